@@ -1,0 +1,30 @@
+// Entry point. The commit-msg hook gets a direct path to its own small module so a
+// commit pays only for linting; everything else goes through the full CLI.
+import { processIo } from './io.js';
+
+const argv = process.argv.slice(2);
+const io = processIo();
+
+async function start(): Promise<number> {
+  if (argv[0] === 'hook' && argv[1] === 'commit-msg' && argv.length === 3) {
+    const { commitMsgHook } = await import('./hooks/commit-msg.js');
+    return commitMsgHook(argv.slice(2), io);
+  }
+  const { main } = await import('./cli.js');
+  return main(argv, io);
+}
+
+start().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Only bugs get here: user errors are ShipverErrors, printed by the commands.
+    const { version } = process;
+    process.stderr.write(
+      `shipver: internal error — this is a bug, please report it with the output below.\n` +
+        `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nnode ${version}\n`,
+    );
+    process.exitCode = 70;
+  },
+);

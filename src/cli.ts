@@ -1,0 +1,115 @@
+// Argument parsing and the one dispatch table. Commands are imported only when run.
+// Exit codes are decided here and nowhere deeper (bin.ts sets process.exitCode).
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, ShipverError } from './errors.js';
+import { formatError, type Io } from './io.js';
+import { VERSION } from './version-info.js';
+
+type Action = (opts: Record<string, unknown>, args: string[], io: Io) => Promise<ExitCode>;
+type Loader = () => Promise<{ run: Action }>;
+
+interface CommandDef {
+  name: string;
+  args?: string;
+  summary: string;
+  options?: Array<[flags: string, description: string, defaultValue?: string | boolean | string[]]>;
+  load: Loader;
+  /** subcommands (e.g. `ops checkout`) */
+  sub?: CommandDef[];
+  hidden?: boolean;
+  allowUnknown?: boolean;
+}
+
+const json: [string, string] = ['--json', 'print the result as JSON'];
+const dryRun: [string, string] = ['--dry-run', 'show what would change, change nothing'];
+
+export const COMMANDS: CommandDef[] = [
+  {
+    name: 'init',
+    summary: 'detect the project, write shipver.yaml and commitlint.config.js, install the git hooks',
+    options: [
+      ['--yes', 'accept the defaults without asking'],
+      ['--force', 'overwrite shipver.yaml and commitlint.config.js when they exist'],
+      ['--makefile', 'add increment-*/tag/release targets to the Makefile'],
+      ['--hooks-only', 'only install the git hooks (for a fresh clone)'],
+      dryRun,
+      json,
+    ],
+    load: () => import('./commands/init.js'),
+  },
+  {
+    name: 'lint',
+    args: '[message]',
+    summary: 'lint commit messages (a file, stdin, a JSONL batch or a range of commits)',
+    options: [
+      ['--edit [file]', 'lint a commit message file as the hook does (default .git/COMMIT_EDITMSG)'],
+      ['--stdin', 'read one message from stdin'],
+      ['--jsonl', 'with --stdin: one {"message": ...} per input line, one result per output line'],
+      ['--from <ref>', 'lint every commit after this ref'],
+      ['--to <ref>', 'up to this ref (default HEAD)'],
+      json,
+    ],
+    load: () => import('./commands/lint.js'),
+  },
+  {
+    name: 'hook',
+    args: '<name> [args...]',
+    summary: 'entry points the installed git hooks call: commit-msg, pre-commit, pre-push',
+    load: () => import('./commands/hook.js'),
+    allowUnknown: true,
+  },
+];
+
+function buildProgram(io: Io, setCode: (c: ExitCode) => void, jsonRequested: () => boolean): Command {
+  const program = new Command('shipver')
+    .description('Version, tag and deploy Django and Express apps from plain git.')
+    .version(VERSION, '-V, --version-info', 'print the shipver version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) })
+    .showSuggestionAfterError(true);
+
+  const attach = (parent: Command, def: CommandDef) => {
+    const cmd = parent.command(def.name + (def.args ? ` ${def.args}` : ''), { hidden: def.hidden }).description(def.summary);
+    for (const [flags, description, dflt] of def.options ?? []) cmd.addOption(new Option(flags, description).default(dflt));
+    if (def.allowUnknown) cmd.allowUnknownOption(true).helpOption(false);
+    if (def.sub?.length) {
+      for (const s of def.sub) attach(cmd, s);
+      return;
+    }
+    cmd.action(async (...received: unknown[]) => {
+      const command = received[received.length - 1] as Command;
+      const opts = command.opts();
+      const args = command.args;
+      const mod = await def.load();
+      try {
+        setCode(await mod.run(opts, args, io));
+      } catch (e) {
+        if (!(e instanceof ShipverError)) throw e;
+        if (jsonRequested()) io.stdout(JSON.stringify({ ok: false, error: e.toJSON() }) + '\n');
+        else io.stderr(formatError(io, e));
+        setCode(e.exitCode);
+      }
+    });
+  };
+  for (const def of COMMANDS) attach(program, def);
+  return program;
+}
+
+export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.Ok;
+  const program = buildProgram(io, (c) => (code = c), () => argv.includes('--json') || argv.includes('--jsonl'));
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return ExitCode.Ok;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every parse error is bad usage.
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    throw e;
+  }
+  return code;
+}

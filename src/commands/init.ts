@@ -1,0 +1,183 @@
+// shipver init: propose a config, write it when absent, install the hooks. Idempotent:
+// a second run finds everything in place and changes nothing.
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { ExitCode, refusal } from '../errors.js';
+import { colors, printJson, type Io } from '../io.js';
+import { Git } from '../git/git.js';
+import { CONFIG_FILE } from '../config/load.js';
+import { commitlintConfigSource, detectProjects, proposeConfig } from '../config/propose.js';
+import { findCommitlintConfig } from '../commits/lint.js';
+import { installHusky, planHookFiles } from '../hooks/install.js';
+
+interface Opts {
+  yes?: boolean;
+  force?: boolean;
+  makefile?: boolean;
+  hooksOnly?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+interface FileChange {
+  file: string;
+  action: 'create' | 'update' | 'append' | 'keep' | 'overwrite';
+  content: string;
+  mode?: number;
+}
+
+const MAKE_BEGIN = '# >>> shipver (managed by shipver init --makefile) >>>';
+const MAKE_END = '# <<< shipver <<<';
+const MAKE_TARGETS = ['increment-major', 'increment-minor', 'increment-patch', 'tag', 'release'];
+
+function makefileBlock(): string {
+  return [
+    MAKE_BEGIN,
+    `.PHONY: ${MAKE_TARGETS.join(' ')}`,
+    'increment-major:\n\tshipver bump major',
+    'increment-minor:\n\tshipver bump minor',
+    'increment-patch:\n\tshipver bump patch',
+    'tag:\n\tshipver tag',
+    'release:\n\tshipver release',
+    MAKE_END,
+    '',
+  ].join('\n');
+}
+
+function planMakefile(root: string): FileChange {
+  const file = 'Makefile';
+  const abs = path.join(root, file);
+  const block = makefileBlock();
+  if (!existsSync(abs)) return { file, action: 'create', content: block };
+  const current = readFileSync(abs, 'utf8');
+  const start = current.indexOf(MAKE_BEGIN);
+  if (start >= 0) {
+    const endIdx = current.indexOf(MAKE_END, start);
+    const end = endIdx < 0 ? current.length : current.indexOf('\n', endIdx) + 1 || current.length;
+    const next = current.slice(0, start) + block + current.slice(end);
+    return { file, action: next === current ? 'keep' : 'update', content: next };
+  }
+  const clash = MAKE_TARGETS.filter((t) => new RegExp(`^${t}\\s*:`, 'm').test(current));
+  if (clash.length) {
+    throw refusal('E_MAKEFILE_TARGETS', `the Makefile already defines ${clash.join(', ')}`, 'rename or remove those targets, then run shipver init --makefile again');
+  }
+  return { file, action: 'append', content: `${current}${current.endsWith('\n') || current === '' ? '' : '\n'}\n${block}` };
+}
+
+/** package.json: husky's prepare script, so `npm install` in a fresh clone installs the hooks. */
+function planPrepareScript(root: string): FileChange | null {
+  const abs = path.join(root, 'package.json');
+  if (!existsSync(abs)) return null;
+  const text = readFileSync(abs, 'utf8');
+  let pkg: { scripts?: Record<string, string> };
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    throw refusal('E_PACKAGE_JSON', 'package.json is not valid JSON', 'fix package.json, then run shipver init again');
+  }
+  const prepare = pkg.scripts?.prepare;
+  if (prepare && /\bhusky\b/.test(prepare)) return { file: 'package.json', action: 'keep', content: text };
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  const next = { ...pkg, scripts: { ...(pkg.scripts ?? {}), prepare: prepare ? `${prepare} && husky` : 'husky' } };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let out = JSON.stringify(next, null, indent);
+  if (eol !== '\n') out = out.replace(/\n/g, eol);
+  return { file: 'package.json', action: 'update', content: out + (text.endsWith('\n') ? eol : '') };
+}
+
+function packageType(root: string): 'module' | 'commonjs' | null {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { type?: string };
+    return pkg.type === 'module' ? 'module' : 'commonjs';
+  } catch {
+    return null;
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
+    return a === '' || a === 'y' || a === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
+  const git = new Git(io.cwd);
+  const root = await git.topLevel();
+  if (!root) throw refusal('E_NOT_A_REPO', 'shipver init must run inside a git repository', 'run git init first (or cd into your repository)');
+  const c = colors(io);
+  const changes: FileChange[] = [];
+  const hasPackageJson = existsSync(path.join(root, 'package.json'));
+  const projects = opts.hooksOnly ? [] : detectProjects(root, path.basename(root));
+
+  if (!opts.hooksOnly) {
+    const cfgExists = existsSync(path.join(root, CONFIG_FILE));
+    const proposal = proposeConfig(projects);
+    if (!cfgExists) changes.push({ file: CONFIG_FILE, action: 'create', content: proposal });
+    else if (opts.force) changes.push({ file: CONFIG_FILE, action: 'overwrite', content: proposal });
+    const existingLint = findCommitlintConfig(root);
+    const lintFile = 'commitlint.config.js';
+    const lintSource = commitlintConfigSource(packageType(root) === 'module');
+    if (!existingLint) changes.push({ file: lintFile, action: 'create', content: lintSource });
+    else if (opts.force && path.basename(existingLint) === lintFile) changes.push({ file: lintFile, action: 'overwrite', content: lintSource });
+  }
+  for (const h of planHookFiles(root)) changes.push({ ...h, mode: 0o755 });
+  const prepare = planPrepareScript(root);
+  if (prepare) changes.push(prepare);
+  if (opts.makefile) changes.push(planMakefile(root));
+
+  const effective = changes.filter((ch) => ch.action !== 'keep');
+  const hooksPath = await git.configGet('core.hooksPath');
+  const hooksInstalled = hooksPath === '.husky/_' && existsSync(path.join(root, '.husky/_/h'));
+
+  if (opts.json && opts.dryRun) {
+    printJson(io, { dryRun: true, root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled });
+    return ExitCode.Ok;
+  }
+  if (!opts.json) {
+    if (projects.length) {
+      for (const p of projects) io.stderr(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).join(', ')}\n`);
+    } else if (!opts.hooksOnly) {
+      io.stderr(`${c.yellow('⚠')} no version file found (package.json, a Python __version__, setup.cfg, pyproject.toml or VERSION)\n`);
+    }
+    for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}\n`);
+  }
+  if (opts.dryRun) {
+    if (!hooksInstalled) io.stderr(`  ${c.dim('would set core.hooksPath = .husky/_ (husky)')}\n`);
+    return ExitCode.Ok;
+  }
+  if (effective.length && !opts.yes && io.stdinIsTTY && !opts.json) {
+    if (!(await confirm('Write these files and install the hooks?'))) {
+      io.stderr('Nothing written.\n');
+      return ExitCode.Refused;
+    }
+  }
+
+  for (const ch of effective) {
+    const abs = path.join(root, ch.file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, ch.content);
+    if (ch.mode) chmodSync(abs, ch.mode);
+  }
+  const huskyMessage = await installHusky(root);
+  if (huskyMessage) throw refusal('E_HOOKS_INSTALL', `the git hooks could not be installed: ${huskyMessage}`, huskyMessage.includes('HUSKY=0') ? 'unset HUSKY=0 and run shipver init again' : 'run shipver init at the top of a git work tree');
+
+  if (opts.json) {
+    printJson(io, { root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled: true });
+    return ExitCode.Ok;
+  }
+  io.stderr(`${c.green('✔')} hooks installed (.husky/, core.hooksPath = .husky/_)${effective.length ? '' : ' — nothing else to change'}\n`);
+  const next: string[] = [];
+  if (effective.some((e) => e.file !== 'package.json' && e.action !== 'keep')) next.push(`commit the new files: git add ${effective.map((e) => e.file).join(' ')} && git commit -m "chore: set up shipver"`);
+  if (hasPackageJson) {
+    next.push('teammates get the hooks with npm install (the "prepare" script runs husky)');
+  } else {
+    next.push('teammates run "shipver init --hooks-only" once after cloning (the hooks live in .husky/; git does not install hooks by itself)');
+  }
+  for (const n of next) io.stderr(`${c.dim('→')} ${n}\n`);
+  return ExitCode.Ok;
+}

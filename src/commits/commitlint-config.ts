@@ -1,0 +1,183 @@
+// Loads a repository's own commitlint config, loaded lazily (only when a repo has one).
+//
+// Built on commitlint's resolve-extends and execute-rule, with one change to how
+// `extends` is resolved: commitlint resolves it from the config file's directory, so
+// `extends: ['@commitlint/config-conventional']` fails in a Python repo with no
+// node_modules or with a global install (commitlint #126, #613). Here a name that the
+// repository does not have installed falls back to the copy bundled with shipver.
+import resolveExtends, { resolveFromSilent, resolveGlobalSilent } from '@commitlint/resolve-extends';
+import executeRule from '@commitlint/execute-rule';
+import configConventional from '@commitlint/config-conventional';
+import createPreset from 'conventional-changelog-conventionalcommits';
+import type { LintOptions, Plugin, QualifiedRules } from '@commitlint/types';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { usageError } from '../errors.js';
+import type { LintSetup } from './lint.js';
+
+const BUNDLED_PREFIX = 'shipver-bundled:';
+const PRESET_NAME = 'conventional-changelog-conventionalcommits';
+
+function bundledPresetParser() {
+  return { name: PRESET_NAME, path: BUNDLED_PREFIX + PRESET_NAME, parserOpts: createPreset().parser };
+}
+
+/** What the bundled copies resolve to, for names the repository cannot resolve itself. */
+const BUNDLED: Record<string, () => Record<string, unknown>> = {
+  '@commitlint/config-conventional': () => ({ ...configConventional, parserPreset: bundledPresetParser() }),
+};
+
+interface ResolveContext {
+  cwd?: string;
+}
+
+function resolveId(specifier: string, context: ResolveContext = {}): string {
+  const cwd = context.cwd ?? process.cwd();
+  const local = resolveFromSilent(specifier, cwd);
+  if (typeof local === 'string') return local;
+  if (specifier in BUNDLED) return BUNDLED_PREFIX + specifier;
+  const global = resolveGlobalSilent(specifier);
+  if (typeof global === 'string') return global;
+  throw Object.assign(new Error(`Cannot find module "${specifier}" from "${cwd}"`), { code: 'MODULE_NOT_FOUND' });
+}
+
+async function importModule(id: string): Promise<unknown> {
+  if (id.startsWith(BUNDLED_PREFIX)) return BUNDLED[id.slice(BUNDLED_PREFIX.length)]!();
+  if (id.endsWith('.json')) return JSON.parse(readFileSync(id, 'utf8'));
+  const m = (await import(pathToFileURL(id).href)) as Record<string, unknown>;
+  return ('default' in m && m.default) || m;
+}
+
+async function resolveParserOpts(preset: unknown, baseDir: string): Promise<LintOptions['parserOpts']> {
+  let p: unknown = preset;
+  if (typeof p === 'string') {
+    let resolved: string | undefined;
+    try {
+      resolved = resolveId(p, { cwd: baseDir });
+    } catch {
+      resolved = p === PRESET_NAME ? BUNDLED_PREFIX + PRESET_NAME : undefined;
+    }
+    if (!resolved) throw usageError('E_COMMITLINT_CONFIG', `commitlint parserPreset "${p}" cannot be found`, `install it in the repository (npm i -D ${p}) or remove parserPreset`);
+    p = resolved.startsWith(BUNDLED_PREFIX) ? bundledPresetParser() : { name: p, parserOpts: await importModule(resolved) };
+  }
+  if (typeof p === 'function') p = await (p as () => unknown)();
+  if (!p || typeof p !== 'object') return undefined;
+  let opts: unknown = 'parserOpts' in p ? (p as { parserOpts: unknown }).parserOpts : p;
+  opts = await opts;
+  // A preset module (such as conventional-changelog-conventionalcommits) exports a factory.
+  if (typeof opts === 'function') opts = await (opts as () => unknown)();
+  if (opts && typeof opts === 'object') {
+    const o = opts as Record<string, unknown>;
+    if (o.parserOpts && typeof o.parserOpts === 'object') {
+      const { parserOpts: inner, ...rest } = o;
+      opts = { ...(inner as object), ...rest };
+    } else if (o.parser && typeof o.parser === 'object' && !('headerPattern' in o)) opts = o.parser;
+  }
+  return opts as LintOptions['parserOpts'];
+}
+
+async function loadPlugins(list: unknown, baseDir: string): Promise<Record<string, Plugin>> {
+  const plugins: Record<string, Plugin> = {};
+  if (!Array.isArray(list)) return plugins;
+  for (const entry of list) {
+    if (typeof entry !== 'string') {
+      plugins.local = entry as Plugin;
+      continue;
+    }
+    const names = entry.startsWith('@') || entry.startsWith('commitlint-plugin-') ? [entry] : [`commitlint-plugin-${entry}`, entry];
+    const found = names.map((n) => resolveFromSilent(n, baseDir)).find((r): r is string => typeof r === 'string');
+    if (!found) throw usageError('E_COMMITLINT_CONFIG', `commitlint plugin "${entry}" cannot be found from ${baseDir}`, `install it in the repository: npm i -D ${names[0]}`);
+    plugins[entry] = (await importModule(found)) as Plugin;
+  }
+  return plugins;
+}
+
+/** Turns a commitlint config object (already read from its file) into lint rules and options. */
+export async function setupFromConfigObject(raw: unknown, file: string): Promise<LintSetup> {
+  let config = raw;
+  if (typeof config === 'function') config = await (config as () => unknown)();
+  config = await config;
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} does not export a commitlint config object`, 'export an object such as { extends: ["@commitlint/config-conventional"] }');
+  }
+  const baseDir = path.dirname(file);
+  const own = { ...(config as Record<string, unknown>) };
+  if (typeof own.parserPreset === 'string') {
+    own.parserPreset = { name: own.parserPreset, parserOpts: await resolveParserOpts(own.parserPreset, baseDir) };
+  }
+  let extended: Record<string, unknown>;
+  try {
+    extended = (await resolveExtends(own as never, {
+      prefix: 'commitlint-config',
+      cwd: baseDir,
+      resolve: resolveId as never,
+      dynamicImport: importModule as never,
+    } as never)) as Record<string, unknown>;
+  } catch (e) {
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)}: ${(e as Error).message}`, 'install what its "extends" names in the repository (npm i -D <package>), or fix the name');
+  }
+  const rules: Record<string, unknown> = {};
+  for (const entry of Object.entries((extended.rules as Record<string, unknown>) ?? {})) {
+    const r = await executeRule(entry as never);
+    if (r) rules[r[0]] = r[1];
+  }
+  const opts: LintOptions = {
+    parserOpts: await resolveParserOpts(extended.parserPreset, baseDir),
+    plugins: await loadPlugins(extended.plugins, baseDir),
+    ignores: (extended.ignores as LintOptions['ignores']) ?? [],
+    defaultIgnores: extended.defaultIgnores !== false,
+    helpUrl: typeof extended.helpUrl === 'string' ? extended.helpUrl : undefined,
+  };
+  return { rules: rules as QualifiedRules, opts, source: file, helpUrl: opts.helpUrl };
+}
+
+/** Reads and resolves a commitlint config file (JS, JSON or YAML; TypeScript through the repo's own @commitlint/load). */
+export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
+  const ext = path.extname(file);
+  const name = path.basename(file);
+  if (['.ts', '.cts', '.mts'].includes(ext)) return loadTypeScriptConfig(file);
+  let raw: unknown;
+  try {
+    if (['.js', '.cjs', '.mjs'].includes(ext)) {
+      const m = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      raw = 'default' in m ? m.default : m;
+    } else {
+      raw = parseYaml(readFileSync(file, 'utf8')); // JSON is YAML too
+    }
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    throw usageError('E_COMMITLINT_CONFIG', `${name} cannot be loaded: ${msg}`, `fix ${name} (run "node ${name}" to see the error in context) or delete it to use the built-in conventional rules`);
+  }
+  return setupFromConfigObject(raw, file);
+}
+
+// TypeScript configs need a TypeScript loader; shipver does not ship one (it would add
+// typescript to every install). A repository with a .ts config has commitlint itself.
+async function loadTypeScriptConfig(file: string): Promise<LintSetup> {
+  const dir = path.dirname(file);
+  let loadPath: string;
+  try {
+    loadPath = createRequire(path.join(dir, 'noop.js')).resolve('@commitlint/load');
+  } catch {
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} is TypeScript, and @commitlint/load is not installed to read it`, `rename it to commitlint.config.mjs (same content, without type annotations), or npm i -D @commitlint/load`);
+  }
+  const load = (await importModule(loadPath)) as (seed: object, o: object) => Promise<Record<string, unknown>>;
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = await load({}, { cwd: dir, file });
+  } catch (e) {
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} cannot be loaded: ${(e as Error).message.split('\n')[0]}`, `fix ${path.basename(file)}`);
+  }
+  const preset = loaded.parserPreset as { parserOpts?: LintOptions['parserOpts'] } | undefined;
+  const opts: LintOptions = {
+    parserOpts: preset?.parserOpts ?? {},
+    plugins: (loaded.plugins as LintOptions['plugins']) ?? {},
+    ignores: (loaded.ignores as LintOptions['ignores']) ?? [],
+    defaultIgnores: loaded.defaultIgnores !== false,
+    helpUrl: loaded.helpUrl as string | undefined,
+  };
+  return { rules: loaded.rules as QualifiedRules, opts, source: file, helpUrl: opts.helpUrl };
+}

@@ -1,0 +1,112 @@
+// Commit message linting with commitlint's own lint + is-ignored.
+// This module is on the commit-msg hook's path: it imports only what linting with the
+// default rules needs. A repository's own commitlint config is loaded lazily.
+import commitlintLint from '@commitlint/lint';
+import isIgnored from '@commitlint/is-ignored';
+import configConventional from '@commitlint/config-conventional';
+import createPreset from 'conventional-changelog-conventionalcommits';
+import type { LintOptions, QualifiedRules } from '@commitlint/types';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MAX_SCANNED_LINE, unparseableLine } from './parser-guard.js';
+
+export interface RuleFinding {
+  rule: string;
+  message: string;
+}
+
+export interface LintResult {
+  valid: boolean;
+  ignored: boolean;
+  errors: RuleFinding[];
+  warnings: RuleFinding[];
+}
+
+export interface LintSetup {
+  rules: QualifiedRules;
+  opts: LintOptions;
+  /** the config file the rules came from; null for the built-in config-conventional */
+  source: string | null;
+  helpUrl?: string;
+}
+
+/** The search places of commitlint's own loader, in its order (package.json is checked separately). */
+export const COMMITLINT_CONFIG_FILES = [
+  '.commitlintrc',
+  '.commitlintrc.json',
+  '.commitlintrc.yaml',
+  '.commitlintrc.yml',
+  '.commitlintrc.js',
+  '.commitlintrc.cjs',
+  '.commitlintrc.mjs',
+  'commitlint.config.js',
+  'commitlint.config.cjs',
+  'commitlint.config.mjs',
+  '.commitlintrc.ts',
+  '.commitlintrc.cts',
+  '.commitlintrc.mts',
+  'commitlint.config.ts',
+  'commitlint.config.cts',
+  'commitlint.config.mts',
+];
+
+/** config-conventional with the conventionalcommits parser options, as commitlint's loader would resolve it. */
+export function defaultSetup(): LintSetup {
+  return {
+    rules: configConventional.rules as QualifiedRules,
+    opts: { parserOpts: createPreset().parser, defaultIgnores: true, ignores: [] },
+    source: null,
+  };
+}
+
+/** The repository's commitlint config file, if it has one (cheap: a few stat calls). */
+export function findCommitlintConfig(dir: string): string | null {
+  for (const name of COMMITLINT_CONFIG_FILES) {
+    const p = path.join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** The rules for a repository: its own commitlint config when it has one, else the bundled default. */
+export async function lintSetupFor(dir: string): Promise<LintSetup> {
+  const file = findCommitlintConfig(dir);
+  if (file) {
+    const { loadCommitlintConfig } = await import('./commitlint-config.js');
+    return loadCommitlintConfig(file);
+  }
+  const pkgFile = path.join(dir, 'package.json');
+  if (existsSync(pkgFile)) {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    } catch {
+      pkg = null; // a broken package.json is not the lint's concern; the version checks report it
+    }
+    if (pkg && typeof pkg === 'object' && 'commitlint' in pkg) {
+      const { setupFromConfigObject } = await import('./commitlint-config.js');
+      return setupFromConfigObject((pkg as { commitlint: unknown }).commitlint, pkgFile);
+    }
+  }
+  return defaultSetup();
+}
+
+export async function lintMessage(message: string, setup: LintSetup): Promise<LintResult> {
+  const ignored = isIgnored(message, { defaults: setup.opts.defaultIgnores, ignores: setup.opts.ignores });
+  const long = ignored ? null : unparseableLine(message, (setup.opts.parserOpts?.issuePrefixes as unknown[] | undefined) ?? ['#']);
+  if (long !== null) {
+    return {
+      valid: false,
+      ignored: false,
+      errors: [{ rule: 'shipver-line-length', message: `line ${long} is over ${MAX_SCANNED_LINE} characters and contains an issue prefix; the commit parser cannot check it in reasonable time, so wrap it` }],
+      warnings: [],
+    };
+  }
+  const r = await commitlintLint(message, setup.rules, setup.opts);
+  return {
+    valid: r.valid,
+    ignored,
+    errors: r.errors.map((e) => ({ rule: e.name, message: e.message })),
+    warnings: r.warnings.map((w) => ({ rule: w.name, message: w.message })),
+  };
+}

@@ -1,0 +1,80 @@
+// Runs a program with an argument array and never through a shell, so nothing from a
+// tag, a version or a commit message can be interpreted as shell syntax.
+// node:child_process rather than execa: execa costs ~65 ms of import, more than the
+// whole budget of `shipver next` and of the commit-msg hook (bench/).
+import { spawn, spawnSync } from 'node:child_process';
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+  /** milliseconds; the child gets SIGTERM when it runs longer */
+  timeout?: number;
+}
+
+export class ProcessError extends Error {
+  constructor(
+    readonly file: string,
+    readonly args: readonly string[],
+    readonly result: RunResult,
+  ) {
+    super(`${file} ${args.join(' ')} exited with ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`);
+    this.name = 'ProcessError';
+  }
+}
+
+/** Runs and collects output; never throws for a non-zero exit (look at exitCode). */
+export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      timeout: opts.timeout,
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    if (opts.input !== undefined) {
+      child.stdin!.on('error', () => {}); // the child may exit without reading its input
+      child.stdin!.end(opts.input);
+    }
+    child.on('close', (code, signal) => {
+      resolve({
+        exitCode: code ?? (signal ? 128 + 15 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
+/** Runs and throws ProcessError on a non-zero exit. */
+export async function runOk(file: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
+  const r = await run(file, args, opts);
+  if (r.exitCode !== 0) throw new ProcessError(file, args, r);
+  return r.stdout;
+}
+
+/** Synchronous form for the few lean paths (the commit-msg hook) that want no promise machinery. */
+export function runSync(file: string, args: readonly string[], opts: RunOptions = {}): RunResult {
+  const r = spawnSync(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    input: opts.input,
+    timeout: opts.timeout,
+    encoding: 'utf8',
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (r.error) throw r.error;
+  return { exitCode: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}

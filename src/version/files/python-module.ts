@@ -1,0 +1,58 @@
+// A Python module's `__version__ = '1.2.3'` (single or double quotes, optional annotation such as
+// `__version__: str = "1.2.3"`). Only module-level literal assignments count: an indented one
+// is conditional code, and `__version__ = importlib.metadata.version(...)` is not a literal.
+
+import { bomLength, lines, replaceOccurrences } from './edit.js';
+import type { Occurrence, VersionFileAdapter } from './types.js';
+
+const ASSIGNMENT = /^__version__(?:\s*:\s*[^=]+?)?\s*=\s*[uUrR]?(['"])(?<value>[^'"\\]*)\1\s*(?:[#;].*)?$/d;
+
+export function readPythonModule(text: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  let open: string | null = null; // the triple quote of a docstring spanning lines, if inside one
+  const from = bomLength(text);
+  for (const line of lines(text)) {
+    const body = line.start === 0 ? line.text.slice(from) : line.text;
+    const offset = line.start === 0 ? from : line.start;
+    if (open === null) {
+      const m = ASSIGNMENT.exec(body);
+      const span = m?.indices?.groups?.value;
+      if (m && span) out.push({ key: '__version__', value: m.groups!.value!, start: offset + span[0], end: offset + span[1] });
+    }
+    open = tripleQuoteState(body, open);
+  }
+  return out;
+}
+
+/** Whether a triple-quoted string is still open after this line, so docstring text is not code. */
+function tripleQuoteState(line: string, open: string | null): string | null {
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (open) {
+      if (c === '\\') i += 2;
+      else if (line.startsWith(open, i)) (i += 3), (open = null);
+      else i++;
+    } else if (c === '#') {
+      return null;
+    } else if (line.startsWith('"""', i) || line.startsWith("'''", i)) {
+      open = line.slice(i, i + 3);
+      i += 3;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < line.length && line[i] !== c) i += line[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return open;
+}
+
+export const pythonModule: VersionFileAdapter = {
+  id: 'python-module',
+  scheme: 'pep440',
+  matches: (file) => file.endsWith('.py'),
+  read: (text) => readPythonModule(text),
+  write: (text, value, file) => replaceOccurrences(text, readPythonModule(text), value, file),
+};

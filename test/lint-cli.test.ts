@@ -1,0 +1,193 @@
+// shipver lint in each of its modes, and the bad inputs the issue lists: every one
+// gets a defined exit code and a one-paragraph error, never a stack trace.
+import { describe, expect, it, afterAll } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { Sandbox } from './helpers/sandbox.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+const repo = sb.repo('lint-repo', { 'README.md': '# x\n' });
+
+function noStack(s: string): void {
+  expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(s).not.toContain('internal error');
+}
+
+function editFile(content: string | Buffer): string {
+  const f = sb.path('MSG');
+  writeFileSync(f, content);
+  return f;
+}
+
+describe('shipver lint', () => {
+  it('accepts a conventional message and rejects a bad one with the rule, the line and an example', () => {
+    expect(sb.shipver(repo, ['lint', 'feat(api): add status endpoint']).code).toBe(0);
+    const bad = sb.shipver(repo, ['lint', 'Added stuff.']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('[type-empty]');
+    expect(bad.stderr).toContain('[subject-empty]');
+    expect(bad.stderr).toContain('│ Added stuff.');
+    expect(bad.stderr).toContain('a valid message looks like: feat(');
+    noStack(bad.stderr);
+  });
+
+  it('--json prints the result object', () => {
+    const r = sb.shipver(repo, ['lint', '--json', 'foo: bar']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ valid: false, ignored: false });
+    expect(j.errors.map((e: { rule: string }) => e.rule)).toEqual(['type-enum']);
+  });
+
+  it('--stdin lints one message', () => {
+    expect(sb.shipver(repo, ['lint', '--stdin'], { input: 'fix: handle empty body\n' }).code).toBe(0);
+    expect(sb.shipver(repo, ['lint', '--stdin'], { input: 'WIP' }).code).toBe(1);
+  });
+
+  it('reports merges, reverts and fixups as ignored', () => {
+    for (const m of ["Merge branch 'x' into main", 'Revert "feat: x"\n\nThis reverts commit abc.', 'fixup! feat: x']) {
+      const r = sb.shipver(repo, ['lint', '--json', m]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, ignored: true });
+    }
+  });
+
+  it('--jsonl answers one line per input line, in order, and exits 1 when any is invalid', () => {
+    const input = ['feat: a', 'bad message', "Merge branch 'x'"].map((m) => JSON.stringify({ message: m })).join('\n') + '\n';
+    const r = sb.shipver(repo, ['lint', '--stdin', '--jsonl'], { input });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.valid, l.ignored])).toEqual([[true, false], [false, false], [true, true]]);
+    expect(Object.keys(lines[0])).toEqual(['valid', 'ignored', 'errors', 'warnings']);
+  });
+
+  it('--jsonl reports a line that is not JSON in its place and exits 2', () => {
+    const r = sb.shipver(repo, ['lint', '--stdin', '--jsonl'], { input: '{"message":"feat: a"}\nnot json\n' });
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[1].errors[0].rule).toBe('input');
+  });
+
+  it('--from/--to lints every commit in the range and names the bad ones', () => {
+    const base = sb.git(repo, 'rev-parse', 'HEAD').trim();
+    sb.commit(repo, 'feat: one', { allowEmpty: true, noVerify: true });
+    sb.commit(repo, 'oops not conventional', { allowEmpty: true, noVerify: true });
+    sb.commit(repo, 'fix: two', { allowEmpty: true, noVerify: true });
+    const bad = sb.git(repo, 'rev-parse', 'HEAD~1').trim();
+    const r = sb.shipver(repo, ['lint', '--from', base, '--to', 'HEAD', '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ valid: false, count: 3, invalid: 1 });
+    expect(j.results.find((x: { valid: boolean }) => !x.valid).sha).toBe(bad);
+    expect(sb.shipver(repo, ['lint', '--from', 'HEAD~1']).code).toBe(0);
+    const unknown = sb.shipver(repo, ['lint', '--from', 'no-such-ref']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('"no-such-ref" is not a commit');
+  });
+
+  describe('--edit cleans the message the way git does', () => {
+    it('drops comments and the scissors block (git commit -v)', () => {
+      const f = editFile('fix: a real subject\n\n# Please enter the commit message\n# ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\ndiff --git a/x b/x\n+THIS IS NOT THE MESSAGE. Not conventional at all, and it is a very very long line that would break body-max-line-length for sure if linted ok\n');
+      const r = sb.shipver(repo, ['lint', '--edit', f, '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).valid).toBe(true);
+    });
+
+    it('respects core.commentChar', () => {
+      sb.git(repo, 'config', 'core.commentChar', ';');
+      try {
+        const f = editFile('feat: subject\n\n; a comment that is far too long to be in a body line, much longer than one hundred characters, truly\n# this line is kept, so it is body\n');
+        const r = sb.shipver(repo, ['lint', '--edit', f, '--json']);
+        expect(JSON.parse(r.stdout).valid).toBe(true);
+      } finally {
+        sb.git(repo, 'config', '--unset', 'core.commentChar');
+      }
+    });
+
+    it('handles CRLF and a UTF-8 BOM', () => {
+      expect(sb.shipver(repo, ['lint', '--edit', editFile('\ufefffeat: crlf message\r\n\r\nbody line\r\n')]).code).toBe(0);
+    });
+
+    it('refuses an empty message and a message of only comments (exit 1)', () => {
+      for (const content of ['', '\n\n', '# only a comment\n# another\n']) {
+        const r = sb.shipver(repo, ['lint', '--edit', editFile(content)]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('the commit message is empty');
+        noStack(r.stderr);
+      }
+    });
+
+    it('refuses invalid UTF-8 and NUL bytes (exit 1)', () => {
+      const inv = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from([0x66, 0x69, 0x78, 0x3a, 0x20, 0xff, 0xfe, 0x0a]))]);
+      expect(inv.code).toBe(1);
+      expect(inv.stderr).toContain('not valid UTF-8');
+      const nul = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from('feat: a\0b\n'))]);
+      expect(nul.code).toBe(1);
+      expect(nul.stderr).toContain('NUL');
+    });
+
+    it('reports a missing or unreadable file as bad usage (exit 2)', () => {
+      const r = sb.shipver(repo, ['lint', '--edit', sb.path('does-not-exist')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('no such file');
+      const d = sb.shipver(repo, ['lint', '--edit', sb.dir]);
+      expect(d.code).toBe(2);
+      noStack(d.stderr);
+    });
+
+    it('lints a 5 MB message in bounded time with a clear verdict', () => {
+      const big = 'feat: big body\n\n' + ('word '.repeat(15) + '\n').repeat(70_000);
+      expect(big.length).toBeGreaterThan(5_000_000);
+      const r = sb.shipver(repo, ['lint', '--edit', editFile(big), '--json']);
+      expect(r.code).toBe(0);
+      const long = 'feat: big body\n\n' + 'x'.repeat(5_000_000) + '\n';
+      const r2 = sb.shipver(repo, ['lint', '--edit', editFile(long), '--json']);
+      expect(r2.code).toBe(1);
+      expect(JSON.parse(r2.stdout).errors.map((e: { rule: string }) => e.rule)).toEqual(['body-max-line-length']);
+    });
+  });
+
+  it('uses the repository commitlint config when present, resolving config-conventional from shipver itself', () => {
+    const own = sb.repo('own-config', {
+      'commitlint.config.js': "module.exports = { extends: ['@commitlint/config-conventional'], rules: { 'type-enum': [2, 'always', ['feat', 'fix', 'hub']] } };\n",
+    });
+    expect(sb.shipver(own, ['lint', 'hub: a custom type']).code).toBe(0);
+    const r = sb.shipver(own, ['lint', 'docs: not allowed here']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[type-enum]');
+    expect(r.stderr).toContain('commitlint.config.js');
+    // the scope/subject rules still come from config-conventional
+    expect(sb.shipver(own, ['lint', 'feat: Sentence case subject']).code).toBe(1);
+  });
+
+  it('reads a commitlint key in package.json and .commitlintrc.json', () => {
+    const pkg = sb.repo('pkg-config', { 'package.json': JSON.stringify({ name: 'x', commitlint: { rules: { 'header-max-length': [2, 'always', 10] } } }) });
+    expect(sb.shipver(pkg, ['lint', 'feat: this header is long']).code).toBe(1);
+    const rc = sb.repo('rc-config', { '.commitlintrc.json': JSON.stringify({ extends: ['@commitlint/config-conventional'], rules: { 'subject-case': [0] } }) });
+    expect(sb.shipver(rc, ['lint', 'feat: Sentence case is fine here']).code).toBe(0);
+  });
+
+  it('a broken commitlint.config.js is a config error (exit 2), not a crash', () => {
+    const broken = sb.repo('broken-config', { 'commitlint.config.js': 'module.exports = { extends: [ \n' });
+    const r = sb.shipver(broken, ['lint', 'feat: a']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('commitlint.config.js cannot be loaded');
+    noStack(r.stderr);
+    const unknownExt = sb.repo('unknown-extends', { 'commitlint.config.js': "module.exports = { extends: ['@acme/not-installed'] };\n" });
+    const u = sb.shipver(unknownExt, ['lint', 'feat: a']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('@acme/not-installed');
+    const badRule = sb.repo('bad-rule', { 'commitlint.config.js': "module.exports = { rules: { 'no-such-rule': [2, 'always'] } };\n" });
+    const b = sb.shipver(badRule, ['lint', 'feat: a']);
+    expect(b.code).toBe(2);
+    noStack(b.stderr);
+  });
+
+  it('bad usage exits 2', () => {
+    expect(sb.shipver(repo, ['lint']).code).toBe(2);
+    expect(sb.shipver(repo, ['lint', '--jsonl']).code).toBe(2);
+    expect(sb.shipver(repo, ['lint', '--no-such-flag']).code).toBe(2);
+    expect(sb.shipver(repo, ['no-such-command']).code).toBe(2);
+  });
+});

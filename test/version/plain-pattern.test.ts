@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { plain } from '../../src/version/files/plain.js';
+import { patternAdapter } from '../../src/version/files/pattern.js';
+import { adapterByName, adapterFor } from '../../src/version/files/index.js';
+import { fromSemver } from '../../src/version/scheme.js';
+import { assemble, eol, expectCleanEdit, lineText, mappableSemver, shipverError } from './helpers.js';
+
+describe('plain VERSION', () => {
+  it.each([
+    ['1.2.3\n', '1.3.0-rc.0\n'],
+    ['1.2.3', '1.3.0-rc.0'],
+    ['  1.2.3\r\n\r\n', '  1.3.0-rc.0\r\n\r\n'],
+    ['\ufeffv1.2.3\n', '\ufeffv1.3.0-rc.0\n'],
+  ])('%j', (before, after) => expect(plain.write(before, '1.3.0-rc.0', 'VERSION')).toBe(after));
+
+  it('an empty file holds no version; more than a version is malformed', () => {
+    expect(plain.read(' \n', 'VERSION')).toEqual([]);
+    expect(shipverError(() => plain.read('1.2.3\nreleased today\n', 'api/VERSION'), 'E_VERSION_FILE_MALFORMED').message).toContain('api/VERSION');
+  });
+
+  it('matches a file named VERSION only', () => {
+    expect(['VERSION', 'hub/VERSION', 'version', 'VERSION.txt'].map(plain.matches)).toEqual([true, true, false, false]);
+  });
+
+  it('property: surrounding whitespace is kept', () => {
+    const ws = fc.array(fc.constantFrom(' ', '\t', '\n', '\r\n'), { maxLength: 4 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(ws, ws, fc.boolean(), fc.boolean(), mappableSemver, mappableSemver, (pre, post, bom, v, a, b) => {
+        expectCleanEdit(plain, 'VERSION', `${bom ? '\ufeff' : ''}${pre}${v ? 'v' : ''}${a}${post}`, a, b);
+      }),
+    );
+  });
+});
+
+describe('pattern adapter', () => {
+  const chart = 'apiVersion: v2\nname: hub\n# the chart version is not the app version\nversion: 0.1.0\nappVersion: "1.2.3"\n';
+  const appVersion = patternAdapter({ search: 'appVersion: "{version}"', replace: 'appVersion: "{version}"', scheme: 'semver' });
+
+  it('Chart.yaml appVersion: only the searched spot changes', () => {
+    expect(appVersion.read(chart, 'Chart.yaml')).toEqual([{ key: 'appVersion: "{version}"', value: '1.2.3', start: chart.indexOf('1.2.3'), end: chart.indexOf('1.2.3') + 5 }]);
+    expect(appVersion.write(chart, '1.3.0-beta.0', 'Chart.yaml')).toBe(chart.replace('"1.2.3"', '"1.3.0-beta.0"'));
+  });
+
+  it('Dockerfile LABEL, every occurrence, CRLF kept', () => {
+    const label = patternAdapter({ search: 'LABEL version="{version}"', replace: 'LABEL version="{version}"', scheme: 'semver' });
+    const dockerfile = 'FROM node:20\r\nLABEL version="1.2.3"\r\nRUN echo 1.2.3\r\nLABEL version="1.2.3"';
+    expect(label.read(dockerfile, 'Dockerfile')).toHaveLength(2);
+    expect(label.write(dockerfile, '2.0.0', 'Dockerfile')).toBe('FROM node:20\r\nLABEL version="2.0.0"\r\nRUN echo 1.2.3\r\nLABEL version="2.0.0"');
+  });
+
+  it("bump2version's {current_version} / {new_version}, a different replace and literal braces", () => {
+    const a = patternAdapter({ search: '{{"tag": "v{current_version}"}}', replace: '{{"tag": "v{new_version}", "bumped": true}}', scheme: 'pep440' });
+    expect(a.write('x {"tag": "v1.0.0b1"} y', '1.0.0', 'f.json')).toBe('x {"tag": "v1.0.0", "bumped": true} y');
+  });
+
+  it('multi-line search matches CRLF text; the replacement follows its line endings', () => {
+    const a = patternAdapter({ search: '## Unreleased\n## {current_version}', replace: '## Unreleased\n## {new_version}', scheme: 'semver' });
+    expect(a.write('# Log\r\n## Unreleased\r\n## 1.0.0\r\n', '1.1.0', 'CHANGES.md')).toBe('# Log\r\n## Unreleased\r\n## 1.1.0\r\n');
+  });
+
+  it('the version part follows the scheme and does not match inside longer numbers', () => {
+    const any = patternAdapter({ search: '{version}', replace: '{version}', scheme: 'semver' });
+    expect(any.read('node 11.2.3.4 and 1.2.3, v2.0.0-rc.1.', 'README').map((o) => o.value)).toEqual(['1.2.3', '2.0.0-rc.1']);
+    const py = patternAdapter({ search: "VERSION = '{version}'", replace: "VERSION = '{version}'", scheme: 'pep440' });
+    expect(py.read("VERSION = '1.3.0b1'", 'settings.py').map((o) => o.value)).toEqual(['1.3.0b1']);
+    expect(py.read("VERSION = '1.3.0.dev2'", 'settings.py').map((o) => o.value)).toEqual(['1.3.0.dev2']);
+  });
+
+  it('refuses templates it cannot honour, and writes with no match', () => {
+    shipverError(() => patternAdapter({ search: 'version: 1', replace: '{version}', scheme: 'semver' }), 'E_VERSION_PATTERN');
+    shipverError(() => patternAdapter({ search: '{current_version} on {now:%Y}', replace: '{new_version}', scheme: 'semver' }), 'E_VERSION_PATTERN');
+    shipverError(() => patternAdapter({ search: '{version}', replace: '{current_version}', scheme: 'semver' }), 'E_VERSION_PATTERN');
+    shipverError(() => appVersion.write('name: hub\n', '1.0.0', 'Chart.yaml'), 'E_VERSION_FILE_NO_VERSION');
+  });
+
+  it('property: random lines around the searched line are kept', () => {
+    const line = lineText.filter((s) => !s.includes('appVersion'));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), fc.array(line, { maxLength: 6 }), eol, fc.boolean(), fc.boolean(), fc.constantFrom('semver', 'pep440' as const), mappableSemver, mappableSemver,
+        (head, tail, nl, bom, trailing, scheme, a, b) => {
+          const adapter = patternAdapter({ search: 'appVersion: "{version}"', replace: 'appVersion: "{version}"', scheme });
+          const [v1, v2] = [fromSemver(a, scheme), fromSemver(b, scheme)];
+          expectCleanEdit(adapter, 'Chart.yaml', assemble([...head, `appVersion: "${v1}"`, ...tail], nl, bom, trailing), v1, v2);
+        }),
+    );
+  });
+});
+
+describe('adapterFor', () => {
+  it.each([
+    ['cloud/package.json', 'package-json', 'semver'],
+    ['package-lock.json', 'package-lock', 'semver'],
+    ['npm-shrinkwrap.json', 'package-lock', 'semver'],
+    ['hub/version.py', 'python-module', 'pep440'],
+    ['setup.cfg', 'setup-cfg', 'pep440'],
+    ['.bumpversion.cfg', 'setup-cfg', 'pep440'],
+    ['pyproject.toml', 'pyproject', 'pep440'],
+    ['VERSION', 'plain', 'semver'],
+  ])('%s -> %s (%s)', (file, id, scheme) => {
+    const a = adapterFor({ kind: 'auto', file });
+    expect([a.id, a.scheme]).toEqual([id, scheme]);
+    expect(adapterByName(file)).toBe(a);
+  });
+
+  it('a pattern spec gets a pattern adapter with its scheme', () => {
+    const a = adapterFor({ kind: 'pattern', file: 'Chart.yaml', search: 'appVersion: {version}', replace: 'appVersion: {version}', scheme: 'pep440' });
+    expect([a.id, a.scheme]).toEqual(['pattern', 'pep440']);
+  });
+
+  it('an unknown file is a usage error naming it and the supported formats', () => {
+    const err = shipverError(() => adapterFor({ kind: 'auto', file: 'deploy/Chart.yaml' }), 'E_VERSION_FILE_UNSUPPORTED');
+    expect(err.message).toContain('deploy/Chart.yaml');
+    expect(err.hint).toContain('pyproject.toml');
+    expect(err.hint).toContain('search');
+  });
+});

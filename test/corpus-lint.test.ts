@@ -2,10 +2,9 @@
 // JSONL batch mode (the real binary, the way a script would call it).
 import { describe, expect, it, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, Sandbox } from './helpers/sandbox.js';
+import { Sandbox, corpusFile } from './helpers/sandbox.js';
 
-const CORPUS = path.resolve(ROOT, '../shared/corpus/messages.jsonl');
+const CORPUS = corpusFile('messages.jsonl');
 
 interface Row {
   repo: string;

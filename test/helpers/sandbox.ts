@@ -1,7 +1,7 @@
 // Real git repositories in temp dirs, with their own git config and identity (a CI
 // machine has none), and the built CLI on PATH as `shipver`.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,4 +127,13 @@ export class Sandbox {
     this.git(dir, 'push', '-q', '--no-verify', '-u', 'origin', 'HEAD:main');
     return bare;
   }
+}
+
+/**
+ * The shared acceptance corpus: ../shared/corpus when this checkout sits next to it,
+ * else the copy vendored in test/fixtures/corpus (a clean CI clone has only the repo).
+ */
+export function corpusFile(name: 'messages.jsonl' | 'bumps.jsonl'): string {
+  const shared = path.resolve(ROOT, '../shared/corpus', name);
+  return existsSync(shared) ? shared : path.join(ROOT, 'test/fixtures/corpus', name);
 }

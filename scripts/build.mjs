@@ -1,10 +1,13 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps the commit-msg hook's
 // path to one small chunk: bin → hooks/commit-msg (lint + rules), nothing else loaded.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, chmodSync } from 'node:fs';
+import { readFileSync, rmSync, chmodSync, renameSync, existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build next to dist/ and swap it in, so a CLI running from dist/ (a test, a hook) never sees it half-built.
+const out = new URL(`../dist.tmp-${process.pid}/`, import.meta.url);
+const dist = new URL('../dist', import.meta.url);
+rmSync(out, { recursive: true, force: true });
 
 // Some ESM dependencies read JSON with createRequire(import.meta.url)('./x.json'), which
 // breaks once bundled (the file is not next to the chunk). Turn those into JSON imports.
@@ -27,7 +30,7 @@ const jsonRequireToImport = {
 
 const result = await build({
   entryPoints: { shipver: 'src/bin.ts' },
-  outdir: 'dist',
+  outdir: out.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -46,7 +49,11 @@ const result = await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
-chmodSync(new URL('../dist/shipver.js', import.meta.url), 0o755);
+chmodSync(new URL('shipver.js', out), 0o755);
+const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(out, dist);
+rmSync(old, { recursive: true, force: true });
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
   console.log(await analyzeMetafile(result.metafile));

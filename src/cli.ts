@@ -22,6 +22,9 @@ interface CommandDef {
 
 const json: [string, string] = ['--json', 'print the result as JSON'];
 const dryRun: [string, string] = ['--dry-run', 'show what would change, change nothing'];
+const project: [string, string] = ['--project <name>', 'the project to act on (when shipver.yaml lists several)'];
+const noFetch: [string, string] = ['--no-fetch', 'do not fetch the upstream first (offline: the up-to-date check uses what was fetched last)'];
+const pre: [string, string] = ['--pre <id>', 'make a prerelease with this id (beta → 1.3.0-beta.0)'];
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -50,6 +53,59 @@ export const COMMANDS: CommandDef[] = [
       json,
     ],
     load: () => import('./commands/lint.js'),
+  },
+  {
+    name: 'next',
+    args: '[level]',
+    summary: 'the current version, the level the commits call for, and the next version',
+    options: [pre, project, ['--messages-file <file>', 'compute the level from a JSON array of messages (no repository needed)'], ['--current <version>', 'with --messages-file: the current version (default 1.0.0)'], json],
+    load: () => import('./commands/next.js'),
+  },
+  {
+    name: 'bump',
+    args: '[level]',
+    summary: 'write the next version to every version file, update CHANGELOG.md, make the release commit (auto|major|minor|patch|prerelease)',
+    options: [pre, project, noFetch, dryRun, json],
+    load: () => import('./commands/bump.js'),
+  },
+  {
+    name: 'tag',
+    summary: 'annotated tag for the version at HEAD, with the release notes as its message',
+    options: [project, noFetch, dryRun, json],
+    load: () => import('./commands/tag.js'),
+  },
+  {
+    name: 'release',
+    args: '[level]',
+    summary: 'bump + tag in one step (auto|major|minor|patch|prerelease)',
+    options: [pre, project, ['--push', 'push the branch and the tag in one atomic push'], noFetch, dryRun, json],
+    load: () => import('./commands/release.js'),
+  },
+  {
+    name: 'version',
+    summary: 'print the current version (for Makefiles and docker build args)',
+    options: [project, ['--pep440', 'print it in PEP 440 form (1.3.0b1)'], json],
+    load: () => import('./commands/version.js'),
+  },
+  {
+    name: 'changelog',
+    summary: 'render release notes or update CHANGELOG.md',
+    options: [
+      ['--stdout', 'print the notes instead of writing the file'],
+      ['--from <ref>', 'start of the range (default: the last version tag)'],
+      ['--to <ref>', 'end of the range (default HEAD)'],
+      ['--from-start', 'regenerate the whole history, one section per version tag'],
+      project,
+      dryRun,
+      json,
+    ],
+    load: () => import('./commands/changelog.js'),
+  },
+  {
+    name: 'doctor',
+    summary: 'check the config, the version files, the hooks and the tags',
+    options: [project, json],
+    load: () => import('./commands/doctor.js'),
   },
   {
     name: 'hook',

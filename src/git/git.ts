@@ -31,8 +31,9 @@ export interface CommitRecord {
 export class Git {
   constructor(readonly cwd: string, private readonly env?: NodeJS.ProcessEnv) {}
 
-  raw(args: readonly string[], input?: string): Promise<RunResult> {
-    return run('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env, input });
+  raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
+    const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
+    return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
   }
 
   /** Runs git and returns stdout; throws ProcessError on failure. */
@@ -59,6 +60,87 @@ export class Git {
   async revParse(rev: string): Promise<string | null> {
     const r = await this.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
     return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  /** The checked-out branch, or null on a detached HEAD. */
+  async currentBranch(): Promise<string | null> {
+    const r = await this.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  async head(): Promise<string | null> {
+    return this.revParse('HEAD');
+  }
+
+  /** Tracked changes (staged or not) as porcelain lines; untracked files are not counted. */
+  async trackedChanges(): Promise<string[]> {
+    const out = await this.ok(['status', '--porcelain=v1', '--untracked-files=no']);
+    return out.split('\n').filter(Boolean);
+  }
+
+  /** The upstream of the current branch as remote + branch, or null. */
+  async upstream(): Promise<{ remote: string; ref: string; name: string } | null> {
+    const r = await this.raw(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
+    if (r.exitCode !== 0) return null;
+    const name = r.stdout.trim();
+    const branch = await this.currentBranch();
+    const remote = branch ? await this.configGet(`branch.${branch}.remote`) : null;
+    const merge = branch ? await this.configGet(`branch.${branch}.merge`) : null;
+    if (!remote || !merge) return null;
+    return { remote, ref: merge, name };
+  }
+
+  async fetch(remote: string, refspecs: string[] = []): Promise<void> {
+    await this.ok(['fetch', '--quiet', '--no-tags', '--end-of-options', remote, ...refspecs]);
+  }
+
+  /** Commits only in HEAD / only in the other ref. */
+  async aheadBehind(other: string): Promise<{ ahead: number; behind: number }> {
+    const out = await this.ok(['rev-list', '--left-right', '--count', `HEAD...${other}`]);
+    const [ahead, behind] = out.trim().split(/\s+/).map(Number);
+    return { ahead: ahead ?? 0, behind: behind ?? 0 };
+  }
+
+  async tagExists(name: string): Promise<boolean> {
+    const r = await this.raw(['rev-parse', '--verify', '--quiet', `refs/tags/${name}`]);
+    return r.exitCode === 0;
+  }
+
+  /** The object a tag has on a remote, or null; throws when the remote cannot be reached. */
+  async remoteTag(remote: string, name: string): Promise<string | null> {
+    const out = await this.ok(['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${name}`]);
+    const line = out.split('\n').find((l) => l.endsWith(`\trefs/tags/${name}`));
+    return line ? line.split('\t')[0]! : null;
+  }
+
+  /** The nearest tag reachable from HEAD matching `match` and not `exclude`, or null (git describe, not a listing of every tag). */
+  async describe(match: string, exclude: string[] = [], rev = 'HEAD'): Promise<string | null> {
+    const args = ['describe', '--tags', '--abbrev=0', `--match=${match}`, ...exclude.map((e) => `--exclude=${e}`), '--end-of-options', rev];
+    const r = await this.raw(args);
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  /** Object type of a ref: 'tag' for an annotated tag, 'commit' for a lightweight one. */
+  async objectType(ref: string): Promise<string | null> {
+    const r = await this.raw(['cat-file', '-t', '--end-of-options', ref]);
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  /** A file's content at a commit, or null when it does not exist there. */
+  async show(rev: string, file: string): Promise<string | null> {
+    const r = await this.raw(['show', `${rev}:${file}`]);
+    return r.exitCode === 0 ? r.stdout : null;
+  }
+
+  async countCommits(range: string, paths: readonly string[] = []): Promise<number> {
+    const args = ['rev-list', '--count', '--end-of-options', range];
+    if (paths.length) args.push('--', ...paths);
+    return Number((await this.ok(args)).trim());
+  }
+
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    const r = await this.raw(['merge-base', '--is-ancestor', a, b]);
+    return r.exitCode === 0;
   }
 
   /**

@@ -1,0 +1,272 @@
+// The one place that turns commit messages into rendered notes, shared by the single
+// range (notes.ts) and the whole history (history.ts):
+//
+//   classify(sha, message)  → not conventional | hidden | an included entry (small)
+//   render(items, sink)     → one conventional-changelog-writer pass over
+//                             [section marker, entries..., section marker, entries...]
+//
+// classify runs the conventionalcommits preset's own transform at parse time, so only
+// the commits that will be shown are kept (a few fields each), and the writer never
+// sees hidden ones. A cheap, exact pre-check skips the full parser for messages whose
+// header alone decides the outcome (not conventional, or a hidden type with no
+// breaking-change or Release-As footer possible) — see quickClassify.
+import '../commits/parser-guard.js';
+import { CommitParser, type Commit, type CommitReference } from 'conventional-commits-parser';
+import { writeChangelog, type Options as WriterOptions, type Context as WriterContext } from 'conventional-changelog-writer';
+import createPreset from 'conventional-changelog-conventionalcommits';
+import { MAX_SCANNED_LINE } from '../commits/parser-guard.js';
+import type { ChangelogType } from '../config/types.js';
+import { urlFormats, type RemoteInfo } from './remote.js';
+
+export interface NotesCounts {
+  /** commits looked at */
+  commits: number;
+  /** commits shown in the notes */
+  included: number;
+  /** messages that are not conventional commits (left out) */
+  notConventional: number;
+  /** conventional commits of a hidden or unlisted type, with no breaking change (left out) */
+  hidden: number;
+}
+
+export function zeroCounts(): NotesCounts {
+  return { commits: 0, included: 0, notConventional: 0, hidden: 0 };
+}
+
+export function addCounts(into: NotesCounts, c: NotesCounts): void {
+  into.commits += c.commits;
+  into.included += c.included;
+  into.notConventional += c.notConventional;
+  into.hidden += c.hidden;
+}
+
+/** What the writer's templates read of a commit; everything else is dropped at parse time. */
+export interface Entry {
+  hash: string;
+  shortHash: string;
+  header: string | null;
+  /** the section title (the preset maps the type to its section) */
+  type: string | null;
+  scope: string | null;
+  subject: string | null;
+  notes: Array<{ title: string; text: string }>;
+  references: CommitReference[];
+  revert: Record<string, string | null> | null;
+}
+
+export type Classified = { kind: 'not-conventional' } | { kind: 'hidden' } | { kind: 'included'; entry: Entry };
+
+/** The heading of one section: `## [version](compare previousTag...tag) (date)`. */
+export interface SectionHeader {
+  /** shown in the heading: a version, or a label such as "Unreleased" */
+  version: string;
+  /** the ref the section ends at (a tag, or HEAD); the right side of the compare link */
+  tag: string;
+  /** the left side of the compare link; null = no compare link (first release) */
+  previousTag: string | null;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+export interface Marker {
+  __section: true;
+  version: string;
+  currentTag: string;
+  previousTag: string | null;
+  linkCompare: boolean;
+  date: string;
+  /** markers pass through the writer's grouping like commits: they need these */
+  notes: [];
+  revert: null;
+}
+
+export type Item = Marker | Entry;
+
+export interface EngineOptions {
+  remote: RemoteInfo | null;
+  types: readonly ChangelogType[];
+}
+
+const NOT_CONVENTIONAL: Classified = { kind: 'not-conventional' };
+const HIDDEN: Classified = { kind: 'hidden' };
+
+type PresetTransform = (commit: Commit & { hash: string }, context: Record<string, unknown>) => Partial<Entry> | undefined | null;
+
+export class NotesEngine {
+  readonly remote: RemoteInfo | null;
+  private readonly types: readonly ChangelogType[];
+  private readonly parser: CommitParser;
+  private readonly writerOpts: Record<string, unknown>;
+  private readonly presetTransform: PresetTransform;
+  private readonly linkContext: Record<string, unknown>;
+  private readonly headerPattern: RegExp;
+  private readonly breakingHeaderPattern: RegExp | null;
+
+  constructor(opts: EngineOptions) {
+    this.remote = opts.remote;
+    this.types = opts.types;
+    const preset = createPreset({
+      types: opts.types.map((t) => ({ type: t.type, section: t.section, hidden: t.hidden })),
+      ...(opts.remote ? urlFormats(opts.remote.kind) : {}),
+    });
+    this.parser = new CommitParser(preset.parser);
+    this.writerOpts = preset.writer;
+    this.presetTransform = preset.writer.transform as PresetTransform;
+    this.linkContext = opts.remote ? { host: opts.remote.host, owner: opts.remote.owner, repository: opts.remote.repository } : {};
+    this.headerPattern = preset.parser.headerPattern as RegExp;
+    this.breakingHeaderPattern = (preset.parser.breakingHeaderPattern as RegExp | undefined) ?? null;
+  }
+
+  /** Never throws: any message (empty, binary garbage, huge) is classified. */
+  classify(sha: string, message: string): Classified {
+    try {
+      return this.quickClassify(message) ?? this.fullClassify(sha, message);
+    } catch {
+      return NOT_CONVENTIONAL;
+    }
+  }
+
+  /** The reference result: always the full parser and the preset's transform (tests check classify against it). */
+  classifyExact(sha: string, message: string): Classified {
+    try {
+      return this.fullClassify(sha, message);
+    } catch {
+      return NOT_CONVENTIONAL;
+    }
+  }
+
+  /**
+   * Decides from the header alone when that is exact, else returns null. It mirrors
+   * conventional-commits-parser 6.x: the header is the first line after leading
+   * newlines are trimmed (unless it is a `gpg:` line), the type comes only from the
+   * header pattern, a revert only from the revert pattern at the start of the message,
+   * notes only from a line containing a note keyword or a `!` header.
+   */
+  private quickClassify(message: string): Classified | null {
+    const start = message.search(/[^\r\n]/);
+    if (start === -1) return NOT_CONVENTIONAL;
+    if (/^revert/i.test(message)) return null;
+    const nl = message.indexOf('\n', start);
+    let header = nl === -1 ? message.slice(start) : message.slice(start, nl);
+    if (header.endsWith('\r')) header = header.slice(0, -1);
+    if (/^\s*gpg:/.test(header)) return null;
+    const m = this.headerPattern.exec(header);
+    if (!m || !m[1]) return NOT_CONVENTIONAL;
+    if (this.breakingHeaderPattern?.test(header)) return null;
+    const type = m[1].toLowerCase();
+    const entry = this.types.find((t) => t.type === type);
+    if (entry && !entry.hidden) return null; // shown: needs the full parse for references
+    const lower = message.toLowerCase();
+    if (lower.includes('breaking change') || lower.includes('breaking-change') || lower.includes('release-as:')) return null;
+    return HIDDEN;
+  }
+
+  private fullClassify(sha: string, message: string): Classified {
+    if (!message.trim()) return NOT_CONVENTIONAL;
+    const parsed = this.parser.parse(boundLines(message)) as Commit;
+    if (!parsed.type && !parsed.revert) return NOT_CONVENTIONAL;
+    const commit = { ...parsed, hash: sha } as Commit & { hash: string };
+    const patch = this.presetTransform(commit, this.linkContext);
+    if (!patch) return HIDDEN;
+    const entry: Entry = {
+      hash: sha,
+      shortHash: patch.shortHash ?? sha.slice(0, 7),
+      header: parsed.header ?? null,
+      type: patch.type ?? null,
+      scope: patch.scope ?? null,
+      // without a remote the preset would link issues and @users to "undefined/...": keep the text
+      subject: this.remote ? (patch.subject ?? null) : (parsed.subject ?? null),
+      notes: (patch.notes ?? []).map((n) => ({ title: n.title, text: n.text })),
+      references: patch.references ?? [],
+      revert: (parsed.revert as Record<string, string | null> | null) ?? null,
+    };
+    return { kind: 'included', entry };
+  }
+
+  marker(h: SectionHeader): Marker {
+    return {
+      __section: true,
+      version: h.version,
+      currentTag: h.tag,
+      previousTag: h.previousTag,
+      linkCompare: Boolean(this.remote && h.previousTag && h.tag),
+      date: h.date,
+      notes: [],
+      revert: null,
+    };
+  }
+
+  /**
+   * Renders `items` (each section starts with a marker) in one writer pass, handing each
+   * rendered section to `sink` as soon as the next marker (or the end) arrives.
+   */
+  async render(items: AsyncIterable<Item> | Iterable<Item>, sink: (chunk: string) => void): Promise<void> {
+    await withWriterLock(async () => {
+      const context: WriterContext & Record<string, unknown> = {
+        ...this.linkContext,
+        linkReferences: Boolean(this.remote),
+        version: '',
+        date: '',
+      };
+      const isMarker = (c: object): boolean => (c as Partial<Marker>).__section === true;
+      const options: WriterOptions = {
+        ...this.writerOpts,
+        // entries were transformed by classify: no per-commit transform (it would copy
+        // every commit behind a Proxy). Markers therefore reach the groups; they are
+        // removed again in finalizeContext.
+        transform: null as unknown as undefined,
+        generateOn: (c) => isMarker(c),
+        finalizeContext: (ctx) => {
+          const commitGroups = (ctx.commitGroups ?? [])
+            .map((g) => (g.commits.some(isMarker) ? { ...g, commits: g.commits.filter((c) => !isMarker(c)) } : g))
+            .filter((g) => g.commits.length > 0);
+          // the writer JSON-stringifies the whole context for its debug hook even when
+          // nobody listens; toJSON keeps that from costing more than the rendering
+          return Object.assign({}, ctx, { commitGroups, toJSON: () => '[context]' });
+        },
+        // the writer renders (and drops) the empty group before the first marker; with
+        // doFlush off it yields only real sections
+        doFlush: false,
+        // dates are always given; never let the writer read the clock
+        formatDate: (d: string | Date) => (typeof d === 'string' ? d : ''),
+      };
+      let first = true;
+      const write = writeChangelog(context, options);
+      for await (const chunk of write(toAsync(items) as AsyncIterable<never>)) {
+        const s = chunk as string;
+        sink(first ? s.replace(/^\n/, '') : s);
+        first = false;
+      }
+    });
+  }
+}
+
+/** Lines this long holding an issue prefix make the parser's reference regex crawl: cut them. */
+function boundLines(message: string): string {
+  if (message.length <= MAX_SCANNED_LINE) return message;
+  const lines = message.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.length > MAX_SCANNED_LINE) {
+      lines[i] = lines[i]!.slice(0, MAX_SCANNED_LINE);
+      changed = true;
+    }
+  }
+  return changed ? lines.join('\n') : message;
+}
+
+async function* toAsync<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+  yield* items as AsyncIterable<T>;
+}
+
+// conventional-changelog-writer registers its partials on the global Handlebars instance
+// when a writer is created and looks them up when it renders. Two writers with
+// different link formats rendering at the same time would use each other's partials,
+// so renders take turns.
+let writerQueue: Promise<unknown> = Promise.resolve();
+
+function withWriterLock<T>(fn: () => Promise<T>): Promise<T> {
+  const next = writerQueue.then(fn, fn);
+  writerQueue = next.catch(() => undefined);
+  return next;
+}

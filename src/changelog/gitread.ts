@@ -1,0 +1,69 @@
+// Reading big git outputs record by record. The changelog code consumes git output as
+// a sequence of chunks so that a streaming read can replace the buffered one without
+// touching the callers: today Git.ok collects the whole output (one chunk); a streaming
+// call in src/git (spawn + stdout chunks decoded with a StringDecoder) would let parsing
+// and rendering run while git is still walking the history.
+import type { Git } from '../git/git.js';
+
+export interface GitOutput extends AsyncIterable<string> {
+  /** settles when the command has finished (rejects when it failed) */
+  readonly done: Promise<void>;
+}
+
+/** Starts `git <args>` now and returns its output as chunks. */
+export function gitOutput(git: Git, args: readonly string[]): GitOutput {
+  const out = git.ok(args);
+  const done = out.then(() => undefined);
+  done.catch(() => undefined); // observed by whoever iterates or awaits `done`
+  return {
+    done,
+    async *[Symbol.asyncIterator]() {
+      yield await out;
+    },
+  };
+}
+
+/**
+ * Records of `n` NUL-terminated fields (`git log -z --format=%H%x00...`), across chunk
+ * boundaries. Fields are slices of the chunk they came in; nothing is copied twice.
+ */
+export async function* nulRecords(chunks: AsyncIterable<string> | Iterable<string>, n: number): AsyncGenerator<string[]> {
+  let carry = '';
+  let fields: string[] = [];
+  for await (const chunk of chunks) {
+    const text = carry ? carry + chunk : chunk;
+    let pos = 0;
+    for (;;) {
+      const z = text.indexOf('\0', pos);
+      if (z === -1) break;
+      fields.push(text.slice(pos, z));
+      pos = z + 1;
+      if (fields.length === n) {
+        // git puts a newline between records in some formats; a sha never starts with one
+        if (fields[0]!.startsWith('\n')) fields[0] = fields[0]!.slice(1);
+        yield fields;
+        fields = [];
+      }
+    }
+    carry = text.slice(pos);
+  }
+  if (carry) fields.push(carry);
+  if (fields.length === n) yield fields;
+}
+
+/** Lines of a text output across chunk boundaries (empty lines skipped). */
+export async function* textLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry ? carry + chunk : chunk;
+    let pos = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) break;
+      if (nl > pos) yield text.slice(pos, nl);
+      pos = nl + 1;
+    }
+    carry = text.slice(pos);
+  }
+  if (carry) yield carry;
+}

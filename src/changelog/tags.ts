@@ -1,0 +1,96 @@
+// Version tags: which tags are versions (tag.format + valid semver), read in one git
+// call with their commit and date. Tags that are not versions are ignored, never an error.
+import { compareBuild, prerelease } from 'semver';
+import type { Git } from '../git/git.js';
+import { usageError } from '../errors.js';
+import { isValidSemver } from '../version/scheme.js';
+
+export interface TagMatcher {
+  /** glob for `git for-each-ref refs/tags/<glob>` / `git describe --match` */
+  glob: string;
+  /** the semver version a tag name stands for, or null when it is not a version tag */
+  versionOf(name: string): string | null;
+  /** the tag name for a version */
+  tagFor(version: string): string;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function escapeGlob(s: string): string {
+  return s.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...). */
+export function tagMatcher(format: string, project: string | null = null): TagMatcher {
+  if (format.includes('{project}') && !project) {
+    throw usageError('E_PROJECT_REQUIRED', `tag.format "${format}" contains {project}, so a project must be chosen`, 'pass --project NAME');
+  }
+  const filled = project ? format.split('{project}').join(project) : format;
+  const [head, ...tail] = filled.split('{version}');
+  const prefix = head ?? '';
+  const suffix = tail.join('{version}');
+  const re = new RegExp(`^${escapeRegex(prefix)}(.+)${escapeRegex(suffix)}$`);
+  return {
+    glob: `${escapeGlob(prefix)}*${escapeGlob(suffix)}`,
+    versionOf(name: string): string | null {
+      const m = re.exec(name);
+      return m && isValidSemver(m[1]!) ? m[1]! : null;
+    },
+    tagFor(version: string): string {
+      return `${prefix}${version}${suffix}`;
+    },
+  };
+}
+
+export interface VersionTag {
+  name: string;
+  version: string;
+  /** the commit the tag points to */
+  sha: string;
+  /** YYYY-MM-DD: the tagger date of an annotated tag, the commit date of a lightweight one */
+  date: string;
+  prerelease: boolean;
+}
+
+/** Highest version first (semver order, build metadata as a tie-break, then the name). */
+export function compareTagsDesc(a: VersionTag, b: VersionTag): number {
+  return compareBuild(b.version, a.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/**
+ * Every version tag, highest version first; with `merged`, only tags reachable from that
+ * commit. One `git for-each-ref` call whatever the number of tags.
+ */
+export async function readVersionTags(git: Git, matcher: TagMatcher, opts: { merged?: string } = {}): Promise<VersionTag[]> {
+  const format = '--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:short)';
+  const args = ['for-each-ref', format];
+  if (opts.merged) args.push(`--merged=${opts.merged}`);
+  args.push(`refs/tags/${matcher.glob}`);
+  const out = await git.ok(args);
+  const tags: VersionTag[] = [];
+  for (const line of out.split('\n')) {
+    if (!line) continue;
+    const [ref, type, sha, peeledType, peeledSha, date] = line.split('\0');
+    if (!ref?.startsWith('refs/tags/')) continue;
+    const name = ref.slice('refs/tags/'.length);
+    const version = matcher.versionOf(name);
+    if (!version) continue;
+    // a lightweight tag on a commit, or an annotated tag whose object is a commit
+    const commit = type === 'commit' ? sha : type === 'tag' && peeledType === 'commit' ? peeledSha : null;
+    if (!commit) continue;
+    tags.push({ name, version, sha: commit, date: date ?? '', prerelease: prerelease(version) !== null });
+  }
+  return tags.sort(compareTagsDesc);
+}
+
+/**
+ * The last release before `ref`: the highest version among the version tags reachable
+ * from it (tags that match the format but are not semver are skipped). Unlike plain
+ * `git describe`, a maintenance tag merged in later does not hide a higher version.
+ */
+export async function lastVersionTag(git: Git, matcher: TagMatcher, ref: string): Promise<VersionTag | null> {
+  const tags = await readVersionTags(git, matcher, { merged: ref });
+  return tags[0] ?? null;
+}

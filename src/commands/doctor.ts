@@ -1,0 +1,140 @@
+// shipver doctor: is this repository ready to release? Each finding comes with its fix;
+// exit 1 when anything fails.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { ExitCode, ShipverError } from '../errors.js';
+import { colors, printJson, type Io } from '../io.js';
+import { Git } from '../git/git.js';
+import { run as runProcess } from '../process/run.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { findRepoRoot, selectProjects } from '../release/context.js';
+import { agreedVersion, readVersionFiles, workTreeReader } from '../release/version-files.js';
+import { readJournal } from '../release/journal.js';
+import { tagGlobs, versionOfTag } from '../release/tag-format.js';
+import { HOOK_NAMES } from '../hooks/install.js';
+import { detectBumpversion } from '../version/detect.js';
+
+type Status = 'ok' | 'warn' | 'fail';
+interface Check {
+  name: string;
+  status: Status;
+  message: string;
+  fix?: string;
+}
+
+function fromError(name: string, e: unknown): Check {
+  if (e instanceof ShipverError) return { name, status: 'fail', message: [e.message, ...e.details].join('\n    '), fix: e.hint };
+  throw e;
+}
+
+async function checkVersions(root: string, config: Config, project: string | undefined, git: Git): Promise<Check[]> {
+  const checks: Check[] = [];
+  let sel;
+  try {
+    sel = selectProjects(config, project);
+  } catch (e) {
+    return [fromError('projects', e)];
+  }
+  let version: string | null = null;
+  try {
+    const files = await readVersionFiles(sel.projects, workTreeReader(root));
+    version = agreedVersion(files);
+    checks.push({ name: 'version files', status: 'ok', message: `${files.map((f) => f.file).join(', ')} agree on ${version}` });
+  } catch (e) {
+    checks.push(fromError('version files', e));
+  }
+  const { versions, lightweight, malformed } = await versionTags(git, config, sel.projectName);
+  if (lightweight.length) {
+    checks.push({
+      name: 'tags',
+      status: 'fail',
+      message: `lightweight version tags (git push --follow-tags skips them, and the deploy needs annotated ones): ${lightweight.slice(0, 8).join(', ')}${lightweight.length > 8 ? ' …' : ''}`,
+      fix: `recreate each as annotated: git tag -a -f -m ${lightweight[0]} ${lightweight[0]} ${lightweight[0]}^{} (then git push -f origin ${lightweight[0]})`,
+    });
+  }
+  if (malformed.length) checks.push({ name: 'tags', status: 'warn', message: `tags that look like versions but are not semver (ignored): ${malformed.slice(0, 8).join(', ')}` });
+  if (!lightweight.length && !malformed.length) checks.push({ name: 'tags', status: 'ok', message: versions.length ? `${versions.length} version tag(s), all annotated` : 'no version tags yet' });
+  if (version) checks.push(...compareWithTags(version, versions));
+  return checks;
+}
+
+async function versionTags(git: Git, config: Config, project: string): Promise<{ versions: string[]; lightweight: string[]; malformed: string[] }> {
+  const globs = tagGlobs(config.tag.format, project);
+  const refs = (await git.ok(['for-each-ref', '--format=%(refname:strip=2)%00%(objecttype)', `refs/tags/${globs.all}`])).split('\n').filter(Boolean);
+  const out = { versions: [] as string[], lightweight: [] as string[], malformed: [] as string[] };
+  for (const line of refs) {
+    const [name, type] = line.split('\0') as [string, string];
+    const v = versionOfTag(config.tag.format, name, project);
+    if (!v) out.malformed.push(name);
+    else out.versions.push(v);
+    if (type !== 'tag') out.lightweight.push(name);
+  }
+  return out;
+}
+
+function compareWithTags(version: string, versions: string[]): Check[] {
+  const latest = versions.filter((v) => !semver.prerelease(v) || semver.prerelease(version)).sort(semver.rcompare)[0];
+  if (latest && semver.lt(version, latest)) {
+    return [{ name: 'files vs tags', status: 'fail', message: `the version files say ${version} but tag ${latest} is newer`, fix: `set the files to ${latest} (the last release) and commit` }];
+  }
+  if (latest && semver.gt(version, latest) && !versions.includes(version)) {
+    return [{ name: 'files vs tags', status: 'warn', message: `the version files say ${version}, which has no tag yet (latest ${latest})`, fix: 'shipver tag, if that commit is the release' }];
+  }
+  return [];
+}
+
+async function checkHooks(root: string, git: Git, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const hooksPath = await git.configGet('core.hooksPath');
+  if (hooksPath !== '.husky/_' || !existsSync(path.join(root, '.husky/_/h'))) {
+    return [{ name: 'hooks', status: 'fail', message: `the git hooks are not installed (core.hooksPath is ${hooksPath ?? 'unset'})`, fix: existsSync(path.join(root, 'package.json')) ? 'npm install (runs husky), or shipver init --hooks-only' : 'shipver init --hooks-only' }];
+  }
+  const missing = HOOK_NAMES.filter((h) => {
+    const f = path.join(root, '.husky', h);
+    return !existsSync(f) || !readFileSync(f, 'utf8').includes(`shipver hook ${h}`);
+  });
+  const checks: Check[] = [];
+  if (missing.length) checks.push({ name: 'hooks', status: 'fail', message: `.husky/ lacks shipver's ${missing.join(', ')} hook(s)`, fix: 'shipver init (keeps your own hook lines, adds shipver\'s)' });
+  // The hooks run `shipver` with node_modules/.bin first on PATH, as husky does.
+  const PATH = `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${env.PATH ?? ''}`;
+  let runs = false;
+  try {
+    const r = await runProcess('shipver', ['--version-info'], { cwd: root, env: { ...env, PATH }, timeout: 20_000 });
+    runs = r.exitCode === 0;
+  } catch {
+    runs = false;
+  }
+  if (!runs) checks.push({ name: 'hooks', status: 'fail', message: 'the hooks call `shipver`, but no working shipver is on their PATH', fix: 'npm i -D shipver (Node repos), or put the shipver executable on PATH' });
+  if (!checks.length) checks.push({ name: 'hooks', status: 'ok', message: 'commit-msg, pre-commit and pre-push installed; shipver runs' });
+  return checks;
+}
+
+export async function run(opts: { project?: string; json?: boolean }, _args: string[], io: Io): Promise<ExitCode> {
+  const root = await findRepoRoot(io.cwd);
+  const git = new Git(root);
+  const checks: Check[] = [];
+  let config: Config | null = null;
+  try {
+    config = loadConfig(root);
+    checks.push({ name: 'config', status: 'ok', message: config.file ? 'shipver.yaml is valid' : 'no shipver.yaml: defaults and detected version files' });
+  } catch (e) {
+    checks.push(fromError('config', e));
+  }
+  const bv = detectBumpversion(root);
+  for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} [${u.section}]: ${u.reason}` });
+  if (config) checks.push(...(await checkVersions(root, config, opts.project, git)));
+  checks.push(...(await checkHooks(root, git, io.env)));
+  const j = readJournal(await git.gitDir());
+  if (j) checks.push({ name: 'release journal', status: 'fail', message: `a release (${j.tag ?? j.commitMessage}) did not finish; steps done: ${j.done.join(', ') || 'none'}`, fix: 'shipver recover' });
+  const ok = !checks.some((c) => c.status === 'fail');
+  if (opts.json) printJson(io, { ok, checks });
+  else {
+    const c = colors(io);
+    for (const k of checks) {
+      const mark = k.status === 'ok' ? c.green('✔') : k.status === 'warn' ? c.yellow('⚠') : c.red('✖');
+      io.stderr(`${mark} ${c.bold(k.name)}: ${k.message}\n${k.fix ? `  ${c.dim('→')} ${k.fix}\n` : ''}`);
+    }
+  }
+  return ok ? ExitCode.Ok : ExitCode.Refused;
+}

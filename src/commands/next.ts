@@ -1,0 +1,92 @@
+// shipver next: the current version, the level the commits call for, the next version,
+// and every commit considered with the reason for its level. --messages-file computes
+// the level from a JSON array of messages, without a repository.
+import { readFileSync } from 'node:fs';
+import semver from 'semver';
+import { ExitCode, ShipverError, errnoCode, usageError } from '../errors.js';
+import { colors, printJson, type Io } from '../io.js';
+import { parseCommit } from '../commits/conventional.js';
+import { inferLevel } from '../commits/level.js';
+import { DEFAULT_BUMP_TYPES } from '../config/load.js';
+import { loadReleaseContext } from '../release/context.js';
+import { decideNext, inferFor, parseLevel, parsePre } from '../release/run.js';
+import { countsLine } from '../release/report.js';
+
+interface Opts {
+  json?: boolean;
+  pre?: string;
+  project?: string;
+  messagesFile?: string;
+  current?: string;
+}
+
+function fromMessagesFile(opts: Opts, io: Io): ExitCode {
+  const file = opts.messagesFile!;
+  let messages: unknown;
+  try {
+    messages = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = errnoCode(e);
+    throw usageError('E_MESSAGES_FILE', `${file} ${code ? `cannot be read (${code})` : 'is not valid JSON'}`, 'give a JSON array of commit messages, e.g. ["feat: a", "fix: b"]');
+  }
+  if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'string')) {
+    throw usageError('E_MESSAGES_FILE', `${file} must hold a JSON array of strings`, 'e.g. ["feat: a", "fix: b"]');
+  }
+  const current = opts.current ?? '1.0.0';
+  if (!semver.valid(current)) throw usageError('E_USAGE', `--current "${current}" is not a semver version`, 'e.g. --current 0.4.1');
+  const inf = inferLevel(
+    (messages as string[]).map((m) => ({ parsed: parseCommit(m) })),
+    { types: DEFAULT_BUMP_TYPES, breakingPreMajor: 'minor' },
+    semver.major(current) === 0,
+  );
+  const next = inf.level ? semver.inc(current, inf.level) : null;
+  if (opts.json) printJson(io, { current, level: inf.level, next, counts: inf.counts, commits: inf.commits });
+  else io.stdout(`${inf.level ?? 'none'}\n`);
+  return ExitCode.Ok;
+}
+
+export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode> {
+  if (opts.messagesFile) return fromMessagesFile(opts, io);
+  if (opts.current) throw usageError('E_USAGE', '--current only applies with --messages-file', 'in a repository the current version comes from the version files');
+  const explicit = parseLevel(args[0]);
+  const pre = parsePre(opts.pre);
+  const ctx = await loadReleaseContext(io.cwd, { project: opts.project });
+  const inference = inferFor(ctx);
+  let next: { version: string; step: string } | null = null;
+  let blocked: ShipverError | null = null;
+  try {
+    next = decideNext(ctx, inference, explicit, pre);
+  } catch (e) {
+    if (!(e instanceof ShipverError)) throw e;
+    blocked = e;
+  }
+  if (opts.json) {
+    printJson(io, {
+      project: ctx.projectName,
+      current: ctx.current,
+      lastTag: ctx.lastTag?.name ?? null,
+      level: explicit ?? inference.level,
+      next: next?.version ?? null,
+      step: next?.step ?? null,
+      reason: blocked?.message ?? null,
+      branch: ctx.branch,
+      counts: inference.counts,
+      commits: inference.commits,
+    });
+    return ExitCode.Ok;
+  }
+  const c = colors(io);
+  io.stderr(`${c.bold(ctx.projectName)} ${ctx.current}${ctx.lastTag ? c.dim(` (last tag ${ctx.lastTag.name})`) : ''}\n`);
+  for (const k of inference.commits.slice(0, 30)) {
+    const mark = k.level === 'none' ? c.dim('·') : k.level === 'major' ? c.red('!') : k.level === 'minor' ? c.green('+') : c.cyan('~');
+    io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${k.header.slice(0, 72)} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
+  }
+  if (inference.commits.length > 30) io.stderr(c.dim(`  … and ${inference.commits.length - 30} more\n`));
+  if (next) {
+    io.stderr(`${c.dim('→')} next: ${c.green(c.bold(next.version))} (${next.step}; ${countsLine(inference)})\n`);
+    io.stdout(`${next.version}\n`);
+  } else {
+    io.stderr(`${c.yellow('○')} ${blocked!.message}\n${blocked!.hint ? `${c.dim('→')} ${blocked!.hint}\n` : ''}`);
+  }
+  return ExitCode.Ok;
+}

@@ -1,0 +1,53 @@
+// shipver tag: an annotated tag for the version the files hold at HEAD, with the release
+// notes since the previous version tag as its message (the seed Makefile's `tag`).
+import semver from 'semver';
+import { ExitCode, refusal } from '../errors.js';
+import { colors, printJson, type Io } from '../io.js';
+import { loadReleaseContext } from '../release/context.js';
+import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
+import { assertNoJournal } from '../release/journal.js';
+import { checkTagFree } from '../release/guards.js';
+import { tagArgs } from '../release/apply.js';
+import { tagMessage } from '../release/plan.js';
+import { tagName } from '../release/tag-format.js';
+import { renderNotes } from '../changelog/notes.js';
+import { parseRemoteUrl } from '../changelog/remote.js';
+import { today } from '../release/run.js';
+
+interface Opts {
+  project?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  fetch?: boolean;
+}
+
+export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
+  const ctx = await loadReleaseContext(io.cwd, { project: opts.project });
+  const { git, config } = ctx;
+  assertNoJournal(await git.gitDir());
+  const head = await git.head();
+  if (!head) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'commit, bump, then tag');
+  // The tag is for what is committed, so read the version files at HEAD, not the work tree.
+  const version = agreedVersion(await readVersionFiles(ctx.projects, commitReader(git, 'HEAD')));
+  const name = tagName(config.tag.format, version, ctx.projectName);
+  const upstream = await git.upstream();
+  await checkTagFree(ctx, name, upstream?.remote ?? null, { fetch: opts.fetch !== false && !opts.dryRun });
+  const pre = semver.prerelease(version) !== null;
+  const previous = pre ? ctx.lastTag : ctx.lastStableTag;
+  const records = previous ? await git.commits([`${previous.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : ctx.commits;
+  const remoteUrl = await git.configGet(`remote.${upstream?.remote ?? 'origin'}.url`);
+  const notes = await renderNotes(
+    records.map((r) => ({ sha: r.sha, message: r.message })),
+    { version, tag: name, previousTag: previous?.name ?? null, date: today(io.env), remote: remoteUrl ? parseRemoteUrl(remoteUrl) : null, types: config.changelog.types },
+  );
+  const tag = { name, message: tagMessage(name, notes.plain), sign: config.tag.sign };
+  if (!opts.dryRun) await git.ok(tagArgs(tag));
+  if (opts.json) printJson(io, { dryRun: Boolean(opts.dryRun), tag: name, version, commit: head, message: tag.message });
+  else {
+    const c = colors(io);
+    io.stderr(`${opts.dryRun ? c.dim('(dry run) would tag') : `${c.green('✔')} tagged`} ${c.cyan(name)} at ${head.slice(0, 7)} (annotated${tag.sign ? ', signed' : ''})\n`);
+    if (!opts.dryRun) io.stderr(`${c.dim('→')} next: git push --follow-tags\n`);
+    else io.stdout(tag.message);
+  }
+  return ExitCode.Ok;
+}

@@ -1,0 +1,34 @@
+// Conventional-commit parsing with conventional-commits-parser and the
+// conventionalcommits preset's options (so `feat(api)!: x` and BREAKING CHANGE
+// footers are understood exactly as commitlint and conventional-changelog do). Pure.
+import { CommitParser } from 'conventional-commits-parser';
+import createPreset from 'conventional-changelog-conventionalcommits';
+import './parser-guard.js';
+
+export interface ParsedCommit {
+  type: string | null;
+  scope: string | null;
+  subject: string | null;
+  header: string;
+  /** BREAKING CHANGE notes; a `!` in the header counts as one */
+  breaking: boolean;
+  /** `Revert "..."` commits */
+  revert: boolean;
+}
+
+let parser: CommitParser | null = null;
+
+export function parseCommit(message: string): ParsedCommit {
+  const header = message.split('\n', 1)[0]!.replace(/\r$/, '');
+  if (!message.trim()) return { type: null, scope: null, subject: null, header, breaking: false, revert: false };
+  parser ??= new CommitParser(createPreset().parser);
+  const c = parser.parse(message);
+  return {
+    type: c.type ? String(c.type) : null,
+    scope: c.scope ? String(c.scope) : null,
+    subject: c.subject ? String(c.subject) : null,
+    header,
+    breaking: c.notes.length > 0,
+    revert: Boolean(c.revert),
+  };
+}

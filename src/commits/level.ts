@@ -1,0 +1,58 @@
+// Bump level inference: classify each commit, keep the reason, take the highest. Pure.
+import type { Level, LevelOrNone } from '../config/types.js';
+import type { ParsedCommit } from './conventional.js';
+
+export interface Classified {
+  sha: string | null;
+  header: string;
+  level: LevelOrNone;
+  /** why: "breaking change", "feat", "fix", "chore: not released", "not conventional" */
+  reason: string;
+}
+
+export interface LevelRules {
+  /** commit type → level; types not listed release nothing */
+  types: Record<string, LevelOrNone>;
+  /** what a breaking change does while the version is 0.x */
+  breakingPreMajor: 'major' | 'minor';
+}
+
+export interface Inference {
+  level: Level | null;
+  commits: Classified[];
+  counts: { breaking: number; features: number; fixes: number; other: number; notConventional: number };
+}
+
+const RANK: Record<LevelOrNone, number> = { none: 0, patch: 1, minor: 2, major: 3 };
+
+export function maxLevel(a: LevelOrNone, b: LevelOrNone): LevelOrNone {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function classify(c: ParsedCommit, rules: LevelRules, preMajor: boolean, sha: string | null = null): Classified {
+  const base = { sha, header: c.header };
+  if (c.breaking) {
+    return { ...base, level: preMajor ? rules.breakingPreMajor : 'major', reason: preMajor && rules.breakingPreMajor === 'minor' ? 'breaking change (minor while 0.x)' : 'breaking change' };
+  }
+  if (c.revert) return { ...base, level: rules.types.revert ?? 'patch', reason: 'revert' };
+  if (!c.type) return { ...base, level: 'none', reason: 'not conventional' };
+  const level = rules.types[c.type] ?? 'none';
+  return { ...base, level, reason: level === 'none' ? `${c.type}: not released` : c.type };
+}
+
+/** The highest level over the commits; null when none of them releases anything. */
+export function inferLevel(commits: Array<{ sha?: string | null; parsed: ParsedCommit }>, rules: LevelRules, preMajor: boolean): Inference {
+  let level: LevelOrNone = 'none';
+  const counts = { breaking: 0, features: 0, fixes: 0, other: 0, notConventional: 0 };
+  const classified = commits.map(({ sha, parsed }) => {
+    const c = classify(parsed, rules, preMajor, sha ?? null);
+    level = maxLevel(level, c.level);
+    if (parsed.breaking) counts.breaking++;
+    else if (!parsed.type && !parsed.revert) counts.notConventional++;
+    else if (c.level === 'minor') counts.features++;
+    else if (c.level === 'patch') counts.fixes++;
+    else counts.other++;
+    return c;
+  });
+  return { level: level === 'none' ? null : level, commits: classified, counts };
+}

@@ -1,0 +1,99 @@
+// Gathers everything a release decision needs, at the edge: config, branch, version
+// files, the last version tags, and the commits since them. After this, the decision
+// (next-version.ts, plan.ts) is pure.
+import type { Config, ProjectConfig } from '../config/types.js';
+import { loadConfig } from '../config/load.js';
+import { Git, type CommitRecord } from '../git/git.js';
+import { refusal, usageError } from '../errors.js';
+import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
+import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
+import { branchPolicy, type BranchPolicy } from './next-version.js';
+import { tagGlobs, versionOfTag } from './tag-format.js';
+
+export interface TagRef {
+  name: string;
+  version: string;
+}
+
+export interface ReleaseCommit extends CommitRecord {
+  parsed: ParsedCommit;
+}
+
+export interface ReleaseContext {
+  root: string;
+  git: Git;
+  config: Config;
+  /** the projects released together (one with {project} in tag.format; all otherwise) */
+  projects: ProjectConfig[];
+  /** the value of {project} */
+  projectName: string;
+  /** commit paths that count (empty: the whole repository) */
+  paths: string[];
+  branch: string | null;
+  policy: BranchPolicy | null;
+  files: VersionFileState[];
+  current: string;
+  lastTag: TagRef | null;
+  lastStableTag: TagRef | null;
+  /** non-merge commits since the last stable tag (the range that decides the level), newest first */
+  commits: ReleaseCommit[];
+  /** commits since the last tag of any kind */
+  newSinceLastTag: number;
+}
+
+export async function findRepoRoot(cwd: string): Promise<string> {
+  const root = await new Git(cwd).topLevel();
+  if (!root) throw refusal('E_NOT_A_REPO', 'this is not inside a git repository', 'cd into your repository (or git init one)');
+  return root;
+}
+
+/** Picks the projects a command acts on, from --project and the tag format. */
+export function selectProjects(config: Config, name: string | undefined): { projects: ProjectConfig[]; projectName: string; paths: string[] } {
+  const independent = config.tag.format.includes('{project}');
+  if (name) {
+    const p = config.projects.find((x) => x.name === name);
+    if (!p) throw usageError('E_UNKNOWN_PROJECT', `there is no project "${name}"`, `projects: ${config.projects.map((x) => x.name).join(', ')}`);
+    if (!independent && config.projects.length > 1) {
+      throw usageError('E_PROJECT_LOCKSTEP', `the projects share one version (tag.format has no {project}), so they release together`, 'drop --project, or put {project} in tag.format to version them separately');
+    }
+    return { projects: [p], projectName: p.name, paths: independent ? p.paths : [] };
+  }
+  if (independent && config.projects.length > 1) {
+    throw usageError('E_PROJECT_REQUIRED', `shipver.yaml lists ${config.projects.length} projects with their own versions; say which one`, `add --project ${config.projects.map((p) => p.name).join('|')}`);
+  }
+  const only = config.projects[0]!;
+  return { projects: config.projects, projectName: only.name, paths: independent ? only.paths.filter((p) => p !== '.') : [] };
+}
+
+/** The nearest reachable tag of this project whose name holds a valid version, skipping others. */
+async function nearestVersionTag(git: Git, config: Config, project: string, stableOnly: boolean): Promise<TagRef | null> {
+  const globs = tagGlobs(config.tag.format, project);
+  const exclude = stableOnly ? [globs.prerelease] : [];
+  for (let i = 0; i < 50; i++) {
+    const name = await git.describe(globs.all, exclude);
+    if (!name) return null;
+    const version = versionOfTag(config.tag.format, name, project);
+    if (version) return { name, version };
+    exclude.push(name.replace(/[*?[\]\\]/g, '\\$&')); // a tag like v-old: look past it
+  }
+  return null;
+}
+
+export async function loadReleaseContext(cwd: string, opts: { project?: string } = {}): Promise<ReleaseContext> {
+  const root = await findRepoRoot(cwd);
+  const git = new Git(root);
+  const config = loadConfig(root);
+  const { projects, projectName, paths } = selectProjects(config, opts.project);
+  const files = await readVersionFiles(projects, workTreeReader(root));
+  const current = agreedVersion(files);
+  const branch = await git.currentBranch();
+  const policy = branch ? branchPolicy(branch, config.branches) : null;
+  const hasHead = (await git.head()) !== null;
+  const lastTag = hasHead ? await nearestVersionTag(git, config, projectName, false) : null;
+  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : hasHead ? await nearestVersionTag(git, config, projectName, true) : null;
+  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : hasHead ? ['HEAD'] : [];
+  const records = range.length ? await git.commits(range, { paths, noMerges: true }) : [];
+  const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
+  const newSinceLastTag = !hasHead ? 0 : lastTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
+  return { root, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
+}

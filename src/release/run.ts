@@ -1,0 +1,136 @@
+// The release flow shared by `bump`, `release` and `next`: gather → guard → decide →
+// render notes → plan → (dry run | apply).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { errnoCode, refusal, usageError } from '../errors.js';
+import { inferLevel, type Inference } from '../commits/level.js';
+import type { Level } from '../config/types.js';
+import { renderNotes } from '../changelog/notes.js';
+import { insertSection } from '../changelog/file.js';
+import { parseRemoteUrl } from '../changelog/remote.js';
+import { loadReleaseContext, type ReleaseContext } from './context.js';
+import { checkRepositoryGuards, checkTagFree, type GuardReport } from './guards.js';
+import { nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
+import { buildPlan, type ReleasePlan } from './plan.js';
+import { tagName } from './tag-format.js';
+import { assertNoJournal } from './journal.js';
+
+export interface ReleaseOptions {
+  level?: string;
+  pre?: string;
+  project?: string;
+  dryRun?: boolean;
+  /** false with --no-fetch */
+  fetch?: boolean;
+  push?: boolean;
+  createTag: boolean;
+  /** YYYY-MM-DD for the changelog heading; injected so the plan stays pure */
+  date: string;
+}
+
+export interface PreparedRelease {
+  ctx: ReleaseContext;
+  plan: ReleasePlan;
+  inference: Inference;
+  guard: GuardReport;
+  gitDir: string;
+}
+
+const LEVELS = ['major', 'minor', 'patch', 'prerelease', 'auto'];
+
+export function parseLevel(level: string | undefined): ExplicitLevel | null {
+  if (level === undefined || level === 'auto') return null;
+  if (!LEVELS.includes(level)) throw usageError('E_USAGE', `unknown level "${level}"`, `use one of: ${LEVELS.join(', ')}`);
+  return level as ExplicitLevel;
+}
+
+export function parsePre(pre: string | undefined): string | null {
+  if (pre === undefined) return null;
+  if (!/^[A-Za-z][0-9A-Za-z-]*$/.test(pre)) throw usageError('E_USAGE', `"${pre}" is not a valid prerelease id`, 'use letters, digits and "-", e.g. --pre beta');
+  return pre;
+}
+
+export function inferFor(ctx: Pick<ReleaseContext, 'commits' | 'config' | 'current'>): Inference {
+  return inferLevel(
+    ctx.commits.map((c) => ({ sha: c.sha, parsed: c.parsed })),
+    { types: ctx.config.bump.types, breakingPreMajor: ctx.config.bump.breakingPreMajor },
+    semver.major(ctx.current) === 0,
+  );
+}
+
+export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
+  return nextVersion({
+    current: ctx.current,
+    inferred: inference.level as Level | null,
+    explicit,
+    pre,
+    newSinceLastTag: ctx.newSinceLastTag,
+    lastTag: ctx.lastTag?.name ?? null,
+    policy: ctx.policy ?? { kind: 'release', branch: ctx.branch ?? 'HEAD' },
+  });
+}
+
+/** A file's text, or null when it does not exist; any other problem stops the release before it starts. */
+function readOptional(file: string, shown: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return null;
+    throw refusal('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, `make ${shown} a readable file, or set changelog.file in shipver.yaml`);
+  }
+}
+
+export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise<PreparedRelease> {
+  const explicit = parseLevel(opts.level);
+  const pre = parsePre(opts.pre);
+  const ctx = await loadReleaseContext(cwd, { project: opts.project });
+  const gitDir = await ctx.git.gitDir();
+  assertNoJournal(gitDir);
+  const fetch = opts.fetch !== false && !opts.dryRun;
+  const guard = await checkRepositoryGuards(ctx, { fetch });
+  const inference = inferFor(ctx);
+  const next = decideNext(ctx, inference, explicit, pre);
+  const tag = tagName(ctx.config.tag.format, next.version, ctx.projectName);
+  await checkTagFree(ctx, tag, guard.upstream?.remote ?? null, { fetch });
+  if (opts.push && !guard.upstream) {
+    throw refusal('E_NO_UPSTREAM', `branch ${ctx.branch} has no upstream to push to`, `push it once with git push -u origin ${ctx.branch}, then release with --push`);
+  }
+
+  // A prerelease lists what is new since the last tag; a final release everything since the last final one.
+  const isPrerelease = semver.prerelease(next.version) !== null;
+  const noteRecords =
+    isPrerelease && ctx.lastTag && ctx.lastTag.name !== ctx.lastStableTag?.name
+      ? await ctx.git.commits([`${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true })
+      : ctx.commits;
+  const previousTag = isPrerelease ? (ctx.lastTag?.name ?? null) : (ctx.lastStableTag?.name ?? null);
+  const remoteUrl = await ctx.git.configGet(`remote.${guard.upstream?.remote ?? 'origin'}.url`);
+  const notes = await renderNotes(
+    noteRecords.map((r) => ({ sha: r.sha, message: r.message })),
+    { version: next.version, tag, previousTag, date: opts.date, remote: remoteUrl ? parseRemoteUrl(remoteUrl) : null, types: ctx.config.changelog.types },
+  );
+  const changelogFile = ctx.projects.length === 1 && ctx.projects[0]!.changelogFile ? ctx.projects[0]!.changelogFile : ctx.config.changelog.file;
+  const before = readOptional(path.join(ctx.root, changelogFile), changelogFile);
+  const plan = buildPlan({
+    config: ctx.config,
+    projectName: ctx.projectName,
+    current: ctx.current,
+    next,
+    branch: ctx.branch,
+    lastTag: ctx.lastTag?.name ?? null,
+    commits: inference.commits,
+    files: ctx.files,
+    changelog: { file: changelogFile, before, after: insertSection(before, notes.markdown) },
+    notesPlain: notes.plain,
+    createTag: opts.createTag,
+    push: opts.push ? guard.upstream : null,
+  });
+  return { ctx, plan, inference, guard, gitDir };
+}
+
+/** Today as YYYY-MM-DD in UTC; SHIPVER_DATE overrides it (reproducible changelogs in tests and demos). */
+export function today(env: NodeJS.ProcessEnv): string {
+  const forced = env.SHIPVER_DATE;
+  if (forced && /^\d{4}-\d{2}-\d{2}$/.test(forced)) return forced;
+  return new Date().toISOString().slice(0, 10);
+}

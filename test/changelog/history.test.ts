@@ -1,0 +1,336 @@
+// --from-start: one section per version tag over the whole history.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../helpers/sandbox.js';
+import { Git } from '../../src/git/git.js';
+import { renderHistory, sectionTags, SectionAssigner, writeHistory, type HistoryOptions } from '../../src/changelog/history.js';
+import { nulRecords, textLines } from '../../src/changelog/gitread.js';
+import { tagMatcher, readVersionTags, lastVersionTag, type VersionTag } from '../../src/changelog/tags.js';
+import { parseRemoteUrl } from '../../src/changelog/remote.js';
+import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';
+import { commit, commitFiles, short, tag } from './helpers.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+
+function opts(over: Partial<HistoryOptions> = {}): HistoryOptions {
+  return { matcher: tagMatcher('v{version}'), collapsePrereleases: false, remote: null, types: DEFAULT_CHANGELOG_TYPES, ...over };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('tags', () => {
+  it('matches tag.format and semver only', () => {
+    const m = tagMatcher('v{version}');
+    expect(m.glob).toBe('v*');
+    expect(['v1.2.3', 'v1.3.0-beta.1', 'v1.2', 'v1.2.3.4', 'vnext', 'latest', 'v01.2.3', 'v1.2.3+build.5'].map((n) => m.versionOf(n))).toEqual([
+      '1.2.3',
+      '1.3.0-beta.1',
+      null,
+      null,
+      null,
+      null,
+      null,
+      '1.2.3+build.5',
+    ]);
+    const p = tagMatcher('{project}-v{version}', 'hub');
+    expect(p.glob).toBe('hub-v*');
+    expect([p.versionOf('hub-v1.0.0'), p.versionOf('cloud-v1.0.0'), p.tagFor('2.0.0')]).toEqual(['1.0.0', null, 'hub-v2.0.0']);
+    expect(tagMatcher('{version}').versionOf('1.0.0')).toBe('1.0.0');
+    expect(() => tagMatcher('{project}@{version}')).toThrow(expect.objectContaining({ code: 'E_PROJECT_REQUIRED', hint: 'pass --project NAME' }));
+  });
+
+  it('sectionTags folds prereleases only when a stable release above them exists', () => {
+    const t = (version: string): VersionTag => ({ name: `v${version}`, version, sha: version, date: '', prerelease: version.includes('-') });
+    const tags = ['1.0.0', '1.1.0-beta.1', '1.1.0-beta.2', '1.1.0', '2.0.0-rc.1'].map(t);
+    expect(sectionTags(tags, false).map((x) => x.version)).toEqual(['1.0.0', '1.1.0-beta.1', '1.1.0-beta.2', '1.1.0', '2.0.0-rc.1']);
+    expect(sectionTags(tags, true).map((x) => x.version)).toEqual(['1.0.0', '1.1.0', '2.0.0-rc.1']);
+  });
+});
+
+describe('SectionAssigner', () => {
+  it('gives each commit the lowest tag that contains it, on any graph', () => {
+    // a <- b <- c(tag0) <- m(merge of c and x) <- d(tag1) <- e ; x branches off a
+    const ranks = new Map([['c', [0]], ['d', [1]]]);
+    const as = new SectionAssigner(ranks, 2);
+    const order: Array<[string, string[]]> = [['e', ['d']], ['d', ['m']], ['m', ['c', 'x']], ['x', ['a']], ['c', ['b']], ['b', ['a']], ['a', []]];
+    const got: Record<string, number> = {};
+    const completeAfter: Record<string, number[]> = {};
+    for (const [sha, parents] of order) {
+      got[sha] = as.assign(sha, parents);
+      completeAfter[sha] = [2, 1, 0].filter((r) => as.complete(r));
+    }
+    expect(got).toEqual({ e: 2, d: 1, m: 1, x: 1, c: 0, b: 0, a: 0 });
+    // unreleased is done once d is reached; tag 1 only when no pending ancestor can still be its
+    expect(completeAfter.e).toEqual([]);
+    expect(completeAfter.d).toEqual([2]);
+    expect(completeAfter.x).toEqual([2]); // a is pending with rank 1 (via x)
+    expect(completeAfter.c).toEqual([2]); // still: a may yet be lowered to 0 through b
+    expect(completeAfter.b).toEqual([2, 1]); // b lowered a to 0: nothing pending carries 1
+    expect(completeAfter.a).toEqual([2, 1, 0]);
+  });
+});
+
+describe('gitread', () => {
+  it('reads NUL records and lines across chunk boundaries', async () => {
+    const text = 'a\0b\0c\0\nd\0e\0f\0';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(await collect(nulRecords([text.slice(0, cut), text.slice(cut)], 3))).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    }
+    expect(await collect(textLines(['ab\ncd', '\n\nef']))).toEqual(['ab', 'cd', 'ef']);
+  });
+});
+
+describe('history of a real repository', () => {
+  let dir: string;
+  const s: Record<string, string> = {};
+
+  beforeAll(() => {
+    dir = sb.repo('hist', {}, null);
+    s.a = commit(sb, dir, 'feat: first feature', '2024-01-01T10:00:00Z');
+    s.junk = commit(sb, dir, 'initial import', '2024-01-01T11:00:00Z');
+    tag(sb, dir, 'v0.1.0', '2024-01-02');
+    tag(sb, dir, 'latest', '2024-01-02', { lightweight: true });
+    s.b = commit(sb, dir, 'fix(api): handle nulls', '2024-01-03T10:00:00Z');
+    tag(sb, dir, 'v0.2.0-beta.1', '2024-01-04');
+    tag(sb, dir, 'v0.2', '2024-01-04', { lightweight: true }); // not semver: ignored
+    s.c = commit(sb, dir, 'feat(ui)!: new layout', '2024-01-05T10:00:00Z');
+    s.chore = commit(sb, dir, 'chore: tidy', '2024-01-05T11:00:00Z');
+    tag(sb, dir, 'v0.2.0-beta.2', '2024-01-06');
+    s.d = commit(sb, dir, 'perf: faster start', '2024-01-07T10:00:00Z');
+    tag(sb, dir, 'v0.2.0', '2024-01-08', { lightweight: true }); // lightweight: the commit's date
+    s.e = commit(sb, dir, 'feat: after the release', '2024-01-09T10:00:00Z');
+    tag(sb, dir, 'v0.3.0-rc.1', '2024-01-10');
+    s.f = commit(sb, dir, 'fix: not released yet', '2024-01-11T10:00:00Z');
+    tag(sb, dir, 'vnext', '2024-01-11');
+  });
+
+  it('one section per version tag, newest first; prereleases get their own; non-version tags ignored', async () => {
+    const r = await renderHistory(new Git(dir, sb.env), opts());
+    expect(r.markdown).toBe(
+      [
+        '## 0.3.0-rc.1 (2024-01-10)',
+        '',
+        '### Features',
+        '',
+        `* after the release ${short(s.e!)}`,
+        '',
+        '## 0.2.0 (2024-01-07)',
+        '',
+        '### Performance Improvements',
+        '',
+        `* faster start ${short(s.d!)}`,
+        '',
+        '## 0.2.0-beta.2 (2024-01-06)',
+        '',
+        '### ⚠ BREAKING CHANGES',
+        '',
+        '* **ui:** new layout',
+        '',
+        '### Features',
+        '',
+        `* **ui:** new layout ${short(s.c!)}`,
+        '',
+        '## 0.2.0-beta.1 (2024-01-04)',
+        '',
+        '### Bug Fixes',
+        '',
+        `* **api:** handle nulls ${short(s.b!)}`,
+        '',
+        '## 0.1.0 (2024-01-02)',
+        '',
+        '### Features',
+        '',
+        `* first feature ${short(s.a!)}`,
+        '',
+      ].join('\n'),
+    );
+    expect(r.sections.map((x) => [x.version, x.previousTag, x.counts.commits])).toEqual([
+      ['0.3.0-rc.1', 'v0.2.0', 1],
+      ['0.2.0', 'v0.2.0-beta.2', 1],
+      ['0.2.0-beta.2', 'v0.2.0-beta.1', 2],
+      ['0.2.0-beta.1', 'v0.1.0', 1],
+      ['0.1.0', null, 2],
+    ]);
+    expect(r.counts).toEqual({ commits: 7, included: 5, notConventional: 1, hidden: 1 });
+    expect(r.unreleasedCommits).toBe(1);
+  });
+
+  it('collapsePrereleases folds them into the next stable release; the last rc keeps its own', async () => {
+    const r = await renderHistory(new Git(dir, sb.env), opts({ collapsePrereleases: true, remote: parseRemoteUrl('https://github.com/acme/app') }));
+    const gh = 'https://github.com/acme/app';
+    const link = (sha: string) => `([${short(sha)}](${gh}/commit/${sha}))`;
+    expect(r.markdown).toBe(
+      [
+        `## [0.3.0-rc.1](${gh}/compare/v0.2.0...v0.3.0-rc.1) (2024-01-10)`,
+        '',
+        '### Features',
+        '',
+        `* after the release ${link(s.e!)}`,
+        '',
+        `## [0.2.0](${gh}/compare/v0.1.0...v0.2.0) (2024-01-07)`,
+        '',
+        '### ⚠ BREAKING CHANGES',
+        '',
+        '* **ui:** new layout',
+        '',
+        '### Features',
+        '',
+        `* **ui:** new layout ${link(s.c!)}`,
+        '',
+        '### Bug Fixes',
+        '',
+        `* **api:** handle nulls ${link(s.b!)}`,
+        '',
+        '### Performance Improvements',
+        '',
+        `* faster start ${link(s.d!)}`,
+        '',
+        '## 0.1.0 (2024-01-02)',
+        '',
+        '### Features',
+        '',
+        `* first feature ${link(s.a!)}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('can add the unreleased commits on top, and stop at an older ref', async () => {
+    const git = new Git(dir, sb.env);
+    const r = await renderHistory(git, opts({ unreleased: { version: 'Unreleased', date: '2024-02-01' } }));
+    expect(r.markdown.startsWith(`## Unreleased (2024-02-01)\n\n### Bug Fixes\n\n* not released yet ${short(s.f!)}\n\n## 0.3.0-rc.1 (2024-01-10)\n`)).toBe(true);
+    const old = await renderHistory(git, opts({ to: 'v0.2.0-beta.1' }));
+    expect(old.sections.map((x) => x.tag)).toEqual(['v0.2.0-beta.1', 'v0.1.0']);
+  });
+
+  it('hands sections to the sink as they are rendered, newest first', async () => {
+    const chunks: string[] = [];
+    await writeHistory(new Git(dir, sb.env), opts(), (c) => chunks.push(c));
+    expect(chunks.map((c) => c.match(/^\n?## (\S+)/)![1])).toEqual(['0.3.0-rc.1', '0.2.0', '0.2.0-beta.2', '0.2.0-beta.1', '0.1.0']);
+  });
+
+  it('tags: reads versions with their commit and date; the last version reachable from a ref', async () => {
+    const git = new Git(dir, sb.env);
+    const m = tagMatcher('v{version}');
+    const tags = await readVersionTags(git, m);
+    expect(tags.map((t) => [t.name, t.date, t.prerelease])).toEqual([
+      ['v0.3.0-rc.1', '2024-01-10', true],
+      ['v0.2.0', '2024-01-07', false],
+      ['v0.2.0-beta.2', '2024-01-06', true],
+      ['v0.2.0-beta.1', '2024-01-04', true],
+      ['v0.1.0', '2024-01-02', false],
+    ]);
+    expect(tags[1]!.sha).toBe(s.d);
+    expect((await lastVersionTag(git, m, 'HEAD'))?.name).toBe('v0.3.0-rc.1');
+    expect((await lastVersionTag(git, m, s.c!))?.name).toBe('v0.2.0-beta.1');
+    expect(await lastVersionTag(git, m, s.a!)).toBeNull();
+  });
+});
+
+describe('history with branches', () => {
+  it('a commit belongs to the first release that contains it; unmerged maintenance tags are not listed', async () => {
+    const dir = sb.repo('branches', {}, null);
+    const base = commit(sb, dir, 'feat: base');
+    sb.git(dir, 'checkout', '-q', '-b', 'feature');
+    const side = commit(sb, dir, 'feat: from a long-lived branch', '2023-12-01T00:00:00Z'); // older date than v1.0.0
+    sb.git(dir, 'checkout', '-q', 'main');
+    const one = commit(sb, dir, 'fix: before 1.0');
+    tag(sb, dir, 'v1.0.0', '2024-01-02');
+    sb.git(dir, 'checkout', '-q', '-b', '1.0.x');
+    const hotfix = commit(sb, dir, 'fix: hotfix on the maintenance line');
+    tag(sb, dir, 'v1.0.1', '2024-01-03');
+    sb.git(dir, 'checkout', '-q', 'main');
+    sb.run('git', ['merge', '-q', '--no-ff', '--no-edit', 'feature'], { cwd: dir });
+    const after = commit(sb, dir, 'feat: after the merge');
+    tag(sb, dir, 'v1.1.0', '2024-01-04');
+
+    const r = await renderHistory(new Git(dir, sb.env), opts());
+    expect(r.sections.map((x) => [x.tag, x.previousTag])).toEqual([
+      ['v1.1.0', 'v1.0.0'],
+      ['v1.0.0', null],
+    ]);
+    const [s110, s100] = r.markdown.split(/(?=^## )/m);
+    expect(s110).toContain(short(side));
+    expect(s110).toContain(short(after));
+    expect(s100).toContain(short(base));
+    expect(s100).toContain(short(one));
+    expect(r.markdown).not.toContain(short(hotfix));
+    expect(r.counts.commits).toBe(4); // the merge commit is not a change of its own
+
+    // on the maintenance branch, its own tag is there
+    sb.git(dir, 'checkout', '-q', '1.0.x');
+    const m = await renderHistory(new Git(dir, sb.env), opts());
+    expect(m.sections.map((x) => x.tag)).toEqual(['v1.0.1', 'v1.0.0']);
+    expect(m.markdown).toContain(short(hotfix));
+  });
+
+  it('two version tags on one commit: the lower one takes the commits', async () => {
+    const dir = sb.repo('same-commit', {}, null);
+    const a = commit(sb, dir, 'feat: a');
+    tag(sb, dir, 'v1.0.0-rc.1', '2024-01-01');
+    tag(sb, dir, 'v1.0.0', '2024-01-02');
+    const r = await renderHistory(new Git(dir, sb.env), opts());
+    expect(r.markdown).toBe(`## 1.0.0 (2024-01-02)\n\n## 1.0.0-rc.1 (2024-01-01)\n\n### Features\n\n* a ${short(a)}\n`);
+    const c = await renderHistory(new Git(dir, sb.env), opts({ collapsePrereleases: true }));
+    expect(c.markdown).toBe(`## 1.0.0 (2024-01-02)\n\n### Features\n\n* a ${short(a)}\n`);
+  });
+
+  it('no version tags at all: nothing to render, the commits are counted as unreleased', async () => {
+    const dir = sb.repo('untagged', {}, null);
+    commit(sb, dir, 'feat: a');
+    commit(sb, dir, 'fix: b');
+    const r = await renderHistory(new Git(dir, sb.env), opts());
+    expect(r).toEqual({ markdown: '', sections: [], counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 }, unreleasedCommits: 2 });
+  });
+});
+
+describe('history of one project in a repository of several', () => {
+  it('lists only the commits touching the project paths, under the project tags', async () => {
+    const dir = sb.repo('mono', {}, null);
+    const hub1 = commitFiles(sb, dir, { 'hub/app.py': '1' }, 'feat(hub): status page');
+    const cloud1 = commitFiles(sb, dir, { 'cloud/index.js': '1' }, 'feat(cloud): login');
+    tag(sb, dir, 'hub-v1.0.0', '2024-01-02');
+    tag(sb, dir, 'cloud-v1.0.0', '2024-01-02');
+    const both = commitFiles(sb, dir, { 'hub/app.py': '2', 'cloud/index.js': '2' }, 'fix: shared header');
+    const cloud2 = commitFiles(sb, dir, { 'cloud/index.js': '3' }, 'fix(cloud): logout');
+    tag(sb, dir, 'cloud-v1.0.1', '2024-01-03');
+    const readme = commitFiles(sb, dir, { 'README.md': 'x' }, 'feat: docs site');
+    const hub2 = commitFiles(sb, dir, { 'hub/app.py': '3' }, 'perf(hub): cache');
+    tag(sb, dir, 'hub-v1.1.0', '2024-01-04');
+
+    const git = new Git(dir, sb.env);
+    const hub = await renderHistory(git, opts({ matcher: tagMatcher('{project}-v{version}', 'hub'), paths: ['hub'] }));
+    expect(hub.markdown).toBe(
+      [
+        '## 1.1.0 (2024-01-04)',
+        '',
+        '### Bug Fixes',
+        '',
+        `* shared header ${short(both)}`,
+        '',
+        '### Performance Improvements',
+        '',
+        `* **hub:** cache ${short(hub2)}`,
+        '',
+        '## 1.0.0 (2024-01-02)',
+        '',
+        '### Features',
+        '',
+        `* **hub:** status page ${short(hub1)}`,
+        '',
+      ].join('\n'),
+    );
+    const cloud = await renderHistory(git, opts({ matcher: tagMatcher('{project}-v{version}', 'cloud'), paths: ['cloud'] }));
+    expect(cloud.sections.map((x) => x.tag)).toEqual(['cloud-v1.0.1', 'cloud-v1.0.0']);
+    expect(cloud.markdown).toContain(short(cloud1));
+    expect(cloud.markdown).toContain(short(cloud2));
+    expect(cloud.markdown).toContain(short(both));
+    expect(cloud.markdown).not.toContain(short(hub1));
+    expect(cloud.markdown).not.toContain(short(readme));
+    expect(cloud.unreleasedCommits).toBe(0); // the readme and hub commits after cloud-v1.0.1 do not touch cloud/
+  });
+});

@@ -1,0 +1,54 @@
+// `shipver next --messages-file` against conventional-recommended-bump's answers on the
+// shared corpus. The only expected kind of difference: a range with no feat, fix, perf,
+// revert or breaking change, where conventional-recommended-bump still says "patch" and
+// shipver says there is nothing to release (docs/versioning.md).
+import { describe, expect, it, afterAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Sandbox, corpusFile } from '../helpers/sandbox.js';
+
+interface BumpRow {
+  repo: string;
+  from_tag: string;
+  to_tag: string;
+  recommended_level: 'major' | 'minor' | 'patch';
+  messages: string[];
+}
+
+describe('shipver next --messages-file over the bumps corpus', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.cleanup());
+
+  it('agrees with conventional-recommended-bump except where nothing is releasable', () => {
+    const rows = readFileSync(corpusFile('bumps.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as BumpRow);
+    expect(rows.length).toBeGreaterThan(150);
+    let same = 0;
+    const noneVsPatch: string[] = [];
+    const other: string[] = [];
+    rows.forEach((row, i) => {
+      const f = sb.path(`m${i}.json`);
+      writeFileSync(f, JSON.stringify(row.messages));
+      const r = sb.shipver(sb.dir, ['next', '--messages-file', f, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const got = JSON.parse(r.stdout) as { level: string | null; counts: Record<string, number> };
+      if (got.level === row.recommended_level) same++;
+      else if (got.level === null && row.recommended_level === 'patch') noneVsPatch.push(`${row.repo} ${row.from_tag}..${row.to_tag}`);
+      else other.push(`${row.repo} ${row.from_tag}..${row.to_tag}: expected ${row.recommended_level}, got ${got.level}`);
+    });
+    console.log(`bumps corpus: ${same}/${rows.length} agree; ${noneVsPatch.length} chore-only ranges (none vs patch)`);
+    expect(other).toEqual([]);
+    expect(same + noneVsPatch.length).toBe(rows.length);
+    expect(same).toBeGreaterThan(rows.length * 0.9);
+  });
+
+  it('--current 0.x makes a breaking change minor; bad input is a clear error', () => {
+    const f = sb.path('b.json');
+    writeFileSync(f, JSON.stringify(['feat(api)!: drop v1']));
+    expect(JSON.parse(sb.shipver(sb.dir, ['next', '--messages-file', f, '--json']).stdout).level).toBe('major');
+    const pre = JSON.parse(sb.shipver(sb.dir, ['next', '--messages-file', f, '--current', '0.4.1', '--json']).stdout);
+    expect(pre).toMatchObject({ level: 'minor', next: '0.5.0' });
+    writeFileSync(f, '{"not": "an array"}');
+    const bad = sb.shipver(sb.dir, ['next', '--messages-file', f]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('JSON array');
+  });
+});

@@ -1,5 +1,6 @@
 // shipver changelog: release notes for unreleased commits or any range (--stdout), the
 // whole history (--from-start), or CHANGELOG.md updated with them.
+import { releaseDate } from '../changelog/date.js';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
@@ -29,15 +30,6 @@ interface Opts {
 export const UNRELEASED = 'Unreleased';
 
 /** The release date: SHIPVER_DATE (YYYY-MM-DD, for reproducible output) or today in UTC. */
-export function releaseDate(env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): string {
-  const fixed = env.SHIPVER_DATE;
-  if (fixed !== undefined && fixed !== '') {
-    const ok = /^\d{4}-\d{2}-\d{2}$/.test(fixed) && new Date(`${fixed}T00:00:00Z`).toISOString().slice(0, 10) === fixed;
-    if (!ok) throw usageError('E_BAD_DATE', `SHIPVER_DATE "${fixed}" is not a date in the form YYYY-MM-DD`, 'e.g. SHIPVER_DATE=2024-05-01, or unset it to use today');
-    return fixed;
-  }
-  return now().toISOString().slice(0, 10);
-}
 
 interface Target {
   config: Config;

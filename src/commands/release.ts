@@ -2,7 +2,8 @@
 // shipver bump [level] uses the same flow without the tag (see bump.ts).
 import { ExitCode } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { prepareRelease, today } from '../release/run.js';
+import { prepareRelease } from '../release/run.js';
+import { releaseDate } from '../changelog/date.js';
 import { applyPlan } from '../release/apply.js';
 import { planSummary } from '../release/plan.js';
 import { formatRelease } from '../release/report.js';
@@ -17,7 +18,7 @@ export interface ReleaseCommandOptions {
 }
 
 export async function runRelease(opts: ReleaseCommandOptions, args: string[], io: Io, createTag: boolean): Promise<ExitCode> {
-  const prepared = await prepareRelease(io.cwd, { ...opts, level: args[0], createTag, date: today(io.env) });
+  const prepared = await prepareRelease(io.cwd, { ...opts, level: args[0], createTag, date: releaseDate(io.env) });
   const { plan, inference, ctx, guard } = prepared;
   if (opts.dryRun) {
     if (opts.json) printJson(io, { dryRun: true, ...planSummary(plan), notes: plan.tag?.message ?? null, warnings: guard.warnings });

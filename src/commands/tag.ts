@@ -11,8 +11,8 @@ import { tagArgs } from '../release/apply.js';
 import { tagMessage } from '../release/plan.js';
 import { tagName } from '../release/tag-format.js';
 import { renderNotes } from '../changelog/notes.js';
-import { parseRemoteUrl } from '../changelog/remote.js';
-import { today } from '../release/run.js';
+import { readRemote } from '../changelog/remote.js';
+import { releaseDate } from '../changelog/date.js';
 
 interface Opts {
   project?: string;
@@ -35,10 +35,9 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   const pre = semver.prerelease(version) !== null;
   const previous = pre ? ctx.lastTag : ctx.lastStableTag;
   const records = previous ? await git.commits([`${previous.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : ctx.commits;
-  const remoteUrl = await git.configGet(`remote.${upstream?.remote ?? 'origin'}.url`);
   const notes = await renderNotes(
     records.map((r) => ({ sha: r.sha, message: r.message })),
-    { version, tag: name, previousTag: previous?.name ?? null, date: today(io.env), remote: remoteUrl ? parseRemoteUrl(remoteUrl) : null, types: config.changelog.types },
+    { version, tag: name, previousTag: previous?.name ?? null, date: releaseDate(io.env), remote: await readRemote(git, upstream?.remote ?? 'origin'), types: config.changelog.types },
   );
   const tag = { name, message: tagMessage(name, notes.plain), sign: config.tag.sign };
   if (!opts.dryRun) await git.ok(tagArgs(tag));

@@ -8,7 +8,8 @@ import { inferLevel, type Inference } from '../commits/level.js';
 import type { Level } from '../config/types.js';
 import { renderNotes } from '../changelog/notes.js';
 import { insertSection } from '../changelog/file.js';
-import { parseRemoteUrl } from '../changelog/remote.js';
+import { readRemote } from '../changelog/remote.js';
+import { changelogFileFor } from '../changelog/file.js';
 import { loadReleaseContext, type ReleaseContext } from './context.js';
 import { checkRepositoryGuards, checkTagFree, type GuardReport } from './guards.js';
 import { nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
@@ -104,13 +105,13 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
       ? await ctx.git.commits([`${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true })
       : ctx.commits;
   const previousTag = isPrerelease ? (ctx.lastTag?.name ?? null) : (ctx.lastStableTag?.name ?? null);
-  const remoteUrl = await ctx.git.configGet(`remote.${guard.upstream?.remote ?? 'origin'}.url`);
   const notes = await renderNotes(
     noteRecords.map((r) => ({ sha: r.sha, message: r.message })),
-    { version: next.version, tag, previousTag, date: opts.date, remote: remoteUrl ? parseRemoteUrl(remoteUrl) : null, types: ctx.config.changelog.types },
+    { version: next.version, tag, previousTag, date: opts.date, remote: await readRemote(ctx.git, guard.upstream?.remote ?? 'origin'), types: ctx.config.changelog.types },
   );
-  const changelogFile = ctx.projects.length === 1 && ctx.projects[0]!.changelogFile ? ctx.projects[0]!.changelogFile : ctx.config.changelog.file;
-  const before = readOptional(path.join(ctx.root, changelogFile), changelogFile);
+  const changelogAbs = changelogFileFor(ctx.config, ctx.projects.length === 1 ? ctx.projects[0]! : null);
+  const changelogFile = path.relative(ctx.root, changelogAbs);
+  const before = readOptional(changelogAbs, changelogFile);
   const plan = buildPlan({
     config: ctx.config,
     projectName: ctx.projectName,
@@ -120,7 +121,7 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     lastTag: ctx.lastTag?.name ?? null,
     commits: inference.commits,
     files: ctx.files,
-    changelog: { file: changelogFile, before, after: insertSection(before, notes.markdown) },
+    changelog: { file: changelogFile, before, after: insertSection(before, notes.markdown, { replaceUnreleased: true }) },
     notesPlain: notes.plain,
     createTag: opts.createTag,
     push: opts.push ? guard.upstream : null,
@@ -128,9 +129,3 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
   return { ctx, plan, inference, guard, gitDir };
 }
 
-/** Today as YYYY-MM-DD in UTC; SHIPVER_DATE overrides it (reproducible changelogs in tests and demos). */
-export function today(env: NodeJS.ProcessEnv): string {
-  const forced = env.SHIPVER_DATE;
-  if (forced && /^\d{4}-\d{2}-\d{2}$/.test(forced)) return forced;
-  return new Date().toISOString().slice(0, 10);
-}

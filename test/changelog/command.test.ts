@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from '../helpers/sandbox.js';
-import { run, releaseDate } from '../../src/commands/changelog.js';
+import { run } from '../../src/commands/changelog.js';
+import { releaseDate } from '../../src/changelog/date.js';
 import { ShipverError } from '../../src/errors.js';
 import { commit, commitFiles, memIo, short, tag } from './helpers.js';
 

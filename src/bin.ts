@@ -10,6 +10,10 @@ async function start(): Promise<number> {
     const { commitMsgHook } = await import('./hooks/commit-msg.js');
     return commitMsgHook(argv.slice(2), io);
   }
+  if (argv[0] === 'hook' && argv[1] === 'pre-push' && argv.length <= 4) {
+    const { prePushHook } = await import('./hooks/pre-push.js');
+    return prePushHook(argv.slice(2), io);
+  }
   if (argv[0] === 'hook' && argv[1] === 'pre-commit' && argv.length === 2) {
     const { preCommitHook } = await import('./hooks/pre-commit.js');
     return preCommitHook([], io);

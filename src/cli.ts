@@ -13,6 +13,8 @@ interface CommandDef {
   args?: string;
   summary: string;
   options?: Array<[flags: string, description: string, defaultValue?: string | boolean | string[]]>;
+  /** options for shipver's own internal use, not shown in --help */
+  hiddenOptions?: Array<[flags: string, description: string]>;
   load: Loader;
   /** subcommands (e.g. `ops checkout`) */
   sub?: CommandDef[];
@@ -102,6 +104,47 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/changelog.js'),
   },
   {
+    name: 'deploy',
+    args: '[env] [version]',
+    summary: "run an environment's deploy for a released version (default: the latest tag); --log lists past deploys",
+    options: [
+      project,
+      ['--log', 'list past deploys (env, version, start, duration, exit code, log file)'],
+      dryRun,
+      json,
+    ],
+    hiddenOptions: [
+      ['--wait-for-tag <remote>', 'wait until the remote has the tag (the runner the pre-push hook starts)'],
+      ['--trigger <kind>', 'push | manual'],
+      ['--quiet', 'no progress output'],
+    ],
+    load: () => import('./commands/deploy.js'),
+  },
+  {
+    name: 'envs',
+    summary: 'which version runs in each environment (from its status URL) and what is not deployed yet',
+    options: [['--timeout <seconds>', 'how long to wait for each status URL (default 5)'], json],
+    load: () => import('./commands/envs.js'),
+  },
+  {
+    name: 'ops',
+    args: '<subcommand> [args...]',
+    summary: 'ops deploy steps: checkout DIR VERSION | image-exists IMAGE:TAG | manifest FILE --image NAME --version X',
+    options: [
+      ['--insecure', 'image-exists: plain http for a registry that is not on loopback'],
+      ['--timeout <seconds>', 'image-exists: give up after this many seconds (default 20)'],
+      ['--image <name>', 'manifest: the image whose tag to set (name without tag)'],
+      ['--version <version>', 'manifest: the tag to set'],
+      ['--env <name>', 'manifest: also set this env var to the version on the same containers'],
+      ['-o, --output <file>', 'manifest: write here instead of stdout'],
+      ['--tag-format <format>', 'checkout: tag format (default: tag.format of DIR/shipver.yaml, else v{version})'],
+      project,
+      dryRun,
+      json,
+    ],
+    load: () => import('./commands/ops.js'),
+  },
+  {
     name: 'doctor',
     summary: 'check the config, the version files, the hooks and the tags',
     options: [project, json],
@@ -127,6 +170,7 @@ function buildProgram(io: Io, setCode: (c: ExitCode) => void, jsonRequested: () 
   const attach = (parent: Command, def: CommandDef) => {
     const cmd = parent.command(def.name + (def.args ? ` ${def.args}` : ''), { hidden: def.hidden }).description(def.summary);
     for (const [flags, description, dflt] of def.options ?? []) cmd.addOption(new Option(flags, description).default(dflt));
+    for (const [flags, description] of def.hiddenOptions ?? []) cmd.addOption(new Option(flags, description).hideHelp());
     if (def.allowUnknown) cmd.allowUnknownOption(true).helpOption(false);
     if (def.sub?.length) {
       for (const s of def.sub) attach(cmd, s);

@@ -7,6 +7,7 @@ import { releaseDate } from '../changelog/date.js';
 import { applyPlan } from '../release/apply.js';
 import { planSummary } from '../release/plan.js';
 import { formatRelease } from '../release/report.js';
+import { queueFile, runQueuedDeploys } from '../deploy/queue.js';
 
 export interface ReleaseCommandOptions {
   pre?: string;
@@ -28,10 +29,19 @@ export async function runRelease(opts: ReleaseCommandOptions, args: string[], io
     }
     return ExitCode.Ok;
   }
-  const applied = await applyPlan(plan, { root: ctx.root, git: ctx.git, gitDir: prepared.gitDir, command: createTag ? 'release' : 'bump', log: opts.json ? undefined : (l) => io.stderr(`  ${l}\n`) });
+  // SHIPVER_DEPLOY=sync (CI): the pre-push hook queues its deploys, and they run here, after the push.
+  const queue = opts.push && io.env.SHIPVER_DEPLOY === 'sync' ? queueFile(prepared.gitDir) : null;
+  const applied = await applyPlan(plan, {
+    root: ctx.root,
+    git: ctx.git,
+    gitDir: prepared.gitDir,
+    command: createTag ? 'release' : 'bump',
+    log: opts.json ? undefined : (l) => io.stderr(`  ${l}\n`),
+    pushEnv: queue ? { SHIPVER_DEPLOY_QUEUE: queue } : undefined,
+  });
   if (opts.json) printJson(io, { ...planSummary(plan), head: applied.head, pushed: applied.pushed, warnings: guard.warnings });
   else io.stderr(formatRelease(colors(io), plan, inference, ctx.config, applied, guard.warnings));
-  return ExitCode.Ok;
+  return queue ? runQueuedDeploys(queue, ctx.root, prepared.gitDir, io) : ExitCode.Ok;
 }
 
 export function run(opts: ReleaseCommandOptions, args: string[], io: Io): Promise<ExitCode> {

@@ -1,8 +1,47 @@
-// `shipver hook pre-push REMOTE URL`: verifies pushed version tags and triggers deploys.
-// (The checks arrive with the deploy work; until then the hook passes.)
-import { ExitCode } from '../errors.js';
-import type { Io } from '../io.js';
+// `shipver hook pre-push REMOTE URL`: git passes one line per ref being pushed on stdin.
+// Every version tag among them must be annotated, semver, match the version files at
+// its commit, be reachable from a release branch (and verify, when tags are signed).
+// Then each verified tag triggers its deploys. Branch pushes with no tags return at once.
+import { ExitCode, ShipverError, usageError } from '../errors.js';
+import { formatError, type Io } from '../io.js';
+import { ZERO_SHA } from '../git/git.js';
 
-export async function prePushHook(_args: string[], _io: Io): Promise<ExitCode> {
-  return ExitCode.Ok;
+export interface PushedRef {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+/** Parses git's pre-push input. Pure; refuses malformed lines rather than guessing. */
+export function parsePrePushInput(text: string): PushedRef[] {
+  const refs: PushedRef[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\r$/, '');
+    if (line === '') continue;
+    const parts = line.split(' ');
+    if (parts.length !== 4 || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(parts[1]!) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(parts[3]!)) {
+      throw usageError('E_PRE_PUSH_INPUT', `pre-push input line ${i + 1} is not "<local ref> <local sha> <remote ref> <remote sha>"`, 'shipver hook pre-push is meant to be called by git');
+    }
+    refs.push({ localRef: parts[0]!, localSha: parts[1]!, remoteRef: parts[2]!, remoteSha: parts[3]! });
+  }
+  return refs;
+}
+
+export async function prePushHook(args: string[], io: Io): Promise<ExitCode> {
+  try {
+    const [remote, url] = args;
+    if (!remote) throw usageError('E_USAGE', 'shipver hook pre-push needs the remote name', 'the hook calls: shipver hook pre-push "$@"');
+    const refs = parsePrePushInput((await io.readStdin()).toString('utf8'));
+    const tags = refs.filter((r) => r.remoteRef.startsWith('refs/tags/') && !ZERO_SHA.test(r.localSha));
+    if (tags.length === 0) return ExitCode.Ok;
+    const { verifyAndTrigger } = await import('./pre-push-tags.js');
+    return await verifyAndTrigger(tags, { remote, url: url ?? remote }, io);
+  } catch (e) {
+    if (e instanceof ShipverError) {
+      io.stderr(formatError(io, e));
+      return e.exitCode;
+    }
+    throw e;
+  }
 }

@@ -18,6 +18,8 @@ export interface ApplyContext {
   command: string;
   /** progress lines for a person */
   log?: (line: string) => void;
+  /** extra environment for the push (its pre-push hook reads SHIPVER_DEPLOY_QUEUE) */
+  pushEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Applied {
@@ -113,7 +115,8 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
     if (plan.push) {
       ctx.log?.(`pushing ${plan.push.branch}${plan.tag ? ` and ${plan.tag.name}` : ''} to ${plan.push.remote} (atomic)`);
       const refs = [`HEAD:refs/heads/${plan.push.branch}`, ...(plan.tag ? [`refs/tags/${plan.tag.name}`] : [])];
-      const r = await git.raw(['push', '--atomic', '--porcelain', '--end-of-options', plan.push.remote, ...refs]);
+      const r = await git.raw(['push', '--atomic', '--porcelain', '--end-of-options', plan.push.remote, ...refs], undefined, ctx.pushEnv);
+      if (r.stderr.trim()) ctx.log?.(r.stderr.trim().replace(/\n/g, '\n  '));
       if (r.exitCode !== 0) {
         const moved = /\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(r.stdout + r.stderr);
         if (moved) {

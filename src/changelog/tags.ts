@@ -3,7 +3,7 @@
 import { compareBuild, prerelease } from 'semver';
 import type { Git } from '../git/git.js';
 import { usageError } from '../errors.js';
-import { isValidSemver } from '../version/scheme.js';
+import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
 
 export interface TagMatcher {
   /** glob for `git for-each-ref refs/tags/<glob>` / `git describe --match` */
@@ -14,33 +14,16 @@ export interface TagMatcher {
   tagFor(version: string): string;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function escapeGlob(s: string): string {
-  return s.replace(/[*?[\]\\]/g, '\\$&');
-}
-
-/** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...). */
+/** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...), built on release/tag-format. */
 export function tagMatcher(format: string, project: string | null = null): TagMatcher {
   if (format.includes('{project}') && !project) {
     throw usageError('E_PROJECT_REQUIRED', `tag.format "${format}" contains {project}, so a project must be chosen`, 'pass --project NAME');
   }
-  const filled = project ? format.split('{project}').join(project) : format;
-  const [head, ...tail] = filled.split('{version}');
-  const prefix = head ?? '';
-  const suffix = tail.join('{version}');
-  const re = new RegExp(`^${escapeRegex(prefix)}(.+)${escapeRegex(suffix)}$`);
+  const p = project ?? '';
   return {
-    glob: `${escapeGlob(prefix)}*${escapeGlob(suffix)}`,
-    versionOf(name: string): string | null {
-      const m = re.exec(name);
-      return m && isValidSemver(m[1]!) ? m[1]! : null;
-    },
-    tagFor(version: string): string {
-      return `${prefix}${version}${suffix}`;
-    },
+    glob: tagGlobs(format, p).all,
+    versionOf: (name) => versionOfTag(format, name, p),
+    tagFor: (version) => tagName(format, version, p),
   };
 }
 
@@ -52,6 +35,8 @@ export interface VersionTag {
   /** YYYY-MM-DD: the tagger date of an annotated tag, the commit date of a lightweight one */
   date: string;
   prerelease: boolean;
+  /** false for a lightweight tag */
+  annotated: boolean;
 }
 
 /** Highest version first (semver order, build metadata as a tie-break, then the name). */
@@ -80,7 +65,7 @@ export async function readVersionTags(git: Git, matcher: TagMatcher, opts: { mer
     // a lightweight tag on a commit, or an annotated tag whose object is a commit
     const commit = type === 'commit' ? sha : type === 'tag' && peeledType === 'commit' ? peeledSha : null;
     if (!commit) continue;
-    tags.push({ name, version, sha: commit, date: date ?? '', prerelease: prerelease(version) !== null });
+    tags.push({ name, version, sha: commit, date: date ?? '', prerelease: prerelease(version) !== null, annotated: type === 'tag' });
   }
   return tags.sort(compareTagsDesc);
 }

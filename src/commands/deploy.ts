@@ -1,13 +1,13 @@
 // shipver deploy ENV [VERSION]: run an environment's deploy for a tagged version by hand
 // (the pre-push hook runs the same through a detached runner). --log lists past deploys.
-import semver from 'semver';
 import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { findRepoRoot, selectProjects } from '../release/context.js';
-import { isSafeVersion, tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
+import { isSafeVersion, tagName } from '../release/tag-format.js';
+import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { readRecords, type DeployRecord } from '../deploy/records.js';
 import { resolveCommand, resolveCwd, runDeploy, type DeployProgress } from '../deploy/runner.js';
 
@@ -23,10 +23,8 @@ interface Opts {
 
 /** The highest version tag of the project (prereleases only when the environment takes them). */
 async function latestTagged(git: Git, config: Config, project: string, withPrereleases: boolean): Promise<string | null> {
-  const glob = tagGlobs(config.tag.format, project).all;
-  const names = (await git.ok(['for-each-ref', '--format=%(refname:strip=2)', `refs/tags/${glob}`])).split('\n').filter(Boolean);
-  const versions = names.map((n) => versionOfTag(config.tag.format, n, project)).filter((v): v is string => v !== null && (withPrereleases || !semver.prerelease(v)));
-  return versions.sort(semver.rcompare)[0] ?? null;
+  const tags = await readVersionTags(git, tagMatcher(config.tag.format, project));
+  return tags.find((t) => withPrereleases || !t.prerelease)?.version ?? null;
 }
 
 function showLog(records: DeployRecord[], io: Io, env: string | undefined, json: boolean): ExitCode {

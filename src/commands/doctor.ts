@@ -12,7 +12,7 @@ import type { Config } from '../config/types.js';
 import { findRepoRoot, selectProjects } from '../release/context.js';
 import { agreedVersion, readVersionFiles, workTreeReader } from '../release/version-files.js';
 import { readJournal } from '../release/journal.js';
-import { tagGlobs, versionOfTag } from '../release/tag-format.js';
+import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { HOOK_NAMES } from '../hooks/install.js';
 import { detectBumpversion } from '../version/detect.js';
 
@@ -61,17 +61,15 @@ async function checkVersions(root: string, config: Config, project: string | und
 }
 
 async function versionTags(git: Git, config: Config, project: string): Promise<{ versions: string[]; lightweight: string[]; malformed: string[] }> {
-  const globs = tagGlobs(config.tag.format, project);
-  const refs = (await git.ok(['for-each-ref', '--format=%(refname:strip=2)%00%(objecttype)', `refs/tags/${globs.all}`])).split('\n').filter(Boolean);
-  const out = { versions: [] as string[], lightweight: [] as string[], malformed: [] as string[] };
-  for (const line of refs) {
-    const [name, type] = line.split('\0') as [string, string];
-    const v = versionOfTag(config.tag.format, name, project);
-    if (!v) out.malformed.push(name);
-    else out.versions.push(v);
-    if (type !== 'tag') out.lightweight.push(name);
-  }
-  return out;
+  const matcher = tagMatcher(config.tag.format, project);
+  const tags = await readVersionTags(git, matcher);
+  // Names that match the format's glob but hold no valid version (v1.0, v-old) are worth a warning.
+  const all = (await git.ok(['for-each-ref', '--format=%(refname:strip=2)', `refs/tags/${matcher.glob}`])).split('\n').filter(Boolean);
+  return {
+    versions: tags.map((t) => t.version),
+    lightweight: tags.filter((t) => !t.annotated).map((t) => t.name),
+    malformed: all.filter((n) => matcher.versionOf(n) === null),
+  };
 }
 
 function compareWithTags(version: string, versions: string[]): Check[] {

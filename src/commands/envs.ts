@@ -7,7 +7,8 @@ import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { findRepoRoot } from '../release/context.js';
-import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
+import { tagName } from '../release/tag-format.js';
+import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { parseCommit } from '../commits/conventional.js';
 import { fetchStatus, type StatusOutcome } from '../deploy/status.js';
 import { readRecords } from '../deploy/records.js';
@@ -34,9 +35,9 @@ export interface EnvRow {
   notDeployed: Change[];
 }
 
+/** The project's version tags, lowest first. */
 async function versionTags(git: Git, config: Config, project: string): Promise<string[]> {
-  const names = (await git.ok(['for-each-ref', '--format=%(refname:strip=2)', `refs/tags/${tagGlobs(config.tag.format, project).all}`])).split('\n').filter(Boolean);
-  return names.map((n) => versionOfTag(config.tag.format, n, project)).filter((v): v is string => v !== null).sort(semver.compare);
+  return (await readVersionTags(git, tagMatcher(config.tag.format, project))).map((t) => t.version).reverse();
 }
 
 function kindOf(message: string): Change['kind'] | null {

@@ -34,7 +34,7 @@ describe('tags', () => {
       null,
       null,
       null,
-      '1.2.3+build.5',
+      null, // build metadata: not a release tag (an image tag cannot hold "+" either)
     ]);
     const p = tagMatcher('{project}-v{version}', 'hub');
     expect(p.glob).toBe('hub-v*');
@@ -44,7 +44,7 @@ describe('tags', () => {
   });
 
   it('sectionTags folds prereleases only when a stable release above them exists', () => {
-    const t = (version: string): VersionTag => ({ name: `v${version}`, version, sha: version, date: '', prerelease: version.includes('-') });
+    const t = (version: string): VersionTag => ({ name: `v${version}`, version, sha: version, date: '', prerelease: version.includes('-'), annotated: true });
     const tags = ['1.0.0', '1.1.0-beta.1', '1.1.0-beta.2', '1.1.0', '2.0.0-rc.1'].map(t);
     expect(sectionTags(tags, false).map((x) => x.version)).toEqual(['1.0.0', '1.1.0-beta.1', '1.1.0-beta.2', '1.1.0', '2.0.0-rc.1']);
     expect(sectionTags(tags, true).map((x) => x.version)).toEqual(['1.0.0', '1.1.0', '2.0.0-rc.1']);

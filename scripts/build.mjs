@@ -54,6 +54,10 @@ const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(out, dist);
 rmSync(old, { recursive: true, force: true });
+if (process.argv.includes('--metafile')) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+}
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
   console.log(await analyzeMetafile(result.metafile));

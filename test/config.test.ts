@@ -1,6 +1,6 @@
 // shipver.yaml validation: every problem names the file, the line and the key.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/config/parse.js';
 import { ShipverError } from '../src/errors.js';
 
 function problems(text: string): ShipverError {

@@ -61,7 +61,7 @@ function chooseProject(config: Config, name: string | undefined): { project: Pro
 async function target(opts: Opts, io: Io): Promise<Target> {
   const top = await new Git(io.cwd, io.env).topLevel();
   if (!top) throw usageError('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
-  const config = loadConfig(top);
+  const config = await loadConfig(top);
   const git = new Git(top, io.env);
   const { project, paths } = chooseProject(config, opts.project);
   const matcher = tagMatcher(config.tag.format, config.tag.format.includes('{project}') ? project!.name : null);

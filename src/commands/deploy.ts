@@ -68,7 +68,7 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   const git = new Git(root);
   const gitDir = await git.gitDir();
   if (opts.log) return showLog(readRecords(gitDir), io, args[0], Boolean(opts.json));
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const [envName, versionArg] = args;
   if (!envName) throw usageError('E_USAGE', 'shipver deploy needs an environment', `environments: ${config.environments.map((e) => e.name).join(', ') || '(none in shipver.yaml)'}`);
   const env = config.environments.find((e) => e.name === envName);

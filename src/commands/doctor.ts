@@ -114,7 +114,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
   const checks: Check[] = [];
   let config: Config | null = null;
   try {
-    config = loadConfig(root);
+    config = await loadConfig(root);
     checks.push({ name: 'config', status: 'ok', message: config.file ? 'shipver.yaml is valid' : 'no shipver.yaml: defaults and detected version files' });
   } catch (e) {
     checks.push(fromError('config', e));

@@ -69,7 +69,7 @@ async function missingChanges(git: Git, config: Config, project: string, paths: 
 export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
   const root = await findRepoRoot(io.cwd);
   const git = new Git(root);
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const timeoutMs = opts.timeout ? Math.max(100, Number(opts.timeout) * 1000) : 5000;
   const records = readRecords(await git.gitDir());
   const independent = config.tag.format.includes('{project}');

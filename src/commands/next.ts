@@ -9,7 +9,7 @@ import { parseCommit } from '../commits/conventional.js';
 import { inferLevel } from '../commits/level.js';
 import { DEFAULT_BUMP_TYPES } from '../config/load.js';
 import { loadReleaseContext } from '../release/context.js';
-import { decideNext, inferFor, parseLevel, parsePre } from '../release/run.js';
+import { decideNext, inferFor, parseLevel, parsePre } from '../release/decide.js';
 import { countsLine } from '../release/report.js';
 
 interface Opts {

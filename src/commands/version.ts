@@ -14,7 +14,7 @@ interface Opts {
 
 export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
   const root = await findRepoRoot(io.cwd);
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const { projects, projectName } = selectProjects(config, opts.project);
   const files = await readVersionFiles(projects, workTreeReader(root));
   const version = agreedVersion(files);

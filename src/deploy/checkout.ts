@@ -5,7 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Git, assertSafeRef } from '../git/git.js';
 import { refusal, usageError, errnoCode } from '../errors.js';
-import { CONFIG_FILE, parseConfig } from '../config/load.js';
+import { CONFIG_FILE } from '../config/defaults.js';
+import { parseConfig } from '../config/parse.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
 
 export interface CheckoutOptions {

@@ -25,7 +25,7 @@ export async function runQueuedDeploys(file: string, root: string, gitDir: strin
   if (!existsSync(file)) return ExitCode.Ok;
   const jobs = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Queued);
   rmSync(file, { force: true });
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const c = colors(io);
   let failed = false;
   for (const j of jobs) {

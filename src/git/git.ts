@@ -7,6 +7,9 @@ import { usageError } from '../errors.js';
 /** Options that make git's output independent of the user's config. */
 const STABLE = ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'color.ui=never'];
 
+/** SHIPVER_TRACE=1 prints each git call with its duration (for bench/ and debugging). */
+const TRACE = process.env.SHIPVER_TRACE === '1';
+
 export const ZERO_SHA = /^0{40}$|^0{64}$/;
 
 /**
@@ -33,7 +36,12 @@ export class Git {
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
-    return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
+    if (!TRACE) return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
+    const t0 = performance.now();
+    return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input }).then((r) => {
+      process.stderr.write(`[git ${(performance.now() - t0).toFixed(1)} ms @${(performance.now()).toFixed(0)}] ${args.join(' ').slice(0, 80)}\n`);
+      return r;
+    });
   }
 
   /** Runs git and returns stdout; throws ProcessError on failure. */

@@ -37,7 +37,7 @@ async function checkVersionEdits(git: Git, root: string, candidates: string[]): 
   const { loadConfig } = await import('../config/load.js');
   const { branchPolicy } = await import('../release/next-version.js');
   const { readVersionFiles } = await import('../release/version-files.js');
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const branch = await git.currentBranch();
   if (!branch || !branchPolicy(branch, config.branches)) return;
   const staged = new Set(candidates);

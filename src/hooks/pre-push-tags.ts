@@ -84,7 +84,7 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const git = new Git(io.cwd);
   const root = (await git.topLevel()) ?? io.cwd;
   const rootGit = new Git(root);
-  const config = loadConfig(root);
+  const config = await loadConfig(root);
   const heads = (await rootGit.ok(['for-each-ref', '--format=%(refname:strip=2)', 'refs/heads/'])).split('\n').filter(Boolean);
   const releaseBranches = heads.filter((b) => branchPolicy(b, config.branches));
   const verified: VerifiedTag[] = [];

@@ -82,18 +82,21 @@ async function nearestVersionTag(git: Git, config: Config, project: string, stab
 export async function loadReleaseContext(cwd: string, opts: { project?: string } = {}): Promise<ReleaseContext> {
   const root = await findRepoRoot(cwd);
   const git = new Git(root);
-  const config = loadConfig(root);
+  // The git questions below do not depend on each other's answers: ask them at once.
+  const branchP = git.currentBranch();
+  const headP = git.head();
+  const config = await loadConfig(root);
   const { projects, projectName, paths } = selectProjects(config, opts.project);
+  const lastTagP = headP.then((h) => (h ? nearestVersionTag(git, config, projectName, false) : null));
   const files = await readVersionFiles(projects, workTreeReader(root));
   const current = agreedVersion(files);
-  const branch = await git.currentBranch();
+  const [branch, head, lastTag] = await Promise.all([branchP, headP, lastTagP]);
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const hasHead = (await git.head()) !== null;
-  const lastTag = hasHead ? await nearestVersionTag(git, config, projectName, false) : null;
-  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : hasHead ? await nearestVersionTag(git, config, projectName, true) : null;
-  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : hasHead ? ['HEAD'] : [];
+  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : head ? await nearestVersionTag(git, config, projectName, true) : null;
+  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : head ? ['HEAD'] : [];
   const records = range.length ? await git.commits(range, { paths, noMerges: true }) : [];
   const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
-  const newSinceLastTag = !hasHead ? 0 : lastTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
+  // Commits since the last tag of any kind; when that tag is the stable one, the range above already says.
+  const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
   return { root, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
 }

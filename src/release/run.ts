@@ -3,16 +3,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
-import { errnoCode, refusal, usageError } from '../errors.js';
-import { inferLevel, type Inference } from '../commits/level.js';
-import type { Level } from '../config/types.js';
+import { errnoCode, refusal } from '../errors.js';
+import type { Inference } from '../commits/level.js';
 import { renderNotes } from '../changelog/notes.js';
 import { insertSection } from '../changelog/file.js';
 import { readRemote } from '../changelog/remote.js';
 import { changelogFileFor } from '../changelog/file.js';
 import { loadReleaseContext, type ReleaseContext } from './context.js';
 import { checkRepositoryGuards, checkTagFree, type GuardReport } from './guards.js';
-import { nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
+import { decideNext, inferFor, parseLevel, parsePre } from './decide.js';
 import { buildPlan, type ReleasePlan } from './plan.js';
 import { tagName } from './tag-format.js';
 import { assertNoJournal } from './journal.js';
@@ -36,40 +35,6 @@ export interface PreparedRelease {
   inference: Inference;
   guard: GuardReport;
   gitDir: string;
-}
-
-const LEVELS = ['major', 'minor', 'patch', 'prerelease', 'auto'];
-
-export function parseLevel(level: string | undefined): ExplicitLevel | null {
-  if (level === undefined || level === 'auto') return null;
-  if (!LEVELS.includes(level)) throw usageError('E_USAGE', `unknown level "${level}"`, `use one of: ${LEVELS.join(', ')}`);
-  return level as ExplicitLevel;
-}
-
-export function parsePre(pre: string | undefined): string | null {
-  if (pre === undefined) return null;
-  if (!/^[A-Za-z][0-9A-Za-z-]*$/.test(pre)) throw usageError('E_USAGE', `"${pre}" is not a valid prerelease id`, 'use letters, digits and "-", e.g. --pre beta');
-  return pre;
-}
-
-export function inferFor(ctx: Pick<ReleaseContext, 'commits' | 'config' | 'current'>): Inference {
-  return inferLevel(
-    ctx.commits.map((c) => ({ sha: c.sha, parsed: c.parsed })),
-    { types: ctx.config.bump.types, breakingPreMajor: ctx.config.bump.breakingPreMajor },
-    semver.major(ctx.current) === 0,
-  );
-}
-
-export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
-  return nextVersion({
-    current: ctx.current,
-    inferred: inference.level as Level | null,
-    explicit,
-    pre,
-    newSinceLastTag: ctx.newSinceLastTag,
-    lastTag: ctx.lastTag?.name ?? null,
-    policy: ctx.policy ?? { kind: 'release', branch: ctx.branch ?? 'HEAD' },
-  });
 }
 
 /** A file's text, or null when it does not exist; any other problem stops the release before it starts. */

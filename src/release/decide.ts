@@ -1,0 +1,43 @@
+// The release decision from gathered inputs: the level the commits call for and the
+// next version. Kept apart from run.ts so `shipver next` does not load the changelog writer.
+import semver from 'semver';
+import { usageError } from '../errors.js';
+import { inferLevel, type Inference } from '../commits/level.js';
+import type { Level } from '../config/types.js';
+import type { ReleaseContext } from './context.js';
+import { nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
+
+const LEVELS = ['major', 'minor', 'patch', 'prerelease', 'auto'];
+
+export function parseLevel(level: string | undefined): ExplicitLevel | null {
+  if (level === undefined || level === 'auto') return null;
+  if (!LEVELS.includes(level)) throw usageError('E_USAGE', `unknown level "${level}"`, `use one of: ${LEVELS.join(', ')}`);
+  return level as ExplicitLevel;
+}
+
+export function parsePre(pre: string | undefined): string | null {
+  if (pre === undefined) return null;
+  if (!/^[A-Za-z][0-9A-Za-z-]*$/.test(pre)) throw usageError('E_USAGE', `"${pre}" is not a valid prerelease id`, 'use letters, digits and "-", e.g. --pre beta');
+  return pre;
+}
+
+export function inferFor(ctx: Pick<ReleaseContext, 'commits' | 'config' | 'current'>): Inference {
+  return inferLevel(
+    ctx.commits.map((c) => ({ sha: c.sha, parsed: c.parsed })),
+    { types: ctx.config.bump.types, breakingPreMajor: ctx.config.bump.breakingPreMajor },
+    semver.major(ctx.current) === 0,
+  );
+}
+
+export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
+  return nextVersion({
+    current: ctx.current,
+    inferred: inference.level as Level | null,
+    explicit,
+    pre,
+    newSinceLastTag: ctx.newSinceLastTag,
+    lastTag: ctx.lastTag?.name ?? null,
+    policy: ctx.policy ?? { kind: 'release', branch: ctx.branch ?? 'HEAD' },
+  });
+}
+

@@ -2,7 +2,9 @@
 // Exit codes are decided here and nowhere deeper (bin.ts sets process.exitCode).
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, ShipverError } from './errors.js';
-import { formatError, type Io } from './io.js';
+import { colors, formatError, type Io } from './io.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { VERSION } from './version-info.js';
 
 type Action = (opts: Record<string, unknown>, args: string[], io: Io) => Promise<ExitCode>;
@@ -151,6 +153,12 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/doctor.js'),
   },
   {
+    name: 'recover',
+    summary: 'after a release was killed half-way: restore the previous state (or finish it) from the journal',
+    options: [['--force', 'recover even though the journal names a running process'], json],
+    load: () => import('./commands/recover.js'),
+  },
+  {
     name: 'hook',
     args: '<name> [args...]',
     summary: 'entry points the installed git hooks call: commit-msg, pre-commit, pre-push',
@@ -195,7 +203,22 @@ function buildProgram(io: Io, setCode: (c: ExitCode) => void, jsonRequested: () 
   return program;
 }
 
+/** An unfinished release journal near cwd (a cheap walk up to .git, no git process). */
+function unfinishedRelease(cwd: string): boolean {
+  for (let dir = cwd; ; ) {
+    const dotGit = path.join(dir, '.git');
+    if (existsSync(dotGit)) return existsSync(path.join(dotGit, 'shipver', 'release.json'));
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  if (argv[0] && !['recover', 'hook', 'lint', 'release', 'bump', 'tag'].includes(argv[0]) && unfinishedRelease(io.cwd)) {
+    // release/bump/tag refuse with the full story; everything else just says so once.
+    io.stderr(colors(io).yellow('⚠ a release did not finish (the process was killed?): run shipver recover\n'));
+  }
   let code: ExitCode = ExitCode.Ok;
   const program = buildProgram(io, (c) => (code = c), () => argv.includes('--json') || argv.includes('--jsonl'));
   if (argv.length === 0) {

@@ -80,6 +80,12 @@ describe('shipver.yaml', () => {
     expect(problems('projects:\n  - name: a\n    versionFiles: [/etc/passwd]\n').message).toContain('outside the repository');
   });
 
+  it('refuses a deploy cwd that leaves the repository (a sibling checkout is fine)', () => {
+    const env = (cwd: string) => `environments:\n  prod:\n    deploy: { command: [make], cwd: "${cwd}" }\n`;
+    for (const bad of ['/etc', '../..', '../../ops', 'ops/../../../x', '..']) expect(problems(env(bad)).message).toContain('leaves the repository');
+    for (const ok of ['../ops', 'deploy', './ops']) expect(parseConfig(env(ok), { file: null, root: '/r' }).environments[0]!.deploy!.cwd).toBe(ok);
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const e = problems('tag:\n  format: "v{version}\nbranches: [\n');
     expect(e.code).toBe('E_CONFIG_SYNTAX');

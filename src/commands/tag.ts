@@ -3,7 +3,8 @@
 import semver from 'semver';
 import { ExitCode, refusal } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { loadReleaseContext } from '../release/context.js';
+import { findRepoRoot, loadReleaseContext } from '../release/context.js';
+import { Git } from '../git/git.js';
 import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
 import { assertNoJournal } from '../release/journal.js';
 import { checkTagFree } from '../release/guards.js';
@@ -22,9 +23,9 @@ interface Opts {
 }
 
 export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
+  assertNoJournal(await new Git(await findRepoRoot(io.cwd)).gitDir());
   const ctx = await loadReleaseContext(io.cwd, { project: opts.project });
   const { git, config } = ctx;
-  assertNoJournal(await git.gitDir());
   const head = await git.head();
   if (!head) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'commit, bump, then tag');
   // The tag is for what is committed, so read the version files at HEAD, not the work tree.

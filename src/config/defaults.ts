@@ -47,6 +47,14 @@ function escapesRoot(p: string): boolean {
   return path.isAbsolute(p) || n === '..' || n.startsWith('../');
 }
 
+/** A deploy cwd: inside the repository, or one sibling directory next to it (../ops) — never above that, never absolute. */
+function deployCwdAllowed(cwd: string): boolean {
+  const n = path.posix.normalize(cwd.replace(/\\/g, '/'));
+  if (path.isAbsolute(cwd) || n.startsWith('/')) return false;
+  if (n === '..' || n.startsWith('../..') || n === '../') return false;
+  return true;
+}
+
 function checkTagFormat(format: string): string | null {
   const count = format.split('{version}').length - 1;
   if (count !== 1) return `tag.format must contain {version} exactly once, found ${count} in "${format}"`;
@@ -112,6 +120,9 @@ export function buildConfig(w: Written, opts: { file: string | null; root: strin
       if (!d.command && !d.gitops) problems.push(`environments.${envName}.deploy needs "command" (an argv list) or "gitops" (${shown})`);
       for (const pr of d.projects ?? []) {
         if (w.projects && !seen.has(pr)) problems.push(`environments.${envName}.deploy.projects names unknown project "${pr}" (${shown})`);
+      }
+      if (d.cwd !== undefined && !deployCwdAllowed(d.cwd)) {
+        problems.push(`environments.${envName}.deploy.cwd "${d.cwd}" leaves the repository; it may be inside it or a sibling checkout such as ../ops (${shown})`);
       }
       const on = d.on === undefined ? [] : Array.isArray(d.on) ? d.on : [d.on];
       deploy = {

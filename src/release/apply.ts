@@ -30,7 +30,7 @@ export interface Applied {
 
 class Interrupted extends Error {}
 
-function killPoint(step: Step | 'start'): void {
+function killPoint(step: Step | 'start' | 'file'): void {
   // For the crash test only (docs/reliability.md): die without any cleanup right after a step.
   if (process.env.SHIPVER_TEST_KILL_AT === step) process.kill(process.pid, 'SIGKILL');
 }
@@ -38,6 +38,18 @@ function killPoint(step: Step | 'start'): void {
 function gitFailure(what: string, e: unknown): ShipverError {
   const detail = e instanceof ProcessError ? (e.result.stderr || e.result.stdout).trim() : (e as Error).message;
   return refusal('E_RELEASE_STEP', `${what} failed, so the release was undone`, 'fix the cause shown above and release again', detail ? detail.split('\n').slice(-12).map((l) => `| ${l}`) : []);
+}
+
+/** After a failed push: does the remote have the tag now, or a branch head this release does not contain? */
+async function remoteMoved(git: Git, push: { remote: string; branch: string }, tag: string | null): Promise<boolean> {
+  const r = await git.raw(['ls-remote', '--end-of-options', push.remote, `refs/heads/${push.branch}`, ...(tag ? [`refs/tags/${tag}`] : [])]);
+  if (r.exitCode !== 0) return false;
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [sha, ref] = line.split('\t');
+    if (tag && ref === `refs/tags/${tag}`) return true;
+    if (ref === `refs/heads/${push.branch}` && !(await git.isAncestor(sha!, 'HEAD'))) return true;
+  }
+  return false;
 }
 
 /** git arguments for an annotated (or signed) tag on HEAD whose message is the release notes. */
@@ -86,6 +98,7 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
       try {
         mkdirSync(path.dirname(abs), { recursive: true });
         writeFileSync(abs, e.after);
+        killPoint('file');
       } catch (err) {
         throw refusal('E_WRITE_FAILED', `${e.file} could not be written (${errnoCode(err) ?? (err as Error).message}), so the release was undone`, `check that ${e.file} is a writable file`);
       }
@@ -118,7 +131,7 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
       const r = await git.raw(['push', '--atomic', '--porcelain', '--end-of-options', plan.push.remote, ...refs], undefined, ctx.pushEnv);
       if (r.stderr.trim()) ctx.log?.(r.stderr.trim().replace(/\n/g, '\n  '));
       if (r.exitCode !== 0) {
-        const moved = /\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(r.stdout + r.stderr);
+        const moved = /\[rejected\]|non-fast-forward|fetch first|already exists|stale info|cannot lock ref/.test(r.stdout + r.stderr) || (await remoteMoved(git, plan.push, plan.tag?.name ?? null));
         if (moved) {
           throw refusal('E_REMOTE_MOVED', `the remote moved: ${plan.push.remote} got new commits or the tag while releasing, so nothing was pushed and the release was undone`, 'git pull --rebase, check what changed, then release again', (r.stderr || r.stdout).trim().split('\n').slice(-8).map((l) => `| ${l}`));
         }
@@ -140,24 +153,38 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
 }
 
 /**
- * Undoes the steps a journal records, newest first, each only when the repository
- * still shows what this release made. Also used by `shipver recover`.
+ * The release commit, if HEAD is it: the one the journal recorded, or — when the process
+ * died inside `git commit`, before recording it — a commit on top of the old HEAD that
+ * carries the release's message.
+ */
+async function releaseCommitAt(j: Journal, git: Git, head: string | null): Promise<string | null> {
+  if (!head || head === j.oldHead) return null;
+  if (j.newHead) return head === j.newHead ? head : null;
+  const parent = await git.revParse(`${head}^`);
+  const message = await git.raw(['log', '-1', '--format=%B', head]);
+  return parent === j.oldHead && message.stdout.trimEnd() === j.commitMessage.trimEnd() ? head : null;
+}
+
+/**
+ * Undoes what a journal's release did, newest first, each only when the repository still
+ * shows what this release made: the tag if it points at the release commit, the release
+ * commit if HEAD is it, the index entries and contents of the files it wrote. Also used by
+ * `shipver recover` after a crash, so it does not trust the journal's step list alone.
  */
 export async function rollback(j: Journal, ctx: { root: string; git: Git; gitDir: string }): Promise<string[]> {
   const { git, root } = ctx;
   const notes: string[] = [];
   const head = await git.head();
-  if (j.done.includes('tagged') && j.tag) {
+  const ours = await releaseCommitAt(j, git, head);
+  if (j.tag) {
+    // The tag did not exist when the release started (a guard checked), so if it points at the release commit it is ours.
     const tagged = await git.revParse(`refs/tags/${j.tag}`);
-    if (tagged && tagged === j.newHead) await git.ok(['tag', '-d', '--', j.tag]);
-    else if (tagged) notes.push(`left tag ${j.tag}: it does not point at the release commit`);
+    if (tagged && ours && tagged === ours) await git.ok(['tag', '-d', '--', j.tag]);
+    else if (tagged && j.done.includes('tagged')) notes.push(`left tag ${j.tag}: it does not point at the release commit`);
   }
   const files = j.originals.map((o) => o.file);
-  if (j.newHead && head === j.newHead) {
-    await git.ok(['reset', '--quiet', '--soft', j.oldHead]);
-  } else if (j.done.includes('committed') && head !== j.oldHead) {
-    notes.push(`left HEAD at ${head}: it is neither the release commit nor the commit before it`);
-  }
+  if (ours) await git.ok(['reset', '--quiet', '--soft', j.oldHead]);
+  else if (head !== j.oldHead && (j.done.includes('committed') || j.newHead)) notes.push(`left HEAD at ${head}: it is neither the release commit nor the commit before it`);
   // Restore the index entries of the release's files to the previous commit.
   if ((await git.head()) === j.oldHead) await git.ok(['reset', '--quiet', j.oldHead, '--', ...files]);
   for (const o of j.originals) {

@@ -65,7 +65,9 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
       errors.push(
         refusal(
           ahead > 0 ? 'E_DIVERGED' : 'E_BEHIND',
-          ahead > 0 ? `${branch} and ${up.name} have diverged (${ahead} local, ${behind} remote commit${behind === 1 ? '' : 's'})` : `${branch} is ${behind} commit${behind === 1 ? '' : 's'} behind ${up.name}`,
+          ahead > 0
+            ? `the remote moved: ${branch} and ${up.name} have diverged (${ahead} local, ${behind} remote commit${behind === 1 ? '' : 's'})`
+            : `the remote moved: ${branch} is ${behind} commit${behind === 1 ? '' : 's'} behind ${up.name}`,
           `someone pushed meanwhile: git pull --rebase, check what changed, then release`,
         ),
       );
@@ -88,7 +90,7 @@ export async function checkTagFree(ctx: ReleaseContext, tag: string, remote: str
       throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${remote} whether tag ${tag} exists`, 'check the network, or run with --no-fetch');
     }
     if (remoteSha) {
-      throw refusal('E_TAG_EXISTS_REMOTE', `tag ${tag} already exists on ${remote}`, `someone released ${tag} meanwhile: git pull --rebase && git fetch --tags, then release again`);
+      throw refusal('E_TAG_EXISTS_REMOTE', `the remote moved: tag ${tag} already exists on ${remote}`, `someone released ${tag} meanwhile: git pull --rebase && git fetch --tags, then release again`);
     }
   }
 }

@@ -9,7 +9,8 @@ import { renderNotes } from '../changelog/notes.js';
 import { insertSection } from '../changelog/file.js';
 import { readRemote } from '../changelog/remote.js';
 import { changelogFileFor } from '../changelog/file.js';
-import { loadReleaseContext, type ReleaseContext } from './context.js';
+import { findRepoRoot, loadReleaseContext, type ReleaseContext } from './context.js';
+import { Git } from '../git/git.js';
 import { checkRepositoryGuards, checkTagFree, type GuardReport } from './guards.js';
 import { decideNext, inferFor, parseLevel, parsePre } from './decide.js';
 import { buildPlan, type ReleasePlan } from './plan.js';
@@ -50,9 +51,10 @@ function readOptional(file: string, shown: string): string | null {
 export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise<PreparedRelease> {
   const explicit = parseLevel(opts.level);
   const pre = parsePre(opts.pre);
-  const ctx = await loadReleaseContext(cwd, { project: opts.project });
-  const gitDir = await ctx.git.gitDir();
+  // An unfinished release comes first: its half-written files would fail every other check.
+  const gitDir = await new Git(await findRepoRoot(cwd)).gitDir();
   assertNoJournal(gitDir);
+  const ctx = await loadReleaseContext(cwd, { project: opts.project });
   const fetch = opts.fetch !== false && !opts.dryRun;
   const guard = await checkRepositoryGuards(ctx, { fetch });
   const inference = inferFor(ctx);

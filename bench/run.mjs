@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// shipver against the tools users would pick instead, side by side in one run, on the
+// same generated repositories (bench/make-repo.mjs). Medians of repeated runs, peak
+// memory (GNU time), ratios to the floor and to the fastest peer. Prints Markdown.
+//
+//   npm run bench                       # N = 1k, 10k, 100k; every scenario
+//   npm run bench -- --sizes 1000 --only hook,next --runs 5
+//   npm run bench -- --write            # also replace the results in docs/performance.md
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+const CLI = path.join(ROOT, 'dist', 'shipver.js');
+const WORK = path.join(ROOT, '.bench');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const sizes = opt('sizes', '1000,10000,100000').split(',').map(Number);
+const only = new Set(opt('only', 'hook,next,changelog').split(','));
+const baseRuns = Number(opt('runs', '7'));
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+mkdirSync(WORK, { recursive: true });
+const gitconfig = path.join(WORK, 'gitconfig');
+writeFileSync(gitconfig, '[user]\n\tname = Bench\n\temail = bench@example.org\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
+const ENV = { ...process.env, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', HUSKY: undefined };
+
+function sh(file, argv, cwd, env = ENV) {
+  const r = spawnSync(file, argv, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** One timed run: wall ms, and peak RSS in MB when GNU time is there. */
+function once(cmd, cwd, env) {
+  const [file, ...argv] = cmd;
+  const t0 = process.hrtime.bigint();
+  const r = GNU_TIME ? sh(GNU_TIME, ['-f', '@@%M', file, ...argv], cwd, env) : sh(file, argv, cwd, env);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const m = GNU_TIME ? /@@(\d+)\s*$/.exec(r.stderr) : null;
+  return { ms, mb: m ? Number(m[1]) / 1024 : null, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function measure(label, cmd, cwd, env = ENV) {
+  const warm = once(cmd, cwd, env);
+  if (warm.status !== 0 && !label.allowFail) {
+    return { label: label.name, error: `exit ${warm.status}: ${(warm.stderr || warm.stdout).trim().split('\n').slice(-2).join(' ')}` };
+  }
+  // Expensive commands (tens of seconds) get fewer runs; the median is still of ≥ 3.
+  const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : baseRuns;
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(once(cmd, cwd, env));
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const mbs = samples.map((s) => s.mb).filter((x) => x !== null);
+  return {
+    label: label.name,
+    kind: label.kind,
+    median: ms[Math.floor(ms.length / 2)],
+    min: ms[0],
+    max: ms[ms.length - 1],
+    mb: mbs.length ? Math.max(...mbs) : null,
+    runs,
+    out: warm.stdout.trim().split('\n')[0]?.slice(0, 40),
+  };
+}
+
+function repoFor(n) {
+  const dir = path.join(WORK, `repo-${n}`);
+  const stamp = path.join(dir, '.git', 'bench-stamp');
+  const gen = readFileSync(path.join(ROOT, 'bench', 'make-repo.mjs'), 'utf8').length;
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== String(gen)) {
+    process.stderr.write(`generating ${n}-commit repository…\n`);
+    const r = sh(process.execPath, [path.join(ROOT, 'bench', 'make-repo.mjs'), dir, String(n)], ROOT);
+    if (r.status !== 0) throw new Error(r.stderr);
+    // as a clone or a gc would leave it: tags packed
+    sh('git', ['pack-refs', '--all'], dir);
+    writeFileSync(stamp, String(gen));
+  }
+  return dir;
+}
+
+/** A repository with shipver's hooks installed as `shipver init` does, shipver in node_modules/.bin. */
+function hookRepo() {
+  const dir = path.join(WORK, 'hook-repo');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  sh('git', ['init', '-q', dir], WORK);
+  writeFileSync(path.join(dir, 'package.json'), '{ "name": "hook-bench", "version": "1.0.0" }\n');
+  symlinkSync(CLI, path.join(dir, 'node_modules', '.bin', 'shipver'));
+  const r = sh(process.execPath, [CLI, 'init', '--yes'], dir);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const msg = path.join(dir, 'MSG');
+  writeFileSync(msg, 'feat(api): add the version to the status endpoint\n\nSo ops can tell what runs where.\n');
+  return { dir, msg };
+}
+
+function ratio(a, b) {
+  return b ? `${(a / b).toFixed(2)}×` : '–';
+}
+
+function table(title, rows) {
+  const floor = rows.find((r) => r.kind === 'floor');
+  const peers = rows.filter((r) => r.kind === 'peer' && r.median);
+  const fastestPeer = peers.length ? peers.reduce((a, b) => (a.median <= b.median ? a : b)) : null;
+  const lines = [`#### ${title}`, '', '| tool | median ms | min–max ms | peak MB | × floor | × fastest peer | output |', '|---|---:|---:|---:|---:|---:|---|'];
+  for (const r of rows) {
+    if (r.error) {
+      lines.push(`| ${r.label} | failed | | | | | ${r.error.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    lines.push(
+      `| ${r.kind === 'shipver' ? `**${r.label}**` : r.label} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)}–${r.max.toFixed(0)} | ${r.mb !== null ? r.mb.toFixed(0) : 'n/a'} | ${floor ? ratio(r.median, floor.median) : '–'} | ${fastestPeer && r.kind !== 'floor' ? ratio(r.median, fastestPeer.median) : '–'} | \`${(r.out ?? '').replace(/\|/g, '/')}\` |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const sections = [];
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${sh('git', ['--version'], ROOT).stdout.trim()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`;
+const version = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const versions = `shipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}, @commitlint/cli ${version('@commitlint/cli')}, conventional-recommended-bump ${version('conventional-recommended-bump')}, commit-and-tag-version ${version('commit-and-tag-version')}, conventional-changelog-cli ${version('conventional-changelog-cli')}, git-cliff ${version('git-cliff')}`;
+
+if (only.has('hook')) {
+  const { dir, msg } = hookRepo();
+  const rows = [
+    measure({ name: 'shipver: installed hook (.husky/_/commit-msg → shipver hook commit-msg)', kind: 'shipver' }, [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir),
+    measure({ name: 'shipver hook commit-msg FILE (the bundled entry alone)', kind: 'shipver' }, [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
+    measure({ name: 'npx commitlint --edit FILE (config-conventional)', kind: 'peer' }, ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT),
+    measure({ name: 'node -e 0', kind: 'floor' }, [process.execPath, '-e', '0'], dir),
+  ];
+  sections.push(table('commit-msg hook (one message; independent of history size)', rows));
+}
+
+for (const n of sizes) {
+  if (!only.has('next') && !only.has('changelog')) break;
+  const repo = repoFor(n);
+  const lastTag = sh('git', ['describe', '--tags', '--abbrev=0'], repo).stdout.trim();
+  if (only.has('next')) {
+    // commit-and-tag-version --dry-run still reads and renders; it must not write, so run it in a scratch clone.
+    const scratch = path.join(WORK, `scratch-${n}`);
+    rmSync(scratch, { recursive: true, force: true });
+    sh('git', ['clone', '-q', '--no-local', repo, scratch], WORK);
+    const rows = [
+      measure({ name: 'shipver next --json', kind: 'shipver' }, [process.execPath, CLI, 'next', '--json'], repo),
+      measure({ name: 'conventional-recommended-bump -p conventionalcommits', kind: 'peer' }, [path.join(BIN, 'conventional-recommended-bump'), '-p', 'conventionalcommits'], repo),
+      measure({ name: 'commit-and-tag-version --dry-run', kind: 'peer' }, [path.join(BIN, 'commit-and-tag-version'), '--dry-run'], scratch),
+      measure({ name: 'git-cliff --bumped-version', kind: 'peer' }, [path.join(BIN, 'git-cliff'), '--bumped-version'], repo),
+      measure({ name: `git log of the range (${lastTag}..HEAD)`, kind: 'floor' }, ['git', 'log', '--format=%H%x00%B', `${lastTag}..HEAD`], repo),
+    ];
+    sections.push(table(`next version, ${n.toLocaleString('en')} commits`, rows));
+  }
+  if (only.has('changelog')) {
+    const rows = [
+      measure({ name: 'shipver changelog --from-start --stdout', kind: 'shipver' }, [process.execPath, CLI, 'changelog', '--from-start', '--stdout'], repo),
+      measure({ name: 'conventional-changelog -p conventionalcommits -r 0', kind: 'peer' }, [path.join(BIN, 'conventional-changelog'), '-p', 'conventionalcommits', '-r', '0'], repo),
+      measure({ name: 'git-cliff', kind: 'peer' }, [path.join(BIN, 'git-cliff')], repo),
+      measure({ name: 'git log of the whole history', kind: 'floor' }, ['git', 'log', '--format=%H%x00%B'], repo),
+    ];
+    sections.push(table(`full changelog, ${n.toLocaleString('en')} commits`, rows));
+  }
+}
+
+const report = `### Results\n\n${machine}\n\n${versions}\n\n${sections.join('\n')}`;
+process.stdout.write(report);
+if (args.includes('--write')) {
+  const doc = path.join(ROOT, 'docs', 'performance.md');
+  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+  const start = text.indexOf('<!-- bench:start -->');
+  const end = text.indexOf('<!-- bench:end -->');
+  if (start < 0 || end < 0) throw new Error('docs/performance.md has no <!-- bench:start --> / <!-- bench:end --> markers');
+  writeFileSync(doc, `${text.slice(0, start)}<!-- bench:start -->\n${report}\n${text.slice(end)}`);
+  process.stderr.write(`wrote ${doc}\n`);
+}
+chmodSync(path.join(ROOT, 'bench', 'run.mjs'), 0o755);

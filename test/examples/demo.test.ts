@@ -1,0 +1,313 @@
+// End to end: the demo's scenario (examples/demo.mjs) against the real Django and Express
+// processes: hub and cloud repos with shipver's hooks, a bad commit rejected, a feat and a
+// fix released with `shipver release`, `git push --follow-tags` deploying through the ops
+// Makefile (image built with buildah and pushed to docker-registry on loopback), the status
+// endpoints and `shipver envs --json` reporting the running versions, and what is not
+// deployed after one more unreleased feat commit.
+//
+// Needs Debian's python3-django (for /usr/bin/python3), docker-registry and buildah, make,
+// and express from this repository's node_modules. Nothing here is skipped: a missing
+// package fails the test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { CLI, ROOT, runScenario, which, type EnvsRow, type Summary } from '../../examples/demo.mjs';
+
+const RELEASED = '0.2.0';
+const FIRST = '0.1.0';
+
+let transcript = '';
+let run: { summary: Summary; stop: () => Promise<void> } | null = null;
+
+function summary(): Summary {
+  if (!run) throw new Error('the scenario did not run');
+  return run.summary;
+}
+
+/** The demo's environment (git identity, PATH with the shipver shim) over this process's. */
+function demoEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(GIT_|SHIPVER_|npm_)/.test(k) && k !== 'HUSKY') env[k] = v;
+  return { ...env, ...summary().shellEnv };
+}
+
+function sh(file: string, args: string[], cwd: string) {
+  const r = spawnSync(file, args, { cwd, env: demoEnv(), encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, out: r.stdout + r.stderr };
+}
+const shipver = (cwd: string, args: string[]) => sh(process.execPath, [CLI, ...args], cwd);
+
+/** GET a status URL on a fresh connection (a pooled one could still point at a stopped process). */
+function status(url: string): Promise<{ app: string; version: string; [k: string]: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        try {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toContain('application/json');
+          resolve(JSON.parse(body));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 5 s`)));
+    req.on('error', reject);
+  });
+}
+
+function envs(repo: string): EnvsRow[] {
+  const r = shipver(repo, ['envs', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as EnvsRow[];
+}
+
+function row(rows: EnvsRow[], env: string): EnvsRow {
+  const r = rows.find((x) => x.env === env);
+  if (!r) throw new Error(`no ${env} row in ${JSON.stringify(rows)}`);
+  return r;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe('the demo scenario, against the real apps', () => {
+  beforeAll(async () => {
+    for (const bin of ['make', 'docker-registry', 'buildah']) {
+      if (!which(bin)) throw new Error(`${bin} is not installed: apt-get install make docker-registry buildah python3-django`);
+    }
+    if (spawnSync('/usr/bin/python3', ['-c', 'import django'], { encoding: 'utf8' }).status !== 0) {
+      throw new Error("Django is not importable by /usr/bin/python3: apt-get install python3-django");
+    }
+    if (!existsSync(path.join(ROOT, 'node_modules', 'express', 'package.json'))) throw new Error('express is not in node_modules: npm ci');
+    try {
+      run = await runScenario({ leaveRunning: true, stream: { write: (t: string) => (transcript += t), isTTY: false } });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- demo transcript ---\n${transcript}`);
+    }
+  }, 150_000);
+
+  afterAll(async () => {
+    await run?.stop();
+  }, 30_000);
+
+  it('ran with images, in well under a minute', () => {
+    expect(summary().images).toBe(true);
+    expect(summary().registry).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(summary().elapsedMs).toBeLessThan(60_000);
+    expect(transcript).toContain('shipver envs');
+  });
+
+  it('the real commit-msg hook rejected "Added stuff." and nothing was committed with it', () => {
+    const rej = summary().apps.hub.rejected!;
+    expect(rej.code).not.toBe(0);
+    expect(rej.output).toMatch(/subject/);
+    expect(sh('git', ['log', '--format=%s'], summary().apps.hub.repo).stdout).not.toContain('Added stuff.');
+  });
+
+  it('shipver release made v0.2.0 in both apps: version files, CHANGELOG.md, annotated tag on the remote', () => {
+    const { hub, cloud } = summary().apps;
+    expect(hub.released).toBe(RELEASED);
+    expect(cloud.released).toBe(RELEASED);
+    expect(readFileSync(path.join(hub.repo, 'hub/version.py'), 'utf8')).toContain(`__version__ = '${RELEASED}'`);
+    expect(readFileSync(path.join(hub.repo, 'setup.cfg'), 'utf8')).toContain(`current_version = ${RELEASED}`);
+    expect(JSON.parse(readFileSync(path.join(cloud.repo, 'package.json'), 'utf8')).version).toBe(RELEASED);
+    expect(JSON.parse(readFileSync(path.join(cloud.repo, 'package-lock.json'), 'utf8')).packages[''].version).toBe(RELEASED);
+    for (const app of [hub, cloud]) {
+      const changelog = readFileSync(path.join(app.repo, 'CHANGELOG.md'), 'utf8');
+      expect(changelog).toContain(RELEASED);
+      expect(changelog).toMatch(/Features[\s\S]*add \/(api\/)?health/);
+      expect(changelog).toMatch(/Bug Fixes[\s\S]*never cache/);
+      expect(sh('git', ['cat-file', '-t', `v${RELEASED}`], app.repo).stdout.trim()).toBe('tag');
+      expect(sh('git', ['tag', '-l'], app.remote).stdout.split('\n')).toContain(`v${RELEASED}`);
+    }
+  });
+
+  it('the push deployed v0.2.0 to test through the ops Makefile, and the status endpoints reported it', async () => {
+    for (const app of ['hub', 'cloud'] as const) {
+      const a = summary().apps[app];
+      expect(a.deploy).toMatchObject({ env: 'test', version: RELEASED, outcome: 'deployed', exitCode: 0, trigger: 'push' });
+      expect(a.deploy.command).toEqual(['make', `version=${RELEASED}`, `deploy-${app}-to-test`]);
+      // right after the deploys ...
+      expect(a.status.test).toMatchObject({ app, version: RELEASED });
+      expect(a.status.prod).toMatchObject({ app, version: FIRST });
+      // ... and now, from the live processes
+      expect(await status(a.statusUrls.test)).toMatchObject({ app, version: RELEASED });
+      expect(await status(a.statusUrls.prod)).toMatchObject({ app, version: FIRST });
+      // the ops checkout is at the tag
+      expect(sh('git', ['describe', '--tags', '--exact-match'], a.checkout).stdout.trim()).toBe(`v${RELEASED}`);
+    }
+    // the Express app reads VERSION in production
+    expect(await status(summary().apps.cloud.statusUrls.test)).toMatchObject({ env: 'production' });
+  });
+
+  it('the images are in the loopback registry, and the rendered Kubernetes YAML names them', async () => {
+    const reg = summary().registry!;
+    for (const app of ['hub', 'cloud']) {
+      for (const v of [FIRST, RELEASED]) {
+        const r = shipver(summary().ops.dir, ['ops', 'image-exists', `${reg}/${app}:${v}`]);
+        expect(r.code, r.out).toBe(0);
+      }
+      expect(shipver(summary().ops.dir, ['ops', 'image-exists', `${reg}/${app}:9.9.9`]).code).toBe(1);
+      const tags = (await (await fetch(`http://${reg}/v2/${app}/tags/list`)).json()) as { tags: string[] };
+      expect(tags.tags.sort()).toEqual([FIRST, RELEASED]);
+    }
+    // the image carries the version label buildah was given
+    const manifest = (await (
+      await fetch(`http://${reg}/v2/hub/manifests/${RELEASED}`, {
+        headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+      })
+    ).json()) as { config: { digest: string } };
+    const config = (await (await fetch(`http://${reg}/v2/hub/blobs/${manifest.config.digest}`)).json()) as { config: { Labels: Record<string, string> } };
+    expect(config.config.Labels).toMatchObject({ app: 'hub', version: RELEASED });
+
+    expect(summary().ops.rendered).toEqual(['cloud-0.1.0.yaml', 'cloud-0.2.0.yaml', 'hub-0.1.0.yaml', 'hub-0.2.0.yaml']);
+    const hubYaml = readFileSync(path.join(summary().ops.dir, 'rendered', `hub-${RELEASED}.yaml`), 'utf8');
+    expect(hubYaml).toContain(`image: ${reg}/hub:${RELEASED}`);
+    const cloudYaml = readFileSync(path.join(summary().ops.dir, 'rendered', `cloud-${RELEASED}.yaml`), 'utf8');
+    expect(cloudYaml).toContain(`image: ${reg}/cloud:${RELEASED}`);
+    expect(cloudYaml).toMatch(new RegExp(`- name: VERSION\\n\\s+value: "${RELEASED.replace(/\./g, '\\.')}"`));
+  });
+
+  it('shipver envs --json after the push: test runs 0.2.0 and is up to date, prod runs 0.1.0 and lacks the feat and the fix', () => {
+    for (const app of ['hub', 'cloud'] as const) {
+      const rows = summary().apps[app].envsAfterRelease;
+      expect(row(rows, 'test')).toMatchObject({ project: app, source: 'status', state: 'ok', running: RELEASED, latest: RELEASED, releasesBehind: 0, commitsBehind: 0, notDeployed: [] });
+      const prod = row(rows, 'prod');
+      expect(prod).toMatchObject({ state: 'ok', running: FIRST, latest: RELEASED, releasesBehind: 1 });
+      expect(prod.notDeployed.map((c) => [c.kind, c.releasedIn])).toEqual([
+        ['fix', `v${RELEASED}`],
+        ['feat', `v${RELEASED}`],
+      ]);
+    }
+  });
+
+  it('shipver envs --json after one more unreleased feat: the running versions and the commits not yet deployed', () => {
+    for (const app of ['hub', 'cloud'] as const) {
+      const a = summary().apps[app];
+      // what the scenario saw, and the same asked again now
+      for (const rows of [a.envsAfterFeat, envs(a.repo)]) {
+        const test = row(rows, 'test');
+        expect(test).toMatchObject({ running: RELEASED, latest: RELEASED, releasesBehind: 0 });
+        expect(test.notDeployed).toEqual([{ sha: a.unreleased.sha, kind: 'feat', header: a.unreleased.message, releasedIn: null }]);
+        const prod = row(rows, 'prod');
+        expect(prod).toMatchObject({ running: FIRST, releasesBehind: 1 });
+        expect(prod.notDeployed.map((c) => c.releasedIn)).toEqual([`v${RELEASED}`, `v${RELEASED}`, null]);
+        expect(prod.notDeployed[2]!.sha).toBe(a.unreleased.sha);
+      }
+      // the human table says the same
+      const table = shipver(a.repo, ['envs']);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(new RegExp(`test\\s+${app}\\s+${RELEASED.replace(/\./g, '\\.')}\\s+up to date`));
+      expect(table.stdout).toMatch(/unreleased\s+feat\(api\): report the server time/);
+    }
+  });
+
+  it('deploying the same version again skips the build (image-exists finds the tag) and restarts the app', async () => {
+    const hub = summary().apps.hub;
+    const pidfile = path.join(summary().ops.state, 'hub-test', 'app.pid');
+    const before = Number(readFileSync(pidfile, 'utf8'));
+    const r = shipver(hub.repo, ['deploy', 'test', RELEASED]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`build skipped: ${summary().registry}/hub:${RELEASED} is already in the registry`);
+    expect(r.out).not.toContain('buildah');
+    expect(r.out).toContain(`stopped pid ${before}`);
+    const after = Number(readFileSync(pidfile, 'utf8'));
+    expect(after).not.toBe(before);
+    expect(alive(before)).toBe(false);
+    expect(await status(hub.statusUrls.test)).toMatchObject({ version: RELEASED });
+    const p = summary().processes.find((x) => x.name === 'hub (test)')!;
+    p.pid = after; // for the stop() check below
+  });
+
+  it('the Makefile refuses a missing or malformed version, and a registry error is not taken for "absent"', async () => {
+    const ops = summary().ops.dir;
+    const none = sh('make', ['deploy-hub-to-test'], ops);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('version is missing');
+    const bad = sh('make', ['version=1.0;touch pwned', 'deploy-hub-to-test'], ops);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('is not a version');
+    expect(existsSync(path.join(ops, 'pwned'))).toBe(false);
+    // image-exists exits 2 (registry unreachable): the deploy fails before building or restarting
+    const pidfile = path.join(summary().ops.state, 'hub-test', 'app.pid');
+    const pid = readFileSync(pidfile, 'utf8');
+    const down = sh('make', [`version=${RELEASED}`, 'REGISTRY=127.0.0.1:1', 'deploy-hub-to-test'], ops);
+    expect(down.code).not.toBe(0);
+    expect(down.out).toContain('image-exists failed (exit 2); not building');
+    expect(down.out).not.toContain('buildah');
+    expect(readFileSync(pidfile, 'utf8')).toBe(pid);
+    expect(await status(summary().apps.hub.statusUrls.test)).toMatchObject({ version: RELEASED });
+  });
+
+  it('stop() ends every process the scenario started', async () => {
+    const procs = summary().processes;
+    expect(procs.map((p) => p.name).sort()).toEqual(['cloud (prod)', 'cloud (test)', 'docker-registry', 'hub (prod)', 'hub (test)']);
+    for (const p of procs) expect(alive(p.pid), p.name).toBe(true);
+    await run!.stop();
+    for (const p of procs) {
+      expect(alive(p.pid), p.name).toBe(false);
+      if (p.port) expect(await portOpen(p.port), `${p.name} port ${p.port}`).toBe(false);
+    }
+    expect(existsSync(summary().dir)).toBe(false);
+  });
+});
+
+describe('node examples/demo.mjs', () => {
+  it('runs the whole demo, exits 0, prints a JSON summary, and leaves no process or temp dir behind', async () => {
+    const started = Date.now();
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--json-summary'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.apps.hub.status.test.version).toBe(RELEASED);
+    expect(s.apps.cloud.status.test.version).toBe(RELEASED);
+    // the narration went to stderr, one line per step, plain (not a terminal)
+    expect(r.stderr).not.toMatch(/\x1b\[/);
+    expect(r.stderr).toMatch(/^ ?\d+\. git push --follow-tags in both/m);
+    expect(r.stderr).toContain('every process stopped, temp dir removed');
+    for (const p of s.processes) expect(alive(p.pid), p.name).toBe(false);
+    expect(existsSync(s.dir)).toBe(false);
+  }, 120_000);
+
+  it('refuses an unknown option', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--bogus'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('usage: node examples/demo.mjs');
+  });
+});

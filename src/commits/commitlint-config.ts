@@ -13,7 +13,7 @@ import type { LintOptions, Plugin, QualifiedRules } from '@commitlint/types';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importFile } from '../process/import-file.js';
 import { parse as parseYaml } from 'yaml';
 import { usageError } from '../errors.js';
 import type { LintSetup } from './lint.js';
@@ -47,7 +47,7 @@ function resolveId(specifier: string, context: ResolveContext = {}): string {
 async function importModule(id: string): Promise<unknown> {
   if (id.startsWith(BUNDLED_PREFIX)) return BUNDLED[id.slice(BUNDLED_PREFIX.length)]!();
   if (id.endsWith('.json')) return JSON.parse(readFileSync(id, 'utf8'));
-  const m = (await import(pathToFileURL(id).href)) as Record<string, unknown>;
+  const m = await importFile(id);
   return ('default' in m && m.default) || m;
 }
 
@@ -142,7 +142,7 @@ export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
   let raw: unknown;
   try {
     if (['.js', '.cjs', '.mjs'].includes(ext)) {
-      const m = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const m = await importFile(file);
       raw = 'default' in m ? m.default : m;
     } else {
       raw = parseYaml(readFileSync(file, 'utf8')); // JSON is YAML too

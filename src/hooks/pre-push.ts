@@ -28,11 +28,28 @@ export function parsePrePushInput(text: string): PushedRef[] {
   return refs;
 }
 
+/**
+ * The pre-commit framework reads git's pre-push input itself and passes one ref in
+ * PRE_COMMIT_* variables; it also passes the message-less remote name and URL there.
+ */
+export function refsFromPreCommitEnv(env: NodeJS.ProcessEnv): { remote: string; url: string; refs: PushedRef[] } {
+  const remote = env.PRE_COMMIT_REMOTE_NAME;
+  const local = env.PRE_COMMIT_LOCAL_BRANCH;
+  const localSha = env.PRE_COMMIT_TO_REF;
+  if (!remote) throw usageError('E_USAGE', '--from-env needs the pre-commit framework\'s PRE_COMMIT_REMOTE_NAME', 'this mode is for the pre-commit framework (.pre-commit-hooks.yaml); git hooks call shipver hook pre-push "$@"');
+  const refs: PushedRef[] = [];
+  if (local && localSha && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(localSha)) {
+    refs.push({ localRef: local, localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? local, remoteSha: env.PRE_COMMIT_FROM_REF ?? '0'.repeat(40) });
+  }
+  return { remote, url: env.PRE_COMMIT_REMOTE_URL ?? remote, refs };
+}
+
 export async function prePushHook(args: string[], io: Io): Promise<ExitCode> {
   try {
-    const [remote, url] = args;
+    const fromEnv = args[0] === '--from-env' ? refsFromPreCommitEnv(io.env) : null;
+    const [remote, url] = fromEnv ? [fromEnv.remote, fromEnv.url] : args;
     if (!remote) throw usageError('E_USAGE', 'shipver hook pre-push needs the remote name', 'the hook calls: shipver hook pre-push "$@"');
-    const refs = parsePrePushInput((await io.readStdin()).toString('utf8'));
+    const refs = fromEnv ? fromEnv.refs : parsePrePushInput((await io.readStdin()).toString('utf8'));
     const tags = refs.filter((r) => r.remoteRef.startsWith('refs/tags/') && !ZERO_SHA.test(r.localSha));
     if (tags.length === 0) return ExitCode.Ok;
     const { verifyAndTrigger } = await import('./pre-push-tags.js');

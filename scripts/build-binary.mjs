@@ -1,0 +1,64 @@
+// Builds the standalone executable dist/shipver-linux-x64 with Node's single-executable
+// application support: the whole CLI bundled into one CommonJS script, turned into a
+// blob by `node --experimental-sea-config`, injected into a copy of the node binary with
+// postject. Needs nothing but git at run time.
+import { build } from 'esbuild';
+import { jsonRequireToImport } from './esbuild-plugins.mjs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'dist', 'sea');
+const BIN = path.join(ROOT, 'dist', `shipver-${process.platform}-${process.arch}`);
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+// husky's install copies its runner script from next to its own module; in the executable
+// there is no such file, so the runner's text is embedded and written instead.
+const huskyRunner = readFileSync(path.join(path.dirname(require.resolve('husky')), 'husky'), 'utf8');
+const embedHuskyRunner = {
+  name: 'embed-husky-runner',
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/]husky[\\/]index\.js$/ }, async (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      const needle = "f.copyFileSync(new URL('husky', import.meta.url), _('h'))";
+      if (!src.includes(needle)) throw new Error('husky changed: update scripts/build-binary.mjs');
+      return { contents: src.replace(needle, `w(_('h'), ${JSON.stringify(huskyRunner)}, { mode: 0o755 })`), loader: 'js' };
+    });
+  },
+};
+
+const main = path.join(OUT, 'shipver.cjs');
+await build({
+  entryPoints: [path.join(ROOT, 'src', 'bin.ts')],
+  outfile: main,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // import.meta.url does not exist in CommonJS: point it at the executable
+  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __SHIPVER_SEA__: 'true', 'import.meta.url': '__shipverMetaUrl' },
+  banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
+  plugins: [embedHuskyRunner, jsonRequireToImport],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+const config = path.join(OUT, 'sea-config.json');
+const blob = path.join(OUT, 'sea-prep.blob');
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true }));
+const run = (file, args) => {
+  const r = spawnSync(file, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed`);
+};
+run(process.execPath, ['--experimental-sea-config', config]);
+rmSync(BIN, { force: true });
+copyFileSync(process.execPath, BIN);
+chmodSync(BIN, 0o755);
+run(process.execPath, [require.resolve('postject/dist/cli.js'), BIN, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+console.error(`built ${path.relative(ROOT, BIN)} (${(statSync(BIN).size / 2 ** 20).toFixed(1)} MB)`);

@@ -1,0 +1,27 @@
+// Imports a module from disk by absolute path (a user's commitlint config, a plugin).
+// The standalone executable (Node's single-executable application) runs its bundle as a
+// CommonJS script without a dynamic-import callback, so there `import()` goes through a
+// vm script that uses the main context's default ESM loader.
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+declare const __SHIPVER_SEA__: boolean | undefined;
+const IN_SEA = typeof __SHIPVER_SEA__ === 'boolean' && __SHIPVER_SEA__;
+
+let seaImport: ((specifier: string) => Promise<unknown>) | null = null;
+
+export function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  if (!IN_SEA) return import(url) as Promise<Record<string, unknown>>;
+  if (!seaImport) {
+    // Node 20 flags the loader constant as experimental each time it is used; the warning means nothing to a user.
+    const emit = process.emitWarning.bind(process) as (...a: unknown[]) => void;
+    process.emitWarning = ((w: string | Error, ...rest: unknown[]) => {
+      if (!String(typeof w === 'string' ? w : w.message).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) emit(w, ...rest);
+    }) as typeof process.emitWarning;
+    seaImport = new vm.Script('(specifier) => import(specifier)', {
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER as never,
+    }).runInThisContext() as (specifier: string) => Promise<unknown>;
+  }
+  return seaImport(url) as Promise<Record<string, unknown>>;
+}

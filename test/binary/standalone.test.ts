@@ -1,0 +1,103 @@
+// The standalone executable (Node's single-executable application) in a Django-style
+// repository with no package.json and no node on PATH: init, a rejected and an accepted
+// commit, release, and git push --follow-tags with the deploy trigger. Then the
+// pre-commit framework (Debian's pre-commit) using this repository's hook definitions.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, Sandbox } from '../helpers/sandbox.js';
+import { DJANGO_FILES } from '../helpers/release-repos.js';
+
+const sb = new Sandbox();
+const BINARY = path.join(ROOT, 'dist', `shipver-${process.platform}-${process.arch}`);
+afterAll(() => sb.cleanup());
+
+/** A PATH directory with every tool from /usr/bin and /bin except node and its package managers. */
+function pathWithoutNode(binary: string): string {
+  const dir = sb.path('nonode-bin');
+  mkdirSync(dir, { recursive: true });
+  const skip = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack']);
+  for (const src of ['/usr/local/bin', '/usr/bin', '/bin']) {
+    if (!existsSync(src)) continue;
+    for (const f of readdirSync(src)) {
+      if (skip.has(f) || existsSync(path.join(dir, f))) continue;
+      symlinkSync(path.join(src, f), path.join(dir, f));
+    }
+  }
+  copyFileSync(binary, path.join(dir, 'shipver'));
+  return dir;
+}
+
+async function waitFor<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the standalone executable, without node', () => {
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build-binary.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    env = { PATH: pathWithoutNode(BINARY) };
+  }, 120_000);
+
+  it('runs the whole workflow in a Django-style repository', async () => {
+    const run = (dir: string, file: string, args: string[]) => sb.run(file, args, { cwd: dir, env });
+    expect(run(sb.dir, 'sh', ['-c', 'command -v node || echo none']).stdout.trim()).toBe('none');
+    const ops = sb.path('ops-target');
+    mkdirSync(ops);
+    const hub = sb.repo('hub', {
+      ...DJANGO_FILES,
+      'shipver.yaml': `environments:\n  test:\n    deploy: { command: [cp, hub/version.py, "${ops}/deployed-{version}.py"], on: release }\n`,
+    });
+    const init = run(hub, 'shipver', ['init', '--yes']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain('shipver init --hooks-only');
+    const bad = sb.run('git', ['commit', '-q', '--allow-empty', '-m', 'Added stuff.'], { cwd: hub, env });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('[type-empty]');
+    sb.git(hub, 'add', '-A');
+    expect(sb.run('git', ['commit', '-q', '-m', 'chore: set up shipver'], { cwd: hub, env }).code).toBe(0);
+    sb.git(hub, 'tag', '-a', '-m', 'v1.0.0', 'v1.0.0');
+    sb.remote(hub, 'hub.git');
+    appendFileSync(path.join(hub, 'manage.py'), '# feature\n');
+    sb.git(hub, 'add', '-A');
+    expect(sb.run('git', ['commit', '-q', '-m', 'feat: report the version'], { cwd: hub, env }).code).toBe(0);
+    const rel = run(hub, 'shipver', ['release']);
+    expect(rel.code, rel.stderr).toBe(0);
+    expect(readFileSync(path.join(hub, 'hub/version.py'), 'utf8')).toContain("__version__ = '1.1.0'");
+    expect(sb.git(hub, 'cat-file', '-t', 'v1.1.0').trim()).toBe('tag');
+    expect(readFileSync(path.join(hub, 'CHANGELOG.md'), 'utf8')).toContain('report the version');
+    const push = sb.run('git', ['push', '--follow-tags'], { cwd: hub, env });
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).toContain('deploying 1.1.0 to test');
+    await waitFor(() => existsSync(path.join(ops, 'deployed-1.1.0.py')) || undefined);
+    expect(readFileSync(path.join(ops, 'deployed-1.1.0.py'), 'utf8')).toContain("'1.1.0'");
+  });
+});
+
+describe('the pre-commit framework', () => {
+  it('rejects a bad message and accepts a good one through .pre-commit-hooks.yaml', () => {
+    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    // pre-commit clones the hook repository at a commit: use this checkout's HEAD
+    const app = sb.repo('py-app', {
+      'app/__init__.py': "__version__ = '0.1.0'\n",
+      '.pre-commit-config.yaml': `repos:\n  - repo: ${ROOT}\n    rev: ${rev}\n    hooks:\n      - id: shipver-commit-msg\n`,
+    });
+    const inst = sb.run('pre-commit', ['install', '--hook-type', 'commit-msg'], { cwd: app });
+    expect(inst.code, inst.stderr + inst.stdout).toBe(0);
+    writeFileSync(path.join(app, 'b.txt'), 'b\n');
+    sb.git(app, 'add', '-A');
+    const bad = sb.run('git', ['commit', '-q', '-m', 'Added stuff.'], { cwd: app });
+    expect(bad.code, bad.stdout + bad.stderr).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('[type-empty]');
+    const good = sb.run('git', ['commit', '-q', '-m', 'feat: add b'], { cwd: app });
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(sb.git(app, 'log', '-1', '--format=%s').trim()).toBe('feat: add b');
+  });
+});

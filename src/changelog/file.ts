@@ -59,6 +59,8 @@ function headingLevel(l: Line): number {
   return m ? m[1]!.length : 0;
 }
 
+const ANCHOR = /^\s*<a\s+(?:name|id)=["'][^"']*["']\s*(?:\/>|><\/a>)\s*$/i;
+
 const GENERATED_UNRELEASED = /^## (?:Unreleased|\[Unreleased\]\([^()\s]*\)) \(\d{4}-\d{2}-\d{2}\)[ \t]*$/;
 
 /**
@@ -118,6 +120,9 @@ export function insertSection(existing: string | null, section: string, opts: In
     }
   }
 
+  // standard-version / conventional-changelog put an anchor (<a name="1.0.0"></a>) on the
+  // line(s) above each release heading: keep it with its heading, below the new section.
+  while (at > titleEnd + 1 && at <= lines.length && ANCHOR.test(lines[at - 1]!.text)) at--;
   const pos = at < lines.length ? lines[at]!.start : existing.length;
   let rest = existing.slice(pos);
   if (opts.replaceUnreleased && at < lines.length && GENERATED_UNRELEASED.test(lines[at]!.text)) {

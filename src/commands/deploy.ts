@@ -84,7 +84,7 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   for (const project of targets) {
     const independent = config.tag.format.includes('{project}');
     const tagProject = independent ? project.name : config.projects[0]!.name;
-    const version = versionArg ?? (await latestTagged(git, config, tagProject, !env.deploy.on.length || env.deploy.on.includes('prerelease')));
+    const version = versionArg ?? (await latestTagged(git, config, tagProject, env.deploy.on.includes('prerelease')));
     if (!version) throw refusal('E_NO_RELEASE', `${project.name} has no released version to deploy`, 'release one first: shipver release');
     if (!isSafeVersion(version)) throw usageError('E_UNSAFE_VERSION', `"${version}" is not a valid version`, 'versions look like 1.2.3 or 1.2.3-beta.0');
     const tag = tagName(config.tag.format, version, tagProject);

@@ -120,7 +120,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
     checks.push(fromError('config', e));
   }
   const bv = detectBumpversion(root);
-  for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} [${u.section}]: ${u.reason}` });
+  for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} ${u.section.startsWith('[') ? u.section : `[${u.section}]`}: ${u.reason}` });
   if (config) checks.push(...(await checkVersions(root, config, opts.project, git)));
   checks.push(...(await checkHooks(root, git, io.env)));
   const j = readJournal(await git.gitDir());

@@ -86,6 +86,16 @@ function planPrepareScript(root: string): FileChange | null {
   return { file: 'package.json', action: 'update', content: out + (text.endsWith('\n') ? eol : '') };
 }
 
+/** commitlint also reads its config from package.json's "commitlint" key. */
+function packageJsonHasCommitlint(root: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    return 'commitlint' in pkg;
+  } catch {
+    return false;
+  }
+}
+
 function packageType(root: string): 'module' | 'commonjs' | null {
   try {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { type?: string };
@@ -109,6 +119,9 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   const git = new Git(io.cwd);
   const root = await git.topLevel();
   if (!root) throw refusal('E_NOT_A_REPO', 'shipver init must run inside a git repository', 'run git init first (or cd into your repository)');
+  if (io.env.HUSKY === '0' && !opts.dryRun) {
+    throw refusal('E_HOOKS_INSTALL', 'HUSKY=0 is set, so the git hooks cannot be installed', 'unset HUSKY (or run HUSKY= shipver init), then run shipver init again; nothing was written');
+  }
   const c = colors(io);
   const changes: FileChange[] = [];
   const hasPackageJson = existsSync(path.join(root, 'package.json'));
@@ -119,7 +132,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
     const proposal = proposeConfig(projects);
     if (!cfgExists) changes.push({ file: CONFIG_FILE, action: 'create', content: proposal });
     else if (opts.force) changes.push({ file: CONFIG_FILE, action: 'overwrite', content: proposal });
-    const existingLint = findCommitlintConfig(root);
+    const existingLint = findCommitlintConfig(root) ?? (packageJsonHasCommitlint(root) ? path.join(root, 'package.json') : null);
     const lintFile = 'commitlint.config.js';
     const lintSource = commitlintConfigSource(packageType(root) === 'module');
     if (!existingLint) changes.push({ file: lintFile, action: 'create', content: lintSource });

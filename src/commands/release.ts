@@ -7,7 +7,7 @@ import { releaseDate } from '../changelog/date.js';
 import { applyPlan } from '../release/apply.js';
 import { planSummary } from '../release/plan.js';
 import { formatRelease } from '../release/report.js';
-import { queueFile, runQueuedDeploys } from '../deploy/queue.js';
+import { deploysAfterPush } from '../deploy/after-push.js';
 
 export interface ReleaseCommandOptions {
   pre?: string;
@@ -29,19 +29,24 @@ export async function runRelease(opts: ReleaseCommandOptions, args: string[], io
     }
     return ExitCode.Ok;
   }
-  // SHIPVER_DEPLOY=sync (CI): the pre-push hook queues its deploys, and they run here, after the push.
-  const queue = opts.push && io.env.SHIPVER_DEPLOY === 'sync' ? queueFile(prepared.gitDir) : null;
+  const pushedAt = Date.now();
   const applied = await applyPlan(plan, {
     root: ctx.root,
     git: ctx.git,
     gitDir: prepared.gitDir,
     command: createTag ? 'release' : 'bump',
     log: opts.json ? undefined : (l) => io.stderr(`  ${l}\n`),
-    pushEnv: queue ? { SHIPVER_DEPLOY_QUEUE: queue } : undefined,
+    // the pre-push hook leaves a SHIPVER_DEPLOY=sync deploy to this process, which runs it after the push
+    pushEnv: { SHIPVER_PUSHED_BY: 'shipver' },
   });
   if (opts.json) printJson(io, { ...planSummary(plan), head: applied.head, pushed: applied.pushed, warnings: guard.warnings });
   else io.stderr(formatRelease(colors(io), plan, inference, ctx.config, applied, guard.warnings));
-  return queue ? runQueuedDeploys(queue, ctx.root, prepared.gitDir, io) : ExitCode.Ok;
+  if (!applied.pushed || !plan.tag || !plan.push) return ExitCode.Ok;
+  return deploysAfterPush(
+    ctx.config,
+    { version: plan.next, tag: plan.tag.name, projects: ctx.projects.map((p) => p.name), remote: plan.push.remote, root: ctx.root, gitDir: prepared.gitDir, pushedAt },
+    opts.json ? { ...io, stderr: () => {} } : io,
+  );
 }
 
 export function run(opts: ReleaseCommandOptions, args: string[], io: Io): Promise<ExitCode> {

@@ -3,7 +3,7 @@
 // record the outcome. Used in the foreground by `shipver deploy` and by the detached
 // runner the pre-push hook starts.
 import { spawn } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { refusal, usageError } from '../errors.js';
@@ -142,7 +142,10 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
     }
     write(`$ ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}   (in ${cwd})\n`);
     progress?.({ kind: 'running' });
-    const childEnv = { ...cleanEnv(env), SHIPVER_VERSION: job.version, SHIPVER_TAG: job.tag, SHIPVER_ENV: environment.name, SHIPVER_PROJECT: job.project };
+    const childEnv: NodeJS.ProcessEnv = { ...cleanEnv(env), SHIPVER_VERSION: job.version, SHIPVER_TAG: job.tag, SHIPVER_ENV: environment.name, SHIPVER_PROJECT: job.project };
+    // husky puts a relative node_modules/.bin on PATH; an ops script running elsewhere (../ops) needs it absolute.
+    const localBin = path.join(job.root, 'node_modules', '.bin');
+    if (existsSync(localBin)) childEnv.PATH = `${localBin}${path.delimiter}${childEnv.PATH ?? ''}`;
     const { code, error } = await new Promise<{ code: number | null; error?: string }>((resolve) => {
       let child;
       try {

@@ -1,7 +1,7 @@
 // Which environments a pushed tag deploys to, and starting the detached runner that
 // waits for the tag to reach the remote before running the deploy.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import type { Config, EnvironmentConfig } from '../config/types.js';
@@ -29,10 +29,37 @@ export function autoTargets(config: Config, version: string, tag: string, projec
   return out;
 }
 
+/**
+ * One deploy per environment and project per push: when a push carries several release
+ * tags, only the highest version of each is deployed (older ones would be replaced at
+ * once, and separate runners could finish in any order).
+ */
+export function latestPerEnvironment(targets: DeployTarget[]): { kept: DeployTarget[]; skipped: Array<DeployTarget & { instead: string }> } {
+  const best = new Map<string, DeployTarget>();
+  for (const t of targets) {
+    const key = `${t.env.name}\0${t.project}`;
+    const cur = best.get(key);
+    if (!cur || semver.gt(t.version, cur.version)) best.set(key, t);
+  }
+  const kept = [...best.values()];
+  const skipped = targets.filter((t) => !kept.includes(t)).map((t) => ({ ...t, instead: best.get(`${t.env.name}\0${t.project}`)!.version }));
+  return { kept, skipped };
+}
+
 /** How to run this same shipver again: node + script, or the standalone executable alone. */
 export function selfCommand(): { file: string; args: string[] } {
+  // argv[1] is node_modules/.bin/shipver (a symlink) for an npm install, dist/shipver.js
+  // when run directly, and the executable itself in the standalone build.
   const script = process.argv[1];
-  if (script && /\.(c|m)?js$/.test(script)) return { file: process.execPath, args: [script] };
+  if (script) {
+    let real = script;
+    try {
+      real = realpathSync(script);
+    } catch {
+      /* keep the path as given */
+    }
+    if (/\.(c|m)?js$/.test(real)) return { file: process.execPath, args: [real] };
+  }
   return { file: process.execPath, args: [] };
 }
 

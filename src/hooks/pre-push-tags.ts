@@ -1,6 +1,5 @@
 // The pre-push checks for version tags, and the deploy trigger after them (loaded only
 // when a push carries tags).
-import { appendFileSync } from 'node:fs';
 import { ExitCode, refusal, ShipverError } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import { Git, isSafeRefName } from '../git/git.js';
@@ -9,7 +8,7 @@ import type { Config, ProjectConfig } from '../config/types.js';
 import { branchPolicy } from '../release/next-version.js';
 import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
 import { isSafeVersion, versionOfTag } from '../release/tag-format.js';
-import { autoTargets, startDetachedDeploy, type DeployTarget } from '../deploy/trigger.js';
+import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deploy/trigger.js';
 import type { PushedRef } from './pre-push.js';
 
 export interface VerifiedTag {
@@ -105,25 +104,24 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
       : refusal('E_TAGS_REFUSED', `${problems.length} tags cannot be pushed`, 'fix each, then push again', problems.flatMap((p) => [`- ${p.message}`, ...(p.hint ? [`  → ${p.hint}`] : [])]));
   }
   const c = colors(io);
-  const targets: DeployTarget[] = verified.flatMap((v) => autoTargets(config, v.version, v.tag, v.projects.map((p) => p.name)));
+  const { kept: targets, skipped } = latestPerEnvironment(verified.flatMap((v) => autoTargets(config, v.version, v.tag, v.projects.map((p) => p.name))));
   for (const v of verified) io.stderr(`${c.green('✔')} ${v.tag}: annotated, matches the version files, on a release branch\n`);
+  for (const t of skipped) io.stderr(`${c.dim('○')} not deploying ${t.version} to ${t.env.name}: ${t.instead} is in the same push\n`);
   if (!targets.length) return ExitCode.Ok;
   const mode = io.env.SHIPVER_DEPLOY ?? 'async';
   if (mode === 'off') {
     io.stderr(`${c.dim('○')} SHIPVER_DEPLOY=off: not deploying ${targets.map((t) => `${t.version} to ${t.env.name}`).join(', ')}\n`);
     return ExitCode.Ok;
   }
-  const gitDir = await rootGit.gitDir();
   if (mode === 'sync') {
-    // The push has not happened yet, so a foreground deploy cannot run here; `shipver release --push`
-    // runs these after its push, and says so otherwise.
-    const queue = io.env.SHIPVER_DEPLOY_QUEUE;
+    // The push has not happened yet, so a foreground deploy cannot run here: `shipver release --push`
+    // runs it after its push; a plain git push says how.
     for (const t of targets) {
-      if (queue) appendFileSync(queue, JSON.stringify({ env: t.env.name, project: t.project, version: t.version, tag: t.tag, remote: remote.remote }) + '\n');
-      io.stderr(`${c.cyan('→')} deploy ${t.version} to ${t.env.name}: ${queue ? 'runs after the push' : `run "shipver deploy ${t.env.name} ${t.version} --project ${t.project}" after the push (SHIPVER_DEPLOY=sync)`}\n`);
+      io.stderr(`${c.cyan('→')} deploy ${t.version} to ${t.env.name}: ${io.env.SHIPVER_PUSHED_BY === 'shipver' ? 'runs after the push' : `run "shipver deploy ${t.env.name} ${t.version}" after the push (SHIPVER_DEPLOY=sync)`}\n`);
     }
     return ExitCode.Ok;
   }
+  const gitDir = await rootGit.gitDir();
   for (const t of targets) {
     const log = startDetachedDeploy(t, { root, gitDir, remote: remote.remote, env: io.env });
     io.stderr(`${c.cyan('→')} deploying ${t.version} to ${t.env.name} once ${t.tag} reaches ${remote.remote} (log: ${log})\n`);

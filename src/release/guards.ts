@@ -5,8 +5,10 @@ import { ProcessError } from '../process/run.js';
 import type { ReleaseContext } from './context.js';
 
 export interface GuardOptions {
-  /** fetch the upstream before the behind-check (false: --no-fetch) */
+  /** fetch the upstream before the behind-check (false: --no-fetch, or a dry run) */
   fetch: boolean;
+  /** a dry run never fetches: say so instead of blaming --no-fetch */
+  dryRun?: boolean;
 }
 
 export interface GuardReport {
@@ -58,7 +60,7 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
         errors.push(refusal('E_FETCH_FAILED', `could not fetch ${up.remote} to check that ${branch} is up to date (${why})`, 'check the network and your access, or run offline with --no-fetch (the check then uses what was fetched last)'));
       }
     } else {
-      warnings.push(`--no-fetch: compared with ${up.name} as last fetched, which may be out of date`);
+      warnings.push(`${opts.dryRun ? 'dry run, no fetch' : '--no-fetch'}: compared with ${up.name} as last fetched, which may be out of date`);
     }
     const { ahead, behind } = await git.aheadBehind(up.name);
     if (behind > 0) {

@@ -31,6 +31,7 @@ export interface NextVersion {
   step: Level | 'prerelease' | 'graduate';
 }
 
+const PEP440_ORDER = ['dev', 'alpha', 'beta', 'rc'];
 const isPre = (v: string) => semver.prerelease(v) !== null;
 const base = (v: string) => `${semver.major(v)}.${semver.minor(v)}.${semver.patch(v)}`;
 
@@ -39,8 +40,11 @@ function withPre(current: string, target: string, id: string): NextVersion {
   if (curPre && base(current) === target) {
     if (curPre[0] === id) return { version: semver.inc(current, 'prerelease', id)!, step: 'prerelease' };
     const next = `${target}-${id}.0`;
-    if (semver.lte(next, current)) {
-      throw refusal('E_PRERELEASE_ORDER', `${next} would sort before the current ${current}`, `prerelease ids sort alphabetically (alpha < beta < rc); use --pre ${String(curPre[0])} or a later id`);
+    // Python files order prereleases dev < a < b < rc; semver orders ids alphabetically. Both must move forward.
+    const rank = (x: unknown) => PEP440_ORDER.indexOf(String(x));
+    const backwardsInPep440 = rank(curPre[0]) >= 0 && rank(id) >= 0 && rank(id) < rank(curPre[0]);
+    if (semver.lte(next, current) || backwardsInPep440) {
+      throw refusal('E_PRERELEASE_ORDER', `${next} would sort before the current ${current}`, `prereleases must move forward (dev < alpha < beta < rc, the order Python and semver agree on); use --pre ${String(curPre[0])} or a later id`);
     }
     return { version: next, step: 'prerelease' };
   }

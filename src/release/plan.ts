@@ -15,6 +15,8 @@ export interface ReleasePlan {
   step: NextVersion['step'];
   branch: string | null;
   lastTag: string | null;
+  /** where the commits that decided the level start (the last final release's tag) */
+  since: string | null;
   commits: Classified[];
   edits: FileEdit[];
   commitMessage: string;
@@ -30,6 +32,7 @@ export interface PlanInput {
   next: NextVersion;
   branch: string | null;
   lastTag: string | null;
+  since: string | null;
   commits: Classified[];
   files: VersionFileState[];
   /** the new CHANGELOG.md content, already computed (null: no changelog update) */
@@ -51,6 +54,7 @@ export function buildPlan(input: PlanInput): ReleasePlan {
     step: next.step,
     branch: input.branch,
     lastTag: input.lastTag,
+    since: input.since,
     commits: input.commits,
     edits,
     commitMessage: renderTemplate(config.commit.message, { version: next.version, project: input.projectName, tag }),
@@ -74,6 +78,7 @@ export function planSummary(plan: ReleasePlan): Record<string, unknown> {
     step: plan.step,
     branch: plan.branch,
     lastTag: plan.lastTag,
+    since: plan.since,
     commitMessage: plan.commitMessage,
     tag: plan.tag,
     push: plan.push,

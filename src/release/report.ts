@@ -29,7 +29,7 @@ export function formatRelease(c: Colors, plan: ReleasePlan, inf: Inference, conf
   const out: string[] = [];
   for (const w of warnings) out.push(`${c.yellow('⚠')} ${w}`);
   const verb = applied ? '' : c.dim('(dry run) ');
-  const why = plan.step === 'graduate' ? 'prerelease becomes final' : `${plan.step}: ${countsLine(inf)} since ${plan.lastTag ?? 'the first commit'}`;
+  const why = plan.step === 'graduate' ? 'prerelease becomes final' : `${plan.step}: ${countsLine(inf)} since ${plan.since ?? 'the first commit'}`;
   out.push(`${verb}${c.bold(plan.project)} ${plan.current} → ${c.green(c.bold(plan.next))} ${c.dim(`(${why})`)}`);
   const files = plan.edits.map((e) => e.file + (e.before === null ? ' (new)' : ''));
   out.push(`  ${applied ? 'wrote' : 'would write'} ${files.join(', ')}`);
@@ -40,7 +40,6 @@ export function formatRelease(c: Colors, plan: ReleasePlan, inf: Inference, conf
   if (applied) {
     if (!plan.tag) out.push(`${c.dim('→')} next: shipver tag, then git push --follow-tags`);
     else if (!plan.push) out.push(`${c.dim('→')} next: git push --follow-tags${targets.length ? ` (deploys ${plan.next} to ${targets.join(', ')})` : ''}`);
-    else if (targets.length) out.push(`${c.dim('→')} deploying ${plan.next} to ${targets.join(', ')}: shipver deploy --log shows progress`);
   }
   return out.join('\n') + '\n';
 }

@@ -56,7 +56,7 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
   assertNoJournal(gitDir);
   const ctx = await loadReleaseContext(cwd, { project: opts.project });
   const fetch = opts.fetch !== false && !opts.dryRun;
-  const guard = await checkRepositoryGuards(ctx, { fetch });
+  const guard = await checkRepositoryGuards(ctx, { fetch, dryRun: opts.dryRun });
   const inference = inferFor(ctx);
   const next = decideNext(ctx, inference, explicit, pre);
   const tag = tagName(ctx.config.tag.format, next.version, ctx.projectName);
@@ -86,6 +86,7 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     next,
     branch: ctx.branch,
     lastTag: ctx.lastTag?.name ?? null,
+    since: ctx.lastStableTag?.name ?? null,
     commits: inference.commits,
     files: ctx.files,
     changelog: { file: changelogFile, before, after: insertSection(before, notes.markdown, { replaceUnreleased: true }) },

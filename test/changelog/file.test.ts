@@ -119,3 +119,12 @@ describe('insertSection', () => {
     );
   });
 });
+
+describe('standard-version anchors', () => {
+  it('keeps an <a name> anchor with the release heading it belongs to', () => {
+    const existing = '# Changelog\n\nAll notable changes.\n\n<a name="1.0.0"></a>\n## [1.0.0](x) (2020-01-01)\n\n* a\n';
+    expect(insertSection(existing, '## 1.1.0 (2020-02-02)\n\n* b\n')).toBe(
+      '# Changelog\n\nAll notable changes.\n\n## 1.1.0 (2020-02-02)\n\n* b\n\n<a name="1.0.0"></a>\n## [1.0.0](x) (2020-01-01)\n\n* a\n',
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // with that version and the ops checkout at that tag; bad tags are refused at push time
 // and a refused push deploys nothing.
 import { describe, expect, it, afterAll } from 'vitest';
-import { appendFileSync, existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, Sandbox } from '../helpers/sandbox.js';
 import { DJANGO_FILES } from '../helpers/release-repos.js';
@@ -50,6 +50,10 @@ const app = sb.repo('hub', {
     '',
   ].join('\n'),
 });
+// shipver installed as npm does it: node_modules/.bin/shipver is a symlink (husky puts that directory first on PATH)
+mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
+symlinkSync(CLI, path.join(app, 'node_modules', '.bin', 'shipver'));
+writeFileSync(path.join(app, '.gitignore'), 'node_modules/\n');
 sb.shipver(app, ['init', '--yes']);
 sb.commit(app, 'chore: set up shipver');
 sb.git(app, 'tag', '-a', '-m', 'v1.0.0', 'v1.0.0');
@@ -176,13 +180,39 @@ describe('deploy on tag push', () => {
     expect(lines[0]!.startsWith('start') && lines[1]!.startsWith('end') && lines[2]!.startsWith('start') && lines[3]!.startsWith('end')).toBe(true);
   });
 
+  it('a push carrying two release tags deploys only the higher one', async () => {
+    for (const fix of ['one', 'two']) {
+      appendFileSync(path.join(app, 'manage.py'), `# ${fix}\n`);
+      sb.commit(app, `fix: fix ${fix}`);
+      expect(sb.shipver(app, ['release'], { env }).code).toBe(0);
+    }
+    const push = sb.run('git', ['push', '--follow-tags'], { cwd: app });
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).toContain('not deploying 1.2.0 to test: 1.2.1 is in the same push');
+    await waitFor('the 1.2.1 deploy', () => records(app).find((r) => r.version === '1.2.1'));
+    expect(records(app).some((r) => r.version === '1.2.0')).toBe(false);
+  });
+
+  it('release --push in a clone without the hooks says no deploy started, and how to run it', () => {
+    const clone = sb.path('hub-nohooks');
+    sb.git(sb.dir, 'clone', '-q', bare, clone);
+    appendFileSync(path.join(clone, 'manage.py'), '# from a clone without hooks\n');
+    sb.git(clone, 'add', '-A');
+    sb.git(clone, 'commit', '-q', '-m', 'fix: from a clone without hooks');
+    const r = sb.shipver(clone, ['release', '--push'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no deploy of 1.2.2 to test started: the pre-push hook is not installed here');
+    expect(r.stderr).toContain('shipver deploy test 1.2.2');
+    sb.git(app, 'pull', '-q', '--no-verify', '--rebase', 'origin', 'main');
+  });
+
   it('SHIPVER_DEPLOY=sync with release --push deploys in the foreground', () => {
     appendFileSync(path.join(app, 'manage.py'), '# final\n');
     sb.commit(app, 'fix: final fix');
     const r = sb.shipver(app, ['release', '--push'], { env: { ...env, SHIPVER_DEPLOY: 'sync' } });
     expect(r.code, r.stderr).toBe(0);
     // no waiting: the record exists as soon as the command returns
-    expect(records(app).find((x) => x.version === '1.2.0')).toMatchObject({ env: 'test', outcome: 'deployed' });
-    expect(r.stderr).toContain('deployed 1.2.0 to test');
+    expect(records(app).find((x) => x.version === '1.2.3')).toMatchObject({ env: 'test', outcome: 'deployed' });
+    expect(r.stderr).toContain('deployed 1.2.3 to test');
   });
 });

@@ -93,7 +93,10 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
       const argv = env.deploy.command ? resolveCommand(env.deploy.command, { version, tag, project: project.name, env: env.name }) : null;
       const cwd = resolveCwd(root, env.deploy.cwd);
       results.push({ env: env.name, project: project.name, version, tag, command: argv, cwd });
-      if (!opts.json) io.stdout(`${argv ? argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ') : '(gitops)'}   ${c.dim(`(in ${cwd})`)}\n`);
+      const g = env.deploy.gitops;
+      if (!opts.json) {
+        io.stdout(argv ? `${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}   ${c.dim(`(in ${cwd})`)}\n` : `gitops: set ${g!.image}:${version} in ${g!.file} of ${g!.repo}, commit and push\n`);
+      }
       continue;
     }
     let remote = opts.waitForTag ?? null;

@@ -10,7 +10,8 @@ import { findRepoRoot } from '../release/context.js';
 import { tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { parseCommit } from '../commits/conventional.js';
-import { fetchStatus, type StatusOutcome } from '../deploy/status.js';
+import { fetchStatus, normalizeRunningVersion, type StatusOutcome } from '../deploy/status.js';
+import { gitopsRunningTag } from '../deploy/gitops.js';
 import { readRecords } from '../deploy/records.js';
 
 interface Change {
@@ -25,7 +26,7 @@ export interface EnvRow {
   env: string;
   project: string;
   url: string | null;
-  source: 'status' | 'deploy-log' | null;
+  source: 'status' | 'gitops' | 'deploy-log' | null;
   state: StatusOutcome['state'] | 'no-status' | 'untagged';
   detail: string | null;
   running: string | null;
@@ -71,7 +72,8 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
   const git = new Git(root);
   const config = await loadConfig(root);
   const timeoutMs = opts.timeout ? Math.max(100, Number(opts.timeout) * 1000) : 5000;
-  const records = readRecords(await git.gitDir());
+  const gitDir = await git.gitDir();
+  const records = readRecords(gitDir);
   const independent = config.tag.format.includes('{project}');
   const rows: EnvRow[] = [];
   // Ask every endpoint at once: a slow environment should not delay the others.
@@ -92,6 +94,14 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
         row.state = out.state;
         if (out.state === 'ok') row.running = out.version;
         else row.detail = out.detail;
+      } else if (env.deploy?.gitops) {
+        // The ops repository says what the GitOps controller runs.
+        const tag = await gitopsRunningTag({ gitops: env.deploy.gitops, env: env.name, root, gitDir, processEnv: io.env });
+        const version = tag ? normalizeRunningVersion(tag) : null;
+        row.source = 'gitops';
+        row.state = version ? 'ok' : 'no-version';
+        row.running = version;
+        row.detail = version ? `from ${env.deploy.gitops.file} in ${env.deploy.gitops.repo}` : `no tag for ${env.deploy.gitops.image} in ${env.deploy.gitops.file}`;
       } else {
         const last = [...records].reverse().find((r) => r.env === env.name && r.project === project.name && r.outcome === 'deployed');
         if (last) {
@@ -138,7 +148,7 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
     }
     const upToDate = r.releasesBehind === 0;
     const behind = upToDate ? c.green('up to date') : c.yellow(`${r.releasesBehind} release${r.releasesBehind === 1 ? '' : 's'}, ${r.commitsBehind} commit${r.commitsBehind === 1 ? '' : 's'} behind ${r.latest}`);
-    io.stdout(`${head} ${c.cyan((r.running ?? '').padEnd(14))} ${behind}${r.source === 'deploy-log' ? c.dim(' (from the deploy log)') : ''}\n`);
+    io.stdout(`${head} ${c.cyan((r.running ?? '').padEnd(14))} ${behind}${r.source === 'deploy-log' ? c.dim(' (from the deploy log)') : r.source === 'gitops' ? c.dim(' (from the ops repository)') : ''}\n`);
     for (const ch of r.notDeployed.slice(0, 8)) {
       io.stdout(`${' '.repeat(22)}${ch.releasedIn ? c.dim(`in ${ch.releasedIn}`.padEnd(16)) : c.magenta('unreleased'.padEnd(16))} ${ch.header}\n`);
     }

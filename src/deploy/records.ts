@@ -8,6 +8,7 @@ export interface DeployRecord {
   project: string;
   version: string;
   tag: string;
+  /** null for a GitOps deploy */
   command: string[] | null;
   cwd: string;
   trigger: 'push' | 'manual';

@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
-import { refusal, usageError } from '../errors.js';
+import { refusal, ShipverError, usageError } from '../errors.js';
+import { ProcessError } from '../process/run.js';
+import { gitopsDeploy } from './gitops.js';
 import { Git } from '../git/git.js';
 import { isSafeVersion, renderTemplate } from '../release/tag-format.js';
 import { appendRecord, deployDir, logFileFor, type DeployRecord } from './records.js';
@@ -113,9 +115,11 @@ export async function waitForTag(git: Git, remote: string, tag: string, timeoutM
 /** Runs the deploy; always records the outcome; returns the record. */
 export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: NodeJS.ProcessEnv = process.env): Promise<DeployRecord> {
   const { env: environment } = job;
-  const command = environment.deploy?.command;
-  if (!command) throw usageError('E_DEPLOY_CONFIG', `environment ${environment.name} has no deploy.command`, `add deploy: { command: [...] } to environments.${environment.name} in shipver.yaml`);
-  const argv = resolveCommand(command, { version: job.version, tag: job.tag, project: job.project, env: environment.name });
+  const command = environment.deploy?.command ?? null;
+  const gitops = environment.deploy?.gitops ?? null;
+  if (!command && !gitops) throw usageError('E_DEPLOY_CONFIG', `environment ${environment.name} has no deploy.command or deploy.gitops`, `add deploy: { command: [...] } to environments.${environment.name} in shipver.yaml`);
+  if (!isSafeVersion(job.version)) throw usageError('E_UNSAFE_VERSION', `"${job.version}" is not a valid version`, 'versions look like 1.2.3 or 1.2.3-beta.0');
+  const argv = command ? resolveCommand(command, { version: job.version, tag: job.tag, project: job.project, env: environment.name }) : null;
   const cwd = resolveCwd(job.root, environment.deploy!.cwd);
   const logFile = logFileFor(job.gitDir, environment.name, job.version);
   mkdirSync(path.dirname(logFile), { recursive: true });
@@ -140,8 +144,18 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
       const arrived = await waitForTag(git, job.remote, job.tag, job.waitSeconds * 1000, (ms) => progress?.({ kind: 'waiting-tag', elapsedMs: ms }));
       if (!arrived) return await finish({ exitCode: null, outcome: 'tag-missing', message: `${job.tag} did not reach ${job.remote} within ${job.waitSeconds} s (the push failed or was refused?)` });
     }
-    write(`$ ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}   (in ${cwd})\n`);
     progress?.({ kind: 'running' });
+    if (gitops) {
+      write(`# gitops: set ${gitops.image}:${job.version} in ${gitops.file} of ${gitops.repo}\n`);
+      try {
+        const res = await gitopsDeploy({ gitops, env: environment.name, project: job.project, version: job.version, root: job.root, gitDir: job.gitDir, write, processEnv: cleanEnv(env) });
+        return await finish({ exitCode: 0, outcome: 'deployed', message: res.message });
+      } catch (e) {
+        if (!(e instanceof ShipverError) && !(e instanceof ProcessError)) throw e;
+        return await finish({ exitCode: 1, outcome: 'failed', message: e.message.split('\n')[0] });
+      }
+    }
+    write(`$ ${argv!.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}   (in ${cwd})\n`);
     const childEnv: NodeJS.ProcessEnv = { ...cleanEnv(env), SHIPVER_VERSION: job.version, SHIPVER_TAG: job.tag, SHIPVER_ENV: environment.name, SHIPVER_PROJECT: job.project };
     // husky puts a relative node_modules/.bin on PATH; an ops script running elsewhere (../ops) needs it absolute.
     const localBin = path.join(job.root, 'node_modules', '.bin');
@@ -149,7 +163,7 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
     const { code, error } = await new Promise<{ code: number | null; error?: string }>((resolve) => {
       let child;
       try {
-        child = spawn(argv[0]!, argv.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        child = spawn(argv![0]!, argv!.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
         resolve({ code: null, error: (e as Error).message });
         return;
@@ -164,7 +178,7 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
       child.stderr!.on('data', onData);
       child.on('error', (e) => {
         clearTimeout(timer);
-        resolve({ code: null, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${argv[0]} not found (cwd ${cwd})` : e.message });
+        resolve({ code: null, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${argv![0]} not found (cwd ${cwd})` : e.message });
       });
       child.on('close', (c, signal) => {
         clearTimeout(timer);

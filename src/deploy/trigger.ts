@@ -20,7 +20,7 @@ export function autoTargets(config: Config, version: string, tag: string, projec
   const kind = semver.prerelease(version) ? 'prerelease' : 'release';
   const out: DeployTarget[] = [];
   for (const env of config.environments) {
-    if (!env.deploy?.command || !env.deploy.on.includes(kind)) continue;
+    if (!env.deploy || !env.deploy.on.includes(kind)) continue;
     for (const project of projects) {
       if (env.deploy.projects.length && !env.deploy.projects.includes(project)) continue;
       out.push({ env, project, version, tag });

@@ -21,6 +21,7 @@ const FIRST = '0.1.0';
 
 let transcript = '';
 let run: { summary: Summary; stop: () => Promise<void> } | null = null;
+let stopScenario: (() => Promise<void>) | null = null;
 
 function summary(): Summary {
   if (!run) throw new Error('the scenario did not run');
@@ -109,14 +110,19 @@ describe('the demo scenario, against the real apps', () => {
     }
     if (!existsSync(path.join(ROOT, 'node_modules', 'express', 'package.json'))) throw new Error('express is not in node_modules: npm ci');
     try {
-      run = await runScenario({ leaveRunning: true, stream: { write: (t: string) => (transcript += t), isTTY: false } });
+      run = await runScenario({
+        leaveRunning: true,
+        stream: { write: (t: string) => (transcript += t), isTTY: false },
+        registerStop: (fn) => (stopScenario = fn),
+      });
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- demo transcript ---\n${transcript}`);
     }
   }, 150_000);
 
+  // also when beforeAll timed out with the scenario still running
   afterAll(async () => {
-    await run?.stop();
+    await stopScenario?.();
   }, 30_000);
 
   it('ran with images, in well under a minute', () => {
@@ -282,10 +288,12 @@ describe('the demo scenario, against the real apps', () => {
 });
 
 describe('node examples/demo.mjs', () => {
-  it('runs the whole demo, exits 0, prints a JSON summary, and leaves no process or temp dir behind', async () => {
+  // --no-images: the path a machine without docker-registry or buildah takes (the
+  // scenario above covers the images)
+  it('runs the whole demo (--no-images), exits 0, prints a JSON summary, and leaves no process or temp dir behind', async () => {
     const started = Date.now();
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--json-summary'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--json-summary', '--no-images'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -295,6 +303,10 @@ describe('node examples/demo.mjs', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     const s = JSON.parse(r.stdout) as Summary;
+    expect(s.images).toBe(false);
+    expect(s.registry).toBe(null);
+    expect(r.stderr).toContain('image step skipped (--no-images)');
+    expect(s.ops.rendered).toEqual(['cloud-0.1.0.yaml', 'cloud-0.2.0.yaml', 'hub-0.1.0.yaml', 'hub-0.2.0.yaml']);
     expect(s.apps.hub.status.test.version).toBe(RELEASED);
     expect(s.apps.cloud.status.test.version).toBe(RELEASED);
     // the narration went to stderr, one line per step, plain (not a terminal)

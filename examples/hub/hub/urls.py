@@ -1,0 +1,7 @@
+from django.urls import path
+
+from hub import views
+
+urlpatterns = [
+    path('api/status', views.status),
+]

@@ -39,6 +39,8 @@ export const COMMANDS: CommandDef[] = [
       ['--force', 'overwrite shipver.yaml and commitlint.config.js when they exist'],
       ['--makefile', 'add increment-*/tag/release targets to the Makefile'],
       ['--hooks-only', 'only install the git hooks (for a fresh clone)'],
+      ['--server <path>', "install the pre-receive hook in a bare repository on the server (the rules hold for every push)"],
+      ['--ci <provider>', 'write a CI workflow that runs shipver ci verify on every push and ci deploy on version tags: github | gitlab'],
       dryRun,
       json,
     ],
@@ -147,6 +149,19 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/ops.js'),
   },
   {
+    name: 'ci',
+    args: '<subcommand> [args...]',
+    summary: 'in a CI job: verify (commit messages of the pushed range, the version tag being built) | deploy (the tag being built)',
+    options: [
+      ['--from <ref>', 'verify: check the commits after this one (default: from the CI variables)'],
+      ['--to <ref>', 'verify: up to this one (default: the commit being built)'],
+      ['--tag <tag>', 'the version tag to verify or deploy (default: the tag the pipeline builds)'],
+      dryRun,
+      json,
+    ],
+    load: () => import('./commands/ci.js'),
+  },
+  {
     name: 'doctor',
     summary: 'check the config, the version files, the hooks and the tags',
     options: [project, json],
@@ -161,7 +176,7 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'hook',
     args: '<name> [args...]',
-    summary: 'entry points the installed git hooks call: commit-msg, pre-commit, pre-push',
+    summary: 'entry points the installed git hooks call: commit-msg, pre-commit, pre-push; pre-receive on a server',
     load: () => import('./commands/hook.js'),
     allowUnknown: true,
   },

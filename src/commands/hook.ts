@@ -8,6 +8,8 @@ const HOOKS: Record<string, (args: string[], io: Io) => Promise<ExitCode>> = {
   'commit-msg': async (args, io) => (await import('../hooks/commit-msg.js')).commitMsgHook(args, io),
   'pre-commit': async (args, io) => (await import('../hooks/pre-commit.js')).preCommitHook(args, io),
   'pre-push': async (args, io) => (await import('../hooks/pre-push.js')).prePushHook(args, io),
+  // on the server: a bare repository's hooks/pre-receive (shipver init --server installs it)
+  'pre-receive': async (args, io) => (await import('../server/pre-receive.js')).preReceiveHook(args, io),
 };
 
 export async function run(_opts: Record<string, unknown>, args: string[], io: Io): Promise<ExitCode> {

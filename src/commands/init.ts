@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ExitCode, refusal } from '../errors.js';
+import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { CONFIG_FILE } from '../config/load.js';
@@ -16,6 +16,8 @@ interface Opts {
   force?: boolean;
   makefile?: boolean;
   hooksOnly?: boolean;
+  server?: string;
+  ci?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -115,7 +117,82 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** init --server BARE_REPO: the pre-receive hook in a bare repository, calling this shipver by absolute path. */
+async function initServer(target: string, opts: Opts, io: Io): Promise<ExitCode> {
+  const { planServerHook } = await import('../server/install.js');
+  const { selfCommand } = await import('../deploy/trigger.js');
+  const self = selfCommand();
+  const plan = await planServerHook(path.resolve(io.cwd, target), [self.file, ...self.args]);
+  const c = colors(io);
+  if (!opts.dryRun && plan.action !== 'keep') {
+    mkdirSync(path.dirname(plan.file), { recursive: true });
+    writeFileSync(plan.file, plan.content);
+    chmodSync(plan.file, 0o755);
+  }
+  if (opts.json) {
+    printJson(io, { ...(opts.dryRun ? { dryRun: true } : {}), repo: plan.repo, file: plan.file, action: plan.action, command: plan.command });
+    return ExitCode.Ok;
+  }
+  const verb = { create: 'installed', update: 'updated', insert: 'added to the existing', keep: 'already installed:' }[plan.action];
+  if (opts.dryRun) io.stderr(`would ${plan.action} ${plan.file}\n${plan.content}`);
+  else io.stderr(`${c.green('✔')} ${verb} ${plan.file}${plan.action === 'insert' ? ' (shipver checks first, then the existing commands run with the same input)' : ''}\n`);
+  io.stderr(`${c.dim('→')} it runs ${plan.command.join(' ')}: keep shipver at that path (reinstall after moving it); docs/server.md\n`);
+  return ExitCode.Ok;
+}
+
+/** init --ci github|gitlab: the CI file that runs shipver ci verify on every push and ci deploy on version tags. */
+async function initCi(provider: string, opts: Opts, io: Io): Promise<ExitCode> {
+  if (provider !== 'github' && provider !== 'gitlab') throw usageError('E_USAGE', `unknown CI provider "${provider}"`, 'shipver init --ci github, or --ci gitlab');
+  const root = await new Git(io.cwd).topLevel();
+  if (!root) throw refusal('E_NOT_A_REPO', 'shipver init --ci must run inside a git repository', 'cd into your repository');
+  const t = await import('../server/ci-templates.js');
+  const { loadConfig } = await import('../config/load.js');
+  const format = (await loadConfig(root)).tag.format;
+  const file = provider === 'github' ? t.GITHUB_WORKFLOW_FILE : t.GITLAB_CI_FILE;
+  const content = provider === 'github' ? t.githubWorkflow(format) : t.gitlabCi(format);
+  const abs = path.join(root, file);
+  const c = colors(io);
+  const current = existsSync(abs) ? readFileSync(abs, 'utf8') : null;
+  const action: FileChange['action'] = current === null ? 'create' : current === content ? 'keep' : 'overwrite';
+  if (action === 'overwrite' && !opts.force) {
+    if (provider === 'gitlab') {
+      // A project's .gitlab-ci.yml holds its own jobs: say what to add rather than replace it.
+      const jobs = t.gitlabJobs(format);
+      if (opts.json) printJson(io, { file, action: 'keep', add: jobs });
+      else {
+        io.stderr(`${c.yellow('⚠')} ${file} exists: not changed. Add these jobs to it (they use the default stages test and deploy; change "stage:" if the file declares its own stages), or run again with --force to replace the file:\n\n`);
+        io.stdout(jobs);
+      }
+      return ExitCode.Ok;
+    }
+    throw refusal('E_CI_FILE_EXISTS', `${file} exists and differs from what shipver writes`, 'run again with --force to replace it, or compare with docs/ci.md and merge by hand');
+  }
+  if (!opts.dryRun && action !== 'keep') {
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  if (opts.json) {
+    printJson(io, { ...(opts.dryRun ? { dryRun: true } : {}), file, action });
+    return ExitCode.Ok;
+  }
+  if (opts.dryRun) {
+    io.stderr(`would ${action} ${file}:\n`);
+    io.stdout(content);
+    return ExitCode.Ok;
+  }
+  io.stderr(action === 'keep' ? `${c.green('✔')} ${file} is up to date\n` : `${c.green('✔')} ${action === 'create' ? 'wrote' : 'replaced'} ${file}\n`);
+  const where = provider === 'github' ? 'Settings → Secrets and variables → Actions → Variables' : 'Settings → CI/CD → Variables';
+  io.stderr(`${c.dim('→')} set SHIPVER_URL (the download URL of the shipver executable; optional SHIPVER_SHA256) in ${where}, then commit ${file}; docs/ci.md\n`);
+  return ExitCode.Ok;
+}
+
 export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
+  if (opts.server !== undefined || opts.ci !== undefined) {
+    const others = (['makefile', 'hooksOnly'] as const).filter((k) => opts[k]);
+    if (opts.server !== undefined && opts.ci !== undefined) throw usageError('E_USAGE', '--server and --ci are separate steps', 'run shipver init --server PATH and shipver init --ci PROVIDER one after the other');
+    if (others.length) throw usageError('E_USAGE', `--${opts.server !== undefined ? 'server' : 'ci'} does not go with --${others[0] === 'hooksOnly' ? 'hooks-only' : others[0]}`, 'shipver init --server PATH and --ci PROVIDER each do only that one step');
+    return opts.server !== undefined ? initServer(opts.server, opts, io) : initCi(opts.ci!, opts, io);
+  }
   const git = new Git(io.cwd);
   const root = await git.topLevel();
   if (!root) throw refusal('E_NOT_A_REPO', 'shipver init must run inside a git repository', 'run git init first (or cd into your repository)');

@@ -1,7 +1,7 @@
 // The one place that runs git. Every call passes an argument array (no shell), and
 // every ref that came from outside (a tag name, a version) is validated before it
 // gets here — see isSafeRefName.
-import { run, runOk, runSync, type RunResult } from '../process/run.js';
+import { ProcessError, run, runSync, type RunResult } from '../process/run.js';
 import { usageError } from '../errors.js';
 
 /** Options that make git's output independent of the user's config. */
@@ -45,8 +45,10 @@ export class Git {
   }
 
   /** Runs git and returns stdout; throws ProcessError on failure. */
-  ok(args: readonly string[], input?: string): Promise<string> {
-    return runOk('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env, input });
+  async ok(args: readonly string[], input?: string): Promise<string> {
+    const r = await this.raw(args, input);
+    if (r.exitCode !== 0) throw new ProcessError('git', args, r);
+    return r.stdout;
   }
 
   /** The top of the work tree, or null outside a repository. */

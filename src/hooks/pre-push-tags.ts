@@ -1,83 +1,16 @@
-// The pre-push checks for version tags, and the deploy trigger after them (loaded only
-// when a push carries tags).
+// The pre-push checks for version tags (src/server/tag-checks.ts), and the deploy trigger
+// after them (loaded only when a push carries tags).
 import { ExitCode, refusal, ShipverError } from '../errors.js';
 import { colors, type Io } from '../io.js';
-import { Git, isSafeRefName } from '../git/git.js';
+import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
-import type { Config, ProjectConfig } from '../config/types.js';
 import { branchPolicy } from '../release/next-version.js';
-import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
-import { isSafeVersion, versionOfTag } from '../release/tag-format.js';
 import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deploy/trigger.js';
+import { verifyTag, type VerifiedTag } from '../server/tag-checks.js';
 import type { PushedRef } from './pre-push.js';
 
-export interface VerifiedTag {
-  tag: string;
-  version: string;
-  commit: string;
-  projects: ProjectConfig[];
-}
-
-/** The projects a tag name belongs to, and its version; null when it is not a version tag at all. */
-export function classifyTag(config: Config, name: string): { version: string | null; projects: ProjectConfig[] } | null {
-  const format = config.tag.format;
-  const prefix = format.split('{version}')[0]!;
-  if (format.includes('{project}')) {
-    for (const p of config.projects) {
-      const v = versionOfTag(format, name, p.name);
-      if (v) return { version: v, projects: [p] };
-    }
-    for (const p of config.projects) if (name.startsWith(prefix.replace(/\{project\}/g, p.name))) return { version: null, projects: [p] };
-    return null;
-  }
-  const v = versionOfTag(format, name, '');
-  if (v) return { version: v, projects: config.projects };
-  // Starts like a version tag but is not one (v1.0, v1.0.0;rm -rf, ...): refuse rather than ignore.
-  return prefix && name.startsWith(prefix) && /^\d/.test(name.slice(prefix.length)) ? { version: null, projects: config.projects } : null;
-}
-
-async function verifyTag(git: Git, config: Config, ref: PushedRef, releaseBranches: string[]): Promise<VerifiedTag | null> {
-  const name = ref.remoteRef.slice('refs/tags/'.length);
-  if (!isSafeRefName(name)) {
-    throw refusal('E_TAG_UNSAFE', `tag ${JSON.stringify(name)} has characters shipver will not pass on (spaces, quotes, shell syntax)`, `delete it: git tag -d -- ${JSON.stringify(name)}`);
-  }
-  const cls = classifyTag(config, name);
-  if (!cls) return null; // not a version tag: not ours to judge
-  if (!cls.version || !isSafeVersion(cls.version)) {
-    throw refusal('E_TAG_NOT_SEMVER', `tag ${JSON.stringify(name)} is not a version tag of the form ${config.tag.format}`, `delete it (git tag -d -- '${name}') and release with shipver release`);
-  }
-  const type = await git.objectType(ref.localSha);
-  if (type !== 'tag') {
-    throw refusal('E_TAG_LIGHTWEIGHT', `tag ${name} is lightweight; release tags must be annotated`, `recreate it annotated: git tag -a -f -m ${name} ${name} ${name}^{} (shipver tag does this with release notes)`);
-  }
-  if (config.tag.sign) {
-    const v = await git.raw(['verify-tag', '--', ref.localSha]);
-    if (v.exitCode !== 0) throw refusal('E_TAG_SIGNATURE', `the signature of tag ${name} does not verify`, 'sign it with a key git trusts (git tag -s), or set tag.sign: false', v.stderr.trim().split('\n').slice(-3));
-  }
-  const commit = await git.revParse(`${ref.localSha}^{commit}`);
-  if (!commit) throw refusal('E_TAG_TARGET', `tag ${name} does not point at a commit`, 'tag a commit');
-  let fileVersion: string;
-  try {
-    fileVersion = agreedVersion(await readVersionFiles(cls.projects, commitReader(git, commit)));
-  } catch (e) {
-    if (e instanceof ShipverError) throw refusal('E_TAG_FILES', `the version files at ${name} cannot be read: ${e.message}`, e.hint ?? 'release with shipver release', e.details);
-    throw e;
-  }
-  if (fileVersion !== cls.version) {
-    throw refusal('E_TAG_MISMATCH', `tag ${name} says ${cls.version}, but the version files at its commit say ${fileVersion}`, `tag the release commit of ${cls.version} (shipver release makes both), and delete this tag: git tag -d ${name}`);
-  }
-  let reachable = false;
-  for (const b of releaseBranches) {
-    if (await git.isAncestor(commit, `refs/heads/${b}`)) {
-      reachable = true;
-      break;
-    }
-  }
-  if (!reachable) {
-    throw refusal('E_TAG_UNMERGED', `tag ${name} is on a commit that no release branch contains (${releaseBranches.join(', ') || 'there is no local release branch'})`, 'merge it into a release branch first; versions are released from release branches only');
-  }
-  return { tag: name, version: cls.version, commit, projects: cls.projects };
-}
+// The checks themselves are shared with the server's pre-receive hook and shipver ci verify.
+export { classifyTag, type VerifiedTag } from '../server/tag-checks.js';
 
 export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: string; url: string }, io: Io): Promise<ExitCode> {
   const git = new Git(io.cwd);
@@ -86,11 +19,13 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const config = await loadConfig(root);
   const heads = (await rootGit.ok(['for-each-ref', '--format=%(refname:strip=2)', 'refs/heads/'])).split('\n').filter(Boolean);
   const releaseBranches = heads.filter((b) => branchPolicy(b, config.branches));
+  // reachability is checked against the local release branches: a bare `git push --tags` works too
+  const releaseTips = releaseBranches.map((b) => ({ name: b, rev: `refs/heads/${b}` }));
   const verified: VerifiedTag[] = [];
   const problems: ShipverError[] = [];
   for (const ref of refs) {
     try {
-      const v = await verifyTag(rootGit, config, ref, releaseBranches);
+      const v = await verifyTag(rootGit, config, ref.remoteRef.slice('refs/tags/'.length), ref.localSha, { releaseTips, noReleaseBranch: 'there is no local release branch' });
       if (v) verified.push(v);
     } catch (e) {
       if (!(e instanceof ShipverError)) throw e;

@@ -58,13 +58,6 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   });
 }
 
-/** Runs and throws ProcessError on a non-zero exit. */
-export async function runOk(file: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
-  const r = await run(file, args, opts);
-  if (r.exitCode !== 0) throw new ProcessError(file, args, r);
-  return r.stdout;
-}
-
 /** Synchronous form for the few lean paths (the commit-msg hook) that want no promise machinery. */
 export function runSync(file: string, args: readonly string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync(file, args, {

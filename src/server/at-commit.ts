@@ -1,0 +1,178 @@
+// shipver.yaml, the version files and the commitlint rules as they are in a commit, for
+// places that have no work tree (a bare repository's pre-receive hook). Everything is
+// read with git from the object database; during pre-receive that includes the pushed
+// objects still in git's quarantine, which git points the hook's own git calls at through
+// the environment it passes down (GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Git } from '../git/git.js';
+import type { Config } from '../config/types.js';
+import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
+import { detectBumpversion, detectVersionFiles } from '../version/detect.js';
+import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
+
+// The names src/version/detect.ts looks at (it reads a directory; here only these files are
+// copied out of the commit into a scratch directory for it to read).
+const ROOT_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'setup.cfg', '.bumpversion.cfg', 'pyproject.toml', 'VERSION'];
+const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py', 'pyvenv.cfg'];
+
+interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  file: string;
+}
+
+const short = (sha: string) => sha.slice(0, 7);
+
+/** Reads commits' settings once each; owns one scratch directory, removed by dispose(). */
+export class CommitSettings {
+  private readonly configs = new Map<string, Promise<Config>>();
+  private readonly setups = new Map<string, Promise<LintSetup>>();
+  private scratch: string | null = null;
+  private counter = 0;
+
+  /**
+   * @param root what Config.root says (the repository directory)
+   * @param name the project name when shipver.yaml lists no projects and there is no package.json name
+   * @param jsConfigs whether a JavaScript commitlint config from a commit may be executed
+   */
+  constructor(
+    private readonly git: Git,
+    private readonly root: string,
+    private readonly name: string,
+    private readonly jsConfigs: boolean,
+  ) {}
+
+  dispose(): void {
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    this.scratch = null;
+  }
+
+  private newDir(): string {
+    this.scratch ??= mkdtempSync(path.join(os.tmpdir(), 'shipver-receive-'));
+    const dir = path.join(this.scratch, String(this.counter++));
+    mkdirSync(dir);
+    return dir;
+  }
+
+  /** shipver.yaml at the commit (defaults when it has none), with the version files detected when it lists no projects. */
+  config(commit: string): Promise<Config> {
+    let p = this.configs.get(commit);
+    if (!p) {
+      p = this.readConfig(commit);
+      this.configs.set(commit, p);
+    }
+    return p;
+  }
+
+  private async readConfig(commit: string): Promise<Config> {
+    const text = await this.git.show(commit, CONFIG_FILE);
+    const shown = `${CONFIG_FILE} at ${short(commit)}`;
+    const opts = { file: text === null ? null : `${commit}:${CONFIG_FILE}`, root: this.root, displayName: shown };
+    const config = text === null ? buildConfig({}, opts) : (await import('../config/parse.js')).parseConfig(text, opts);
+    if (config.projects.length) return config;
+    const dir = await this.extractDetectionFiles(commit);
+    return {
+      ...config,
+      projects: [{ name: (await this.packageName(commit)) ?? this.name, paths: ['.'], versionFiles: detectVersionFiles(dir), detected: true, changelogFile: null }],
+    };
+  }
+
+  private async packageName(commit: string): Promise<string | null> {
+    const text = await this.git.show(commit, 'package.json');
+    try {
+      const pkg = JSON.parse(text ?? 'null') as { name?: unknown } | null;
+      return typeof pkg?.name === 'string' ? pkg.name.replace(/^@[^/]+\//, '') : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async tree(commit: string, recursive: boolean): Promise<TreeEntry[]> {
+    const out = await this.git.ok(['ls-tree', '-z', ...(recursive ? ['-r'] : []), '--end-of-options', commit]);
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
+        return { mode, type, oid, file: line.slice(tab + 1) };
+      });
+  }
+
+  private async writeBlob(dir: string, file: string, oid: string): Promise<void> {
+    const abs = path.join(dir, file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, await this.git.ok(['cat-file', 'blob', oid]));
+  }
+
+  /**
+   * Copies the files version-file detection looks at (root files, Python modules one or two
+   * levels down, and what a bump2version config lists) into a scratch directory.
+   */
+  private async extractDetectionFiles(commit: string): Promise<string> {
+    const dir = this.newDir();
+    const blobs = (await this.tree(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
+    const byName = new Map(blobs.map((e) => [e.file, e]));
+    const wanted = blobs.filter((e) => {
+      const parts = e.file.split('/');
+      const base = parts[parts.length - 1]!;
+      if (parts.length === 1) return ROOT_FILES.includes(base) || MODULE_NAMES.includes(base);
+      if (!MODULE_NAMES.includes(base)) return false;
+      return parts.length === 2 || (parts.length === 3 && parts[0] === 'src');
+    });
+    for (const e of wanted) await this.writeBlob(dir, e.file, e.oid);
+    // bump2version lists its files itself; those can be anywhere (settings.py, a Dockerfile)
+    const bump = detectBumpversion(dir);
+    for (const f of bump?.config.files ?? []) {
+      const file = path.posix.normalize(path.posix.join(path.posix.dirname(bump!.file), f.file));
+      const e = byName.get(file);
+      if (e && !file.startsWith('..')) await this.writeBlob(dir, file, e.oid);
+    }
+    return dir;
+  }
+
+  /** The commitlint rules at the commit: its commitlint config, package.json's "commitlint" key, or config-conventional. */
+  lintSetup(commit: string): Promise<LintSetup> {
+    let p = this.setups.get(commit);
+    if (!p) {
+      p = this.readLintSetup(commit);
+      this.setups.set(commit, p);
+    }
+    return p;
+  }
+
+  private async readLintSetup(commit: string): Promise<LintSetup> {
+    const rootEntries = new Map((await this.tree(commit, false)).filter((e) => e.type === 'blob').map((e) => [e.file, e]));
+    const found = COMMITLINT_CONFIG_FILES.find((n) => rootEntries.has(n));
+    const pkgText = rootEntries.has('package.json') ? await this.git.show(commit, 'package.json') : null;
+    let pkg: Record<string, unknown> | null = null;
+    try {
+      const parsed = JSON.parse(pkgText ?? 'null') as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) pkg = parsed as Record<string, unknown>;
+    } catch {
+      pkg = null;
+    }
+    if (found) {
+      const isJs = /\.(c|m)?(j|t)s$/.test(found);
+      if (isJs && !this.jsConfigs) return { ...defaultSetup(), source: `config-conventional (${found} at ${short(commit)} not run: SHIPVER_SERVER_JS_CONFIG=off)` };
+      const dir = this.newDir();
+      await this.writeBlob(dir, found, rootEntries.get(found)!.oid);
+      // The module type of a .js config comes from package.json; without one, Node decides
+      // from the syntax, as it does in the developer's clone.
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg && typeof pkg.type === 'string' ? { type: pkg.type } : {}));
+      const { loadCommitlintConfig } = await import('../commits/commitlint-config.js');
+      const setup = await loadCommitlintConfig(path.join(dir, found));
+      return { ...setup, source: `${found} at ${short(commit)}` };
+    }
+    if (pkg && 'commitlint' in pkg) {
+      const dir = this.newDir();
+      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
+      const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
+      return { ...setup, source: `package.json at ${short(commit)}` };
+    }
+    return defaultSetup();
+  }
+}

@@ -18,30 +18,23 @@ export interface ParsedCommit {
 
 let parser: CommitParser | null = null;
 
-// The level depends on the header and on note keywords at the start of a line, never on
-// what follows far into a line; cutting long lines keeps the parser's reference regex
-// (cubic on long lines, see parser-guard.ts) out of the release decision.
-const MAX_HEADER = 500;
-const MAX_LINE = 120;
-function boundLines(message: string): string {
-  if (message.length <= MAX_LINE) return message;
-  const lines = message.split('\n');
-  let changed = false;
-  for (let i = 0; i < lines.length; i++) {
-    const max = i === 0 ? MAX_HEADER : MAX_LINE;
-    if (lines[i]!.length > max) {
-      lines[i] = lines[i]!.slice(0, max);
-      changed = true;
-    }
-  }
-  return changed ? lines.join('\n') : message;
+function headerOnly(message: string, header: string): ParsedCommit {
+  const m = /^(\w*)(?:\((.*)\))?!?: (.*)$/.exec(header);
+  return { type: m?.[1] || null, scope: m?.[2] || null, subject: m?.[3] || null, header, breaking: false, revert: /^revert/i.test(message) };
 }
 
 export function parseCommit(message: string): ParsedCommit {
   const header = message.split('\n', 1)[0]!.replace(/\r$/, '');
   if (!message.trim()) return { type: null, scope: null, subject: null, header, breaking: false, revert: false };
   parser ??= new CommitParser(createPreset().parser);
-  const c = parser.parse(boundLines(message));
+  let c;
+  try {
+    c = parser.parse(message);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // Thousands of note lines overflow the parser's recursion: the header and a scan for the keywords decide.
+    return { ...headerOnly(message, header), breaking: /^BREAKING[ -]CHANGE:/m.test(message) || /^\w*(\([^)]*\))?!: /.test(header) };
+  }
   return {
     type: c.type ? String(c.type) : null,
     scope: c.scope ? String(c.scope) : null,

@@ -34,9 +34,11 @@ export function classify(c: ParsedCommit, rules: LevelRules, preMajor: boolean, 
   if (c.breaking) {
     return { ...base, level: preMajor ? rules.breakingPreMajor : 'major', reason: preMajor && rules.breakingPreMajor === 'minor' ? 'breaking change (minor while 0.x)' : 'breaking change' };
   }
-  if (c.revert) return { ...base, level: rules.types.revert ?? 'patch', reason: 'revert' };
+  // own keys only: a commit type such as "constructor" must not find Object.prototype's
+  const levelOf = (type: string): LevelOrNone | undefined => (Object.hasOwn(rules.types, type) ? rules.types[type] : undefined);
+  if (c.revert) return { ...base, level: levelOf('revert') ?? 'patch', reason: 'revert' };
   if (!c.type) return { ...base, level: 'none', reason: 'not conventional' };
-  const level = rules.types[c.type] ?? 'none';
+  const level = levelOf(c.type) ?? 'none';
   return { ...base, level, reason: level === 'none' ? `${c.type}: not released` : c.type };
 }
 

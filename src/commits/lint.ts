@@ -8,7 +8,7 @@ import createPreset from 'conventional-changelog-conventionalcommits';
 import type { LintOptions, QualifiedRules } from '@commitlint/types';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_SCANNED_LINE, unparseableLine } from './parser-guard.js';
+import './parser-guard.js';
 
 export interface RuleFinding {
   rule: string;
@@ -92,17 +92,23 @@ export async function lintSetupFor(dir: string): Promise<LintSetup> {
 }
 
 export async function lintMessage(message: string, setup: LintSetup): Promise<LintResult> {
-  const ignored = isIgnored(message, { defaults: setup.opts.defaultIgnores, ignores: setup.opts.ignores });
-  const long = ignored ? null : unparseableLine(message, (setup.opts.parserOpts?.issuePrefixes as unknown[] | undefined) ?? ['#']);
-  if (long !== null) {
-    return {
-      valid: false,
-      ignored: false,
-      errors: [{ rule: 'shipver-line-length', message: `line ${long} is over ${MAX_SCANNED_LINE} characters and contains an issue prefix; the commit parser cannot check it in reasonable time, so wrap it` }],
-      warnings: [],
-    };
+  // commitlint calls "" valid ("nothing to lint") and throws on a message of only whitespace;
+  // git refuses both, and so does shipver.
+  if (message.trim() === '') {
+    return { valid: false, ignored: false, errors: [{ rule: 'message-empty', message: 'the commit message is empty' }], warnings: [] };
   }
-  const r = await commitlintLint(message, setup.rules, setup.opts);
+  const ignored = isIgnored(message, { defaults: setup.opts.defaultIgnores, ignores: setup.opts.ignores });
+  let r;
+  try {
+    r = await commitlintLint(message, setup.rules, setup.opts);
+  } catch (e) {
+    // Thousands of BREAKING CHANGE lines make the parser recurse past the stack. (commitlint
+    // also throws RangeError for unknown rule names: that one is a config error, rethrown.)
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return { valid: false, ignored: false, errors: [{ rule: 'shipver-unparseable', message: 'the message is too deeply structured for the commit parser (thousands of note lines?); shorten it' }], warnings: [] };
+    }
+    throw e;
+  }
   return {
     valid: r.valid,
     ignored,

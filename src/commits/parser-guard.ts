@@ -1,49 +1,218 @@
-// conventional-commits-parser (6.4) looks for issue references in every body and footer
-// line with a regex that backtracks cubically when a line holds no reference: a
-// 2,000-character line takes ~10 s and a 5 MB message never finishes, in commitlint too.
-// This wraps its parseReference so the regex is skipped when no issue prefix occurs at
-// or after the regex's position — exactly the case where it cannot match — so every
-// result is unchanged (the corpus test checks agreement with commitlint on 9,659 messages).
+// conventional-commits-parser (6.4) runs two regexes that backtrack badly on input
+// anyone can write into a commit message, in commitlint and in the changelog alike:
+//  - the issue-reference regex, `(?:.*?)??\s*([\w-\.\/]*?)??(#)([\w-]+)(?=...)`, is cubic
+//    on a long line without a valid reference (2,000 characters ≈ 10 s; 5 MB never ends);
+//  - the preset's revert regex is quadratic on long whitespace runs.
+// This module replaces the parser's reference and revert matching with linear scans
+// that return exactly what the regexes return — the same match, groups and lastIndex —
+// for the options they are built from (string issue prefixes; the conventionalcommits
+// revert pattern). Other options fall back to the library's own code. Exactness is
+// checked against the regexes on random input (test/commits/parser-guard.test.ts) and
+// against commitlint on the 9,659-message corpus.
 import { CommitParser } from 'conventional-commits-parser';
 
 interface ParserInternals {
-  options: { issuePrefixes?: unknown; issuePrefixesCaseSensitive?: boolean };
-  regexes: { referenceParts: RegExp };
+  options: { issuePrefixes?: unknown; issuePrefixesCaseSensitive?: boolean; revertPattern?: RegExp; revertCorrespondence?: string[] };
+  regexes: { referenceParts: RegExp; url: RegExp };
+  commit: { revert: unknown };
 }
 
-type ParseReference = (this: ParserInternals, input: string, action: string | null) => unknown;
+export interface ReferenceMatch {
+  index: number;
+  end: number;
+  raw: string;
+  repository: string | undefined;
+  prefix: string;
+  issue: string;
+}
 
-const proto = CommitParser.prototype as unknown as { parseReference: ParseReference; __shipverGuarded?: boolean };
+const isLineTerminator = (c: string) => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+const WS = /\s/;
+const CLASS = /[\w\-./]/; // [\w-\.\/]: word characters, "-", "." and "/"
+const ISSUE = /[\w-]/;
+const AFTER_ISSUE = ',;)]';
 
-if (!proto.__shipverGuarded) {
-  const original = proto.parseReference;
-  proto.parseReference = function guarded(input, action) {
-    const prefixes = this.options.issuePrefixes;
-    if (Array.isArray(prefixes) && prefixes.length && prefixes.every((p) => typeof p === 'string' && p.trim() !== '')) {
-      const re = this.regexes.referenceParts;
-      const caseSensitive = Boolean(this.options.issuePrefixesCaseSensitive);
-      const hay = caseSensitive ? input : input.toLowerCase();
-      const from = re.lastIndex;
-      const possible = (prefixes as string[]).some((p) => hay.indexOf(caseSensitive ? p.trim() : p.trim().toLowerCase(), from) !== -1);
-      if (!possible) {
-        re.lastIndex = 0; // what a failed exec of a global regex does
-        return null;
+// Non-unicode case-insensitive comparison, as the regex engine does it (ES Canonicalize).
+function canon(ch: string): string {
+  const u = ch.toUpperCase();
+  return u.length === 1 && !(ch.charCodeAt(0) >= 128 && u.charCodeAt(0) < 128) ? u : ch;
+}
+
+function prefixAt(s: string, j: number, prefix: string, caseSensitive: boolean): boolean {
+  if (j + prefix.length > s.length) return false;
+  for (let k = 0; k < prefix.length; k++) {
+    const a = s[j + k]!;
+    const b = prefix[k]!;
+    if (a !== b && (caseSensitive || canon(a) !== canon(b))) return false;
+  }
+  return true;
+}
+
+/**
+ * What `referenceParts.exec(s)` returns when its lastIndex is `from`: the regex tries start
+ * positions left to right; from a start p, `.*?` may skip to any q before the next line
+ * terminator, then `\s*` (greedy) to r, then the repository group (lazy) up to a prefix
+ * whose issue is followed by whitespace, the end or one of `,;)]`. Precomputing, for each
+ * position, the end of its whitespace run, the end of its [\w-./] run and the next position
+ * where a prefix + issue matches makes each start O(1).
+ */
+export function execReference(s: string, from: number, prefixes: readonly string[], caseSensitive: boolean): ReferenceMatch | null {
+  const n = s.length;
+  if (from > n) return null;
+  const { wsEnd, classEnd, nextGood, good } = tables(s, prefixes, caseSensitive);
+  let p = from;
+  while (p <= n) {
+    let t = p;
+    while (t < n && !isLineTerminator(s[t]!)) t++;
+    for (let q = p; q <= t; q++) {
+      const r = wsEnd[q]!;
+      const j = nextGood[r]!;
+      if (j !== -1 && j <= classEnd[r]!) {
+        const g = good[j]!;
+        return { index: p, end: g.issueEnd, raw: s.slice(p, g.issueEnd), repository: j === r ? undefined : s.slice(r, j), prefix: g.prefix, issue: s.slice(j + g.prefix.length, g.issueEnd) };
       }
     }
-    return original.call(this, input, action);
+    if (t >= n) return null;
+    p = t + 1;
+  }
+  return null;
+}
+
+interface Tables {
+  wsEnd: Int32Array;
+  classEnd: Int32Array;
+  nextGood: Int32Array;
+  good: Array<{ prefix: string; issueEnd: number } | undefined>;
+}
+
+// The parser execs the same line again after each match: keep the last line's tables.
+let cache: { s: string; key: string; t: Tables } | null = null;
+
+function tables(s: string, prefixes: readonly string[], caseSensitive: boolean): Tables {
+  const key = `${caseSensitive}\0${prefixes.join('\0')}`;
+  if (cache && cache.s === s && cache.key === key) return cache.t;
+  const n = s.length;
+  const wsEnd = new Int32Array(n + 1);
+  const classEnd = new Int32Array(n + 1);
+  const issueEnd = new Int32Array(n + 1);
+  const nextGood = new Int32Array(n + 2);
+  const good: Tables['good'] = new Array(n + 1);
+  wsEnd[n] = classEnd[n] = issueEnd[n] = n;
+  nextGood[n + 1] = -1;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = s[i]!;
+    wsEnd[i] = WS.test(c) ? wsEnd[i + 1]! : i;
+    classEnd[i] = CLASS.test(c) ? classEnd[i + 1]! : i;
+    issueEnd[i] = ISSUE.test(c) ? issueEnd[i + 1]! : i;
+  }
+  for (let j = n; j >= 0; j--) {
+    let hit: { prefix: string; issueEnd: number } | undefined;
+    for (const p of prefixes) {
+      if (!prefixAt(s, j, p, caseSensitive)) continue;
+      const start = j + p.length;
+      const end = issueEnd[start]!;
+      if (end > start && (end >= n || WS.test(s[end]!) || AFTER_ISSUE.includes(s[end]!))) {
+        hit = { prefix: s.slice(j, start), issueEnd: end };
+        break;
+      }
+    }
+    good[j] = hit;
+    nextGood[j] = hit ? j : nextGood[j + 1]!;
+  }
+  const t = { wsEnd, classEnd, nextGood, good };
+  cache = { s, key, t };
+  return t;
+}
+
+// The conventionalcommits preset's revert pattern, the only one emulated.
+const PRESET_REVERT = /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i;
+const TAIL = /This reverts commit (\w*)\./gi;
+
+/**
+ * What `input.match(PRESET_REVERT)` returns, as [full, header, hash], in linear time. The
+ * lazy group ends at the first position e from which `"?\s*This reverts commit \w*\.`
+ * matches: that is, inside the whitespace run (or on the quote) just before an occurrence.
+ */
+export function matchPresetRevert(s: string): [string, string, string] | null {
+  let h: number;
+  if (/^revert\s/i.test(s)) h = 7;
+  else if (/^revert:\s/i.test(s)) h = 8;
+  else return null;
+  const tails: Array<{ o: number; end: number; hash: string }> = [];
+  TAIL.lastIndex = 0;
+  for (let m = TAIL.exec(s); m; m = TAIL.exec(s)) {
+    tails.push({ o: m.index, end: m.index + m[0].length, hash: m[1]! });
+    TAIL.lastIndex = m.index + 1; // occurrences may not overlap, but be exact anyway
+  }
+  if (!tails.length) return null;
+  const starts = s[h] === '"' ? [h + 1, h] : [h]; // `"?` is greedy: with the quote first
+  for (const gs of starts) {
+    for (const t of tails) {
+      let ws = t.o;
+      while (ws > 0 && WS.test(s[ws - 1]!)) ws--;
+      const earliest = ws > 0 && s[ws - 1] === '"' ? ws - 1 : ws;
+      const e = Math.max(earliest, gs + 1);
+      if (e <= t.o) return [s.slice(0, t.end), s.slice(gs, e), t.hash];
+    }
+  }
+  return null;
+}
+
+type Proto = {
+  parseReference: (this: ParserInternals, input: string, action: string | null) => unknown;
+  parseReferences: (this: ParserInternals, input: string) => unknown[];
+  parseRevert: (this: ParserInternals, input: string) => void;
+  __shipverGuarded?: boolean;
+};
+const proto = CommitParser.prototype as unknown as Proto;
+
+if (!proto.__shipverGuarded) {
+  const originalReference = proto.parseReference;
+  proto.parseReference = function parseReference(input, action) {
+    const prefixes = this.options.issuePrefixes;
+    if (!Array.isArray(prefixes) || !prefixes.length || !prefixes.every((p) => typeof p === 'string' && p.trim() !== '')) {
+      return originalReference.call(this, input, action);
+    }
+    if (this.regexes.url.test(input)) return null;
+    const re = this.regexes.referenceParts;
+    const m = execReference(input, re.lastIndex, (prefixes as string[]).map((p) => p.trim()), Boolean(this.options.issuePrefixesCaseSensitive));
+    if (!m) {
+      re.lastIndex = 0; // what a failed exec of a global regex does
+      return null;
+    }
+    re.lastIndex = m.end;
+    let repository: string | null = m.repository ?? null;
+    let owner: string | null = null;
+    if (repository) {
+      const slash = repository.indexOf('/');
+      if (slash !== -1) {
+        owner = repository.slice(0, slash);
+        repository = repository.slice(slash + 1);
+      }
+    }
+    return { raw: m.raw, action, owner, repository, prefix: m.prefix, issue: m.issue };
+  };
+
+  // A "-...-" meta line as the last line leaves the parser asking for references of undefined.
+  const originalReferences = proto.parseReferences;
+  proto.parseReferences = function parseReferences(input) {
+    return typeof input === 'string' ? originalReferences.call(this, input) : [];
+  };
+
+  const originalRevert = proto.parseRevert;
+  proto.parseRevert = function parseRevert(input) {
+    const pattern = this.options.revertPattern;
+    if (!pattern || pattern.source !== PRESET_REVERT.source || pattern.flags !== PRESET_REVERT.flags) return originalRevert.call(this, input);
+    const m = matchPresetRevert(input);
+    if (!m) return;
+    const revert: Record<string, string | null> = {};
+    (this.options.revertCorrespondence ?? []).forEach((key, i) => {
+      revert[key] = m[i + 1] ?? null;
+    });
+    this.commit.revert = revert;
   };
   proto.__shipverGuarded = true;
 }
 
-/** Lines this long that also contain an issue prefix still take the parser minutes. */
+/** Notes rendering cuts body lines at this length (the changelog shows headers and notes, not long lines). */
 export const MAX_SCANNED_LINE = 1000;
-
-/** The first body line the parser cannot handle in bounded time, if any (1-based). */
-export function unparseableLine(message: string, prefixes: readonly unknown[] = ['#']): number | null {
-  const lines = message.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.length > MAX_SCANNED_LINE && prefixes.some((p) => typeof p !== 'string' || l.toLowerCase().includes(p.trim().toLowerCase()))) return i + 1;
-  }
-  return null;
-}

@@ -15,7 +15,6 @@ function typesOf(setup: LintSetup): string[] | null {
 export function offendingLine(message: string, rule: string): string {
   const lines = message.replace(/\r\n?/g, '\n').split('\n');
   const header = lines[0] ?? '';
-  if (rule === 'shipver-line-length') return lines.find((l, i) => i > 0 && l.length > 1000) ?? header;
   const limit = /max-line-length$/.test(rule);
   if (limit) {
     const longest = lines.slice(1).reduce((a, b) => (b.length > a.length ? b : a), '');

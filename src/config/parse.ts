@@ -125,7 +125,8 @@ export const SHIPVER_SCHEMA: Schema = {
                 ],
               },
               projects: { kind: 'array', items: name },
-              timeout: { kind: 'number', min: 1 },
+              // seconds; a timer cannot wait longer than 2^31 ms
+              timeout: { kind: 'number', min: 1, max: 2_000_000 },
             },
           },
           status: {
@@ -136,7 +137,7 @@ export const SHIPVER_SCHEMA: Schema = {
         },
       },
     },
-    deploy: { kind: 'object', keys: { waitSeconds: { kind: 'number', min: 0 } } },
+    deploy: { kind: 'object', keys: { waitSeconds: { kind: 'number', min: 0, max: 2_000_000 } } },
   },
 };
 

@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 export type Schema =
   | { kind: 'string'; enum?: readonly string[]; check?: (v: string) => string | null; doc?: string }
   | { kind: 'boolean' }
-  | { kind: 'number'; min?: number; integer?: boolean }
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean }
   | { kind: 'array'; items: Schema; minItems?: number }
   | { kind: 'object'; keys: Record<string, Schema>; required?: readonly string[] }
   | { kind: 'map'; values: Schema; keyCheck?: (k: string) => string | null }
@@ -129,8 +129,10 @@ export function validateYaml(text: string, schema: Schema): ValidationResult & {
       case 'number': {
         if (!isScalar(node) || typeof node.value !== 'number') return fail(`"${path}" must be ${expected(s)}, found ${typeName(node)}`);
         const n = node.value;
+        if (!Number.isFinite(n)) return fail(`"${path}" must be a finite number, found ${n}`);
         if (s.integer && !Number.isInteger(n)) return fail(`"${path}" must be a whole number, found ${n}`);
         if (s.min !== undefined && n < s.min) return fail(`"${path}" must be at least ${s.min}, found ${n}`);
+        if (s.max !== undefined && n > s.max) return fail(`"${path}" must be at most ${s.max}, found ${n}`);
         return n;
       }
       case 'array': {

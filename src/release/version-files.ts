@@ -1,7 +1,7 @@
 // Reads a project's version files through their adapters, checks they agree, and
 // computes their new contents. Reading goes through a `read(file)` function so the
 // same code serves the work tree and a commit (the pre-push hook reads at a tag).
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig, VersionFileSpec } from '../config/types.js';
 import type { Git } from '../git/git.js';
@@ -28,6 +28,14 @@ export interface FileEdit {
 
 export type FileReader = (file: string) => Promise<string | null> | string | null;
 
+/** Refuses a path whose real location (symlinks followed) is outside the repository. */
+export function assertInside(realRoot: string, real: string, file: string): void {
+  const rel = path.relative(realRoot, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw usageError('E_PATH_OUTSIDE_REPO', `${file} leads outside the repository`, 'version files must live inside the repository; replace the symlink with the file itself');
+  }
+}
+
 /** Reads files as they are in a commit (the pre-push hook and `shipver tag` read at a commit). */
 export function commitReader(git: Git, rev: string): FileReader {
   return (file) => git.show(rev, file.replace(/\\/g, '/').replace(/^\.\//, ''));
@@ -46,11 +54,13 @@ export function workTreeReader(root: string): FileReader {
       if (errnoCode(e) === 'ENOENT') return null;
       throw usageError('E_VERSION_FILE_UNREADABLE', `${file} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path and permissions in shipver.yaml');
     }
-    const rel = path.relative(realRoot, real);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw usageError('E_PATH_OUTSIDE_REPO', `${file} leads outside the repository (to ${real})`, 'version files must live inside the repository; replace the symlink with the file itself');
+    assertInside(realRoot, real, file);
+    if (!statSync(real).isFile()) throw usageError('E_VERSION_FILE_UNREADABLE', `${file} is not a file`, 'point versionFiles in shipver.yaml at a file');
+    try {
+      return readFileSync(real, 'utf8');
+    } catch (e) {
+      throw usageError('E_VERSION_FILE_UNREADABLE', `${file} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path and permissions');
     }
-    return readFileSync(real, 'utf8');
   };
 }
 

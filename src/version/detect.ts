@@ -2,7 +2,8 @@
 // Only files that hold a literal version count: a pyproject.toml with a dynamic version or an
 // __init__.py that imports __version__ has nothing for shipver to write.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { usageError } from '../errors.js';
 import path from 'node:path';
 import type { VersionFileSpec } from '../config/types.js';
 import { parseBumpversion, type BumpversionConfig } from './files/bumpversion.js';
@@ -66,7 +67,15 @@ function holdsVersion(root: string, rel: string): boolean {
 
 function readText(root: string, rel: string): string | null {
   const abs = path.join(root, rel);
-  return existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : null;
+  if (!existsSync(abs)) return null;
+  // A symlink that leads out of the repository is refused, not read (it could be anything).
+  const real = realpathSync(abs);
+  const rootReal = realpathSync(root);
+  const inside = path.relative(rootReal, real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw usageError('E_PATH_OUTSIDE_REPO', `${rel} leads outside the repository`, 'version files must live inside the repository; replace the symlink with the file itself');
+  }
+  return statSync(real).isFile() ? readFileSync(real, 'utf8') : null;
 }
 
 /** Candidate modules in the root, first-level packages and src/<pkg>/, with a literal __version__. */

@@ -20,28 +20,51 @@ interface Opts {
   current?: string;
 }
 
-function fromMessagesFile(opts: Opts, io: Io): ExitCode {
-  const file = opts.messagesFile!;
-  let messages: unknown;
-  try {
-    messages = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = errnoCode(e);
-    throw usageError('E_MESSAGES_FILE', `${file} ${code ? `cannot be read (${code})` : 'is not valid JSON'}`, 'give a JSON array of commit messages, e.g. ["feat: a", "fix: b"]');
-  }
-  if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'string')) {
-    throw usageError('E_MESSAGES_FILE', `${file} must hold a JSON array of strings`, 'e.g. ["feat: a", "fix: b"]');
-  }
-  const current = opts.current ?? '1.0.0';
-  if (!semver.valid(current)) throw usageError('E_USAGE', `--current "${current}" is not a semver version`, 'e.g. --current 0.4.1');
+function levelFor(messages: string[], current: string): { current: string; level: string | null; next: string | null; counts: unknown; commits: unknown } {
   const inf = inferLevel(
-    (messages as string[]).map((m) => ({ parsed: parseCommit(m) })),
+    messages.map((m) => ({ parsed: parseCommit(m) })),
     { types: DEFAULT_BUMP_TYPES, breakingPreMajor: 'minor' },
     semver.major(current) === 0,
   );
-  const next = inf.level ? semver.inc(current, inf.level) : null;
-  if (opts.json) printJson(io, { current, level: inf.level, next, counts: inf.counts, commits: inf.commits });
-  else io.stdout(`${inf.level ?? 'none'}\n`);
+  return { current, level: inf.level, next: inf.level ? semver.inc(current, inf.level) : null, counts: inf.counts, commits: inf.commits };
+}
+
+/**
+ * --messages-file: a JSON array of messages (one answer), or JSON Lines of arrays (one
+ * answer per line, in order: a whole corpus in one run).
+ */
+function fromMessagesFile(opts: Opts, io: Io): ExitCode {
+  const file = opts.messagesFile!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw usageError('E_MESSAGES_FILE', `${file} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'give a JSON array of commit messages, e.g. ["feat: a", "fix: b"]');
+  }
+  const current = opts.current ?? '1.0.0';
+  if (!semver.valid(current)) throw usageError('E_USAGE', `--current "${current}" is not a semver version`, 'e.g. --current 0.4.1');
+  const parseList = (raw: string, where: string): string[] => {
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      throw usageError('E_MESSAGES_FILE', `${where} is not valid JSON`, 'give a JSON array of commit messages, e.g. ["feat: a", "fix: b"], or one such array per line');
+    }
+    if (!Array.isArray(v) || v.some((m) => typeof m !== 'string')) throw usageError('E_MESSAGES_FILE', `${where} must hold a JSON array of strings`, 'e.g. ["feat: a", "fix: b"]');
+    return v as string[];
+  };
+  const trimmed = text.trim();
+  const lines = trimmed.split('\n');
+  if (lines.length > 1 && lines.every((l) => l.trim().startsWith('['))) {
+    for (const [i, line] of lines.entries()) {
+      const r = levelFor(parseList(line, `${file} line ${i + 1}`), current);
+      io.stdout(opts.json ? JSON.stringify(r) + '\n' : `${r.level ?? 'none'}\n`);
+    }
+    return ExitCode.Ok;
+  }
+  const r = levelFor(parseList(trimmed, file), current);
+  if (opts.json) printJson(io, r);
+  else io.stdout(`${r.level ?? 'none'}\n`);
   return ExitCode.Ok;
 }
 

@@ -24,12 +24,15 @@ describe('shipver next --messages-file over the bumps corpus', () => {
     let same = 0;
     const noneVsPatch: string[] = [];
     const other: string[] = [];
+    // one CLI run for the whole corpus: JSON Lines of message arrays in, one answer per line out
+    const f = sb.path('ranges.jsonl');
+    writeFileSync(f, rows.map((r) => JSON.stringify(r.messages)).join('\n') + '\n');
+    const r = sb.shipver(sb.dir, ['next', '--messages-file', f, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { level: string | null });
+    expect(results).toHaveLength(rows.length);
     rows.forEach((row, i) => {
-      const f = sb.path(`m${i}.json`);
-      writeFileSync(f, JSON.stringify(row.messages));
-      const r = sb.shipver(sb.dir, ['next', '--messages-file', f, '--json']);
-      expect(r.code, r.stderr).toBe(0);
-      const got = JSON.parse(r.stdout) as { level: string | null; counts: Record<string, number> };
+      const got = results[i]!;
       if (got.level === row.recommended_level) same++;
       else if (got.level === null && row.recommended_level === 'patch') noneVsPatch.push(`${row.repo} ${row.from_tag}..${row.to_tag}`);
       else other.push(`${row.repo} ${row.from_tag}..${row.to_tag}: expected ${row.recommended_level}, got ${got.level}`);

@@ -32,7 +32,7 @@ describe('concurrent releasers', () => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [dir, who] of [[a, 'a'], [b, 'b']] as const) {
         appendFileSync(path.join(dir, `${who}.txt`), `${round}\n`);
-        expect(sb.commit(dir, `feat: ${who} round ${round}`).code).toBe(0);
+        expect(sb.commit(dir, `feat: ${who} round ${round}`, { noVerify: true }).code).toBe(0); // the hooks are not what this tests
       }
       const before = { a: repoState(sb, a), b: repoState(sb, b) };
       const remoteTagsBefore = sb.git(bare, 'tag', '-l').split('\n').filter(Boolean).length;

@@ -47,6 +47,8 @@ export interface Entry {
   header: string | null;
   /** the section title (the preset maps the type to its section) */
   type: string | null;
+  /** the writer's grouping key: the section title behind GROUP (see there) */
+  group: string | null;
   scope: string | null;
   subject: string | null;
   notes: Array<{ title: string; text: string }>;
@@ -86,6 +88,14 @@ export interface EngineOptions {
   remote: RemoteInfo | null;
   types: readonly ChangelogType[];
 }
+
+// The writer groups entries by section title in a plain object (groups[title].push), so a
+// title that is an Object.prototype key ("constructor", "toString", "__proto__": a type with
+// no section, or a section so named) finds a function there and throws. Entries are grouped
+// by the title behind this prefix instead, which no Object.prototype key starts with; the
+// prefix is taken off the titles again before sorting and rendering.
+const GROUP = '\u0000';
+const untitled = <G extends { title: string }>(g: G): G => (g.title.startsWith(GROUP) ? { ...g, title: g.title.slice(GROUP.length) } : g);
 
 const NOT_CONVENTIONAL: Classified = { kind: 'not-conventional' };
 const HIDDEN: Classified = { kind: 'hidden' };
@@ -173,6 +183,7 @@ export class NotesEngine {
       shortHash: patch.shortHash ?? sha.slice(0, 7),
       header: parsed.header ?? null,
       type: patch.type ?? null,
+      group: patch.type ? GROUP + patch.type : null,
       scope: patch.scope ?? null,
       // without a remote the preset would link issues and @users to "undefined/...": keep the text
       subject: this.remote ? (patch.subject ?? null) : (parsed.subject ?? null),
@@ -209,8 +220,12 @@ export class NotesEngine {
         date: '',
       };
       const isMarker = (c: object): boolean => (c as Partial<Marker>).__section === true;
+      type Group = { title: string; commits: object[] };
+      const groupSort = this.writerOpts.commitGroupsSort as ((a: Group, b: Group) => number) | undefined;
       const options: WriterOptions = {
         ...this.writerOpts,
+        groupBy: 'group' as never,
+        commitGroupsSort: (typeof groupSort === 'function' ? (a: Group, b: Group) => groupSort(untitled(a), untitled(b)) : groupSort) as never,
         // entries were transformed by classify: no per-commit transform (it would copy
         // every commit behind a Proxy). Markers therefore reach the groups; they are
         // removed again in finalizeContext.
@@ -218,7 +233,7 @@ export class NotesEngine {
         generateOn: (c) => isMarker(c),
         finalizeContext: (ctx) => {
           const commitGroups = (ctx.commitGroups ?? [])
-            .map((g) => (g.commits.some(isMarker) ? { ...g, commits: g.commits.filter((c) => !isMarker(c)) } : g))
+            .map((g) => untitled(g.commits.some(isMarker) ? { ...g, commits: g.commits.filter((c) => !isMarker(c)) } : g))
             .filter((g) => g.commits.length > 0);
           // the writer JSON-stringifies the whole context for its debug hook even when
           // nobody listens; toJSON keeps that from costing more than the rendering

@@ -191,6 +191,18 @@ describe('renderNotes', () => {
     expect(notes.markdown).not.toContain('not conventional, so not listed');
   });
 
+  it('regression: types and section titles that are Object.prototype keys render like any other', async () => {
+    const sha = (i: number) => String(i).padStart(40, '0');
+    const messages = ['toString!: a', 'constructor!: b', '__proto__!: c', 'valueOf: d\n\nBREAKING CHANGE: e', 'hasOwnProperty: hidden', 'feat: f'];
+    const notes = await renderNotes(messages.map((message, i) => ({ sha: sha(i), message })), ctx());
+    const headings = notes.markdown.split('\n').filter((l) => l.startsWith('### '));
+    expect(headings).toEqual(['### ⚠ BREAKING CHANGES', '### toString', '### constructor', '### __proto__', '### valueOf', '### Features']);
+    expect(notes.markdown).not.toContain('\0');
+    expect(notes.counts).toEqual({ commits: 6, included: 5, notConventional: 0, hidden: 1 });
+    const custom = await renderNotes([{ sha: sha(1), message: 'feat: x' }, { sha: sha(2), message: 'fix: y' }], ctx({ types: [{ type: 'fix', section: '__proto__', hidden: false }, { type: 'feat', section: 'constructor', hidden: false }] }));
+    expect(custom.markdown.split('\n').filter((l) => l.startsWith('### '))).toEqual(['### __proto__', '### constructor']);
+  });
+
   it('toPlainText strips links, bold and heading markers only', () => {
     expect(toPlainText('## [1.0.0](https://x/compare/a...b) (2024-01-01)\n\n* **a:** b ([abc](https://x/c/abc)), closes [#1](https://x/i/1)\n* a (parenthesis) stays\n'))
       .toBe('1.0.0 (2024-01-01)\n\n* a: b (abc), closes #1\n* a (parenthesis) stays\n');

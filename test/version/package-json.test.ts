@@ -121,4 +121,12 @@ describe('package-lock.json / npm-shrinkwrap.json', () => {
   it('malformed lockfile names the file', () => {
     expect(shipverError(() => packageLock.read('{"version": "1.0.0"', 'cloud/package-lock.json'), 'E_VERSION_FILE_MALFORMED').message).toMatch(/^cloud\/package-lock\.json: is not valid JSON/);
   });
+
+  it('regression: nesting as deep as JSON.parse accepts does not overflow the stack', () => {
+    const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)},"b":${'{"c":'.repeat(n)}1${'}'.repeat(n)},"version":"1.0.0"}`;
+    const text = deep(100_000);
+    expect(packageJson.read(text, 'package.json').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(packageJson.write(text, '1.1.0', 'package.json')).toBe(text.replace('"1.0.0"', '"1.1.0"'));
+    expect(packageLock.read(`{"packages":{"":{"x":${'['.repeat(50_000)}${']'.repeat(50_000)},"version":"2.0.0"}},"version":"2.0.0"}`, 'package-lock.json').map((o) => o.value)).toEqual(['2.0.0', '2.0.0']);
+  });
 });

@@ -115,3 +115,51 @@ describe('adapterFor', () => {
     expect(err.hint).toContain('search');
   });
 });
+
+describe('pattern adapter: regressions', () => {
+  const same = (search: string, scheme: 'semver' | 'pep440' = 'semver') => patternAdapter({ search, replace: search, scheme });
+
+  it('a multi-line replacement takes each line end from the text it replaces, in order', () => {
+    expect(same('a:\n{version}\nb').write('a:\r\n1.0.0\nb\n', '2.0.0', 'f')).toBe('a:\r\n2.0.0\nb\n');
+    expect(same('a:\r\n{version}').write('a:\n1.0.0\n', '2.0.0', 'f')).toBe('a:\n2.0.0\n');
+    expect(same('a:\r\n{version}').write('a:\r\n1.0.0\r\n', '2.0.0', 'f')).toBe('a:\r\n2.0.0\r\n');
+    // a replacement with more lines than the match: the match's last line end, else the file's
+    expect(patternAdapter({ search: 'v={version}', replace: 'v={version}\nnext', scheme: 'semver' }).write('x\r\nv=1.0.0\r\n', '1.1.0', 'f')).toBe('x\r\nv=1.1.0\r\nnext\r\n');
+  });
+
+  it('a version followed by what a version could continue with is not read, so a write reads back as written', () => {
+    expect(same('v={version}').read('v=1.0.0E\n', 'f')).toEqual([]);
+    shipverError(() => same('v={version}').write('v=1.0.0E\n', '2.0.0-rc.1', 'f'), 'E_VERSION_FILE_NO_VERSION');
+    expect(same('{version}').read('pkg-1.0.0.tar.gz 1.0.0-rc.1.', 'f').map((o) => o.value)).toEqual(['1.0.0-rc.1']);
+    // PEP 440 keywords start with a b c d p r: ".tar" cannot continue a PEP 440 version
+    expect(same('{version}', 'pep440').read('pkg-1.0.0.tar.gz', 'f').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(same('{version}', 'pep440').read('pkg-1.0.0.post', 'f').map((o) => o.value)).toEqual(['1.0.0.post']);
+    expect(same('{version}', 'pep440').read('x 1.0.0-beta', 'f').map((o) => o.value)).toEqual(['1.0.0-beta']);
+  });
+
+  it('a template that ends with version characters is not followed by one; other text bounds the version itself', () => {
+    const linux = same('{version}-linux');
+    expect(linux.read('app-1.0.0-linux.tar.gz', 'f')).toEqual([]); // "-linux.tar" could go on as a pre-release
+    expect(linux.write('app-1.0.0-linux amd64', '2.0.0-rc.1', 'f')).toBe('app-2.0.0-rc.1-linux amd64');
+    expect(same('{version}.tar.gz').write('get app-1.0.0.tar.gz\n', '2.0.0-rc.1', 'f')).toBe('get app-2.0.0-rc.1.tar.gz\n');
+    expect(same('"{version}"-x').write('"1.0.0"-x y', '2.0.0-rc.1', 'f')).toBe('"2.0.0-rc.1"-x y');
+    expect(same('"{version}"-x').read('"1.0.0"-xyz', 'f')).toEqual([]); // a match may not end inside a word
+    expect(same('{version}+').read('1.0.0+v1 1.0.0+ ', 'f').map((o) => o.start)).toEqual([9]);
+  });
+
+  it('no version may start before the version and run into it', () => {
+    // "py3-" could be the start of a version that takes the written one in; "v" and "app-" cannot
+    expect(same('{version}').read('v1.0.0 app-1.0.0 py3-1.0.0', 'f').map((o) => o.start)).toEqual([1, 11]);
+    // "2.0.0+" was no version (a "+" follows 1.0.0), but would take a written 9.8.7-rc.1 as its build
+    const plus = same('{version}+');
+    const text = '1.0.0+ 2.0.0+1.0.0+1.0.0+!';
+    expect(plus.read(text, 'f').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(plus.write(text, '9.8.7-rc.1', 'f')).toBe('9.8.7-rc.1+ 2.0.0+1.0.0+1.0.0+!');
+  });
+
+  it('a write that would read back differently is refused, and the file is not changed', () => {
+    // PEP 440 reads the "-" after a bare pre-release letter as part of it: 9.8.7a- (not 9.8.7a)
+    const err = shipverError(() => same('v={version}', 'pep440').write('v=1.0.0- \n', '9.8.7a', 'f'), 'E_VERSION_PATTERN_AMBIGUOUS');
+    expect(err.message).toContain('"9.8.7a-"');
+  });
+});

@@ -84,4 +84,22 @@ describe('python module __version__', () => {
         }),
     );
   });
+
+  it('regression: "__version__:" followed by a long whitespace run reads in linear time', () => {
+    for (const text of [`__version__:${' '.repeat(200_000)}x\n`, `__version__${' '.repeat(200_000)}:x\n`, `__version__ = "1.0"${' '.repeat(200_000)}x\n`]) {
+      const t0 = performance.now();
+      expect(pythonModule.read(text, 'pkg/version.py')).toEqual([]);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+    expect(pythonModule.read(`__version__:${' '.repeat(50_000)}str = "1.0"\n`, 'pkg/version.py').map((o) => o.value)).toEqual(['1.0']);
+  });
+
+  it('regression: annotations as before; a trailing comment may hold U+2028', () => {
+    const read = (line: string) => pythonModule.read(line, 'pkg/version.py').map((o) => o.value);
+    expect(read('__version__: = "1"')).toEqual(['1']);
+    expect(read('__version__:= "1"')).toEqual([]);
+    expect(read('__version__ : a : b = "1"')).toEqual(['1']);
+    expect(read('__version__ == "1"')).toEqual([]);
+    expect(read('__version__ = "1.0" # a\u2028b')).toEqual(['1.0']);
+  });
 });

@@ -93,4 +93,29 @@ describe('setup.cfg / .bumpversion.cfg', () => {
       ),
     );
   });
+
+  it('regression: long whitespace runs read in linear time', () => {
+    const t0 = performance.now();
+    expect(setupCfg.read(`[bumpversion]\ncurrent_version = 1.0.0\n[x]\nk = a${' '.repeat(200_000)}b\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(setupCfg.read(`[metadata]\nversion = 1.0.0${' '.repeat(200_000)}# note\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(setupCfg.read(`[metadata]\nversion${' '.repeat(200_000)}= 1.0.0\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('regression: U+2028, U+2029 and a lone CR are characters of the line, not line ends', () => {
+    const text = '[x\u2028y]\nk = a\u2028b\nj = a\rb\n# c\u2029d\n[bumpversion]\ncurrent_version = 1.0.0 ;\u2028x\n';
+    expect(setupCfg.read(text, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
+    expect(setupCfg.write(text, '1.1.0', 'setup.cfg')).toBe(text.replace('1.0.0', '1.1.0'));
+  });
+
+  it('regression: key and value split at the first = or :, inline comment at the first spaced # or ;', () => {
+    const read = (line: string) => setupCfg.read(`[metadata]\n${line}\n`, 'setup.cfg').map((o) => o.value);
+    expect(read('version: 1.0.0')).toEqual(['1.0.0']);
+    expect(read('version=1.0.0#x')).toEqual(['1.0.0#x']);
+    expect(read('version = 1.0.0 ;a # b')).toEqual(['1.0.0']);
+    expect(read('version = 1.0.0\t# a ; b')).toEqual(['1.0.0']);
+    expect(read('version :: 1.0.0')).toEqual([': 1.0.0']);
+    expect(read('version x = 1.0.0')).toEqual([]);
+    shipverError(() => setupCfg.read('[metadata]\n= 1.0.0\n', 'setup.cfg'), 'E_VERSION_FILE_MALFORMED');
+  });
 });

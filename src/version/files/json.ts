@@ -17,8 +17,16 @@ export function jsonOccurrences(text: string, file: string, targets: Array<{ pat
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw malformed(file, 'is not a JSON object');
   const maxDepth = Math.max(...targets.map((t) => t.path.length));
+  let spans: Span[];
+  try {
+    spans = scanJson(text, from, maxDepth);
+  } catch (e) {
+    // the scan does not recurse; this guards what the engine may still run out of
+    if (e instanceof RangeError) throw malformed(file, `is too large or too deeply nested to read (${e.message})`);
+    throw e;
+  }
   const out: Occurrence[] = [];
-  for (const span of scanJson(text, from, maxDepth)) {
+  for (const span of spans) {
     const target = targets.find((t) => samePath(t.path, span.path));
     if (!target) continue;
     if (!span.isString) throw malformed(file, `"${target.key}" is not a string`, `Write it as a string, e.g. "version": "1.0.0".`);
@@ -32,7 +40,11 @@ function samePath(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Spans of every value up to maxDepth. Only called on text JSON.parse accepted. */
+/**
+ * Spans of every value up to maxDepth. Only called on text JSON.parse accepted. Iterative,
+ * with its own stack of open containers: any nesting JSON.parse accepts (it has no depth
+ * limit) is scanned without growing the call stack.
+ */
 function scanJson(text: string, from: number, maxDepth: number): Span[] {
   const spans: Span[] = [];
   let i = from;
@@ -44,46 +56,54 @@ function scanJson(text: string, from: number, maxDepth: number): Span[] {
     while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
     return [start, i++];
   };
+  /** an open container: its path (null below maxDepth) and, for an array, its next index */
+  interface Open { path: string[] | null; array: boolean; n: number }
+  const open: Open[] = [];
   // Deeper paths are not recorded, so large lockfiles cost no array copies.
-  const value = (path: string[] | null): void => {
+  const child = (c: Open, k: () => string): string[] | null => (c.path && c.path.length < maxDepth ? [...c.path, k()] : null);
+  /** at an object key: reads it and the ':' after it, gives the member's path */
+  const member = (c: Open): string[] | null => {
+    skipWs();
+    const [ks, ke] = skipString();
+    skipWs();
+    i++; // ':'
+    return child(c, () => JSON.parse(text.slice(ks - 1, ke + 1)) as string);
+  };
+  let path: string[] | null = []; // the path of the value at i
+  for (;;) {
     skipWs();
     const c = text[i];
-    const child = (k: string): string[] | null => (path && path.length < maxDepth ? [...path, k] : null);
-    // Containers are recorded too, so a target holding an object is reported, not skipped.
-    if (path?.length && (c === '{' || c === '[')) spans.push({ path, start: i, end: i, isString: false });
-    if (c === '{') {
+    if (c === '{' || c === '[') {
+      // Containers are recorded too, so a target holding an object is reported, not skipped.
+      if (path?.length) spans.push({ path, start: i, end: i, isString: false });
       i++;
       skipWs();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        skipWs();
-        const [ks, ke] = skipString();
-        skipWs();
-        i++; // ':'
-        value(child(JSON.parse(text.slice(ks - 1, ke + 1)) as string));
-        skipWs();
-        if (text[i++] === '}') return;
+      if (text[i] === (c === '{' ? '}' : ']')) {
+        i++; // empty: a complete value
+      } else {
+        const o: Open = { path, array: c === '[', n: 0 };
+        open.push(o);
+        path = o.array ? child(o, () => '0') : member(o);
+        continue;
       }
-    }
-    if (c === '[') {
-      i++;
-      skipWs();
-      if (text[i] === ']') return void i++;
-      for (let n = 0; ; n++) {
-        value(child(String(n)));
-        skipWs();
-        if (text[i++] === ']') return;
-      }
-    }
-    if (c === '"') {
+    } else if (c === '"') {
       const [start, end] = skipString();
       if (path) spans.push({ path, start, end, isString: true });
-      return;
+    } else {
+      const start = i;
+      while (i < text.length && !',]} \t\n\r'.includes(text[i]!)) i++;
+      if (path) spans.push({ path, start, end: i, isString: false });
     }
-    const start = i;
-    while (i < text.length && !',]} \t\n\r'.includes(text[i]!)) i++;
-    if (path) spans.push({ path, start, end: i, isString: false });
-  };
-  value([]);
-  return spans;
+    // A value ended: close the containers it ends, up to one with a next element.
+    for (;;) {
+      const o = open.at(-1);
+      if (!o) return spans;
+      skipWs();
+      if (text[i++] === ',') {
+        path = o.array ? child(o, () => String(++o.n)) : member(o);
+        break;
+      }
+      open.pop(); // '}' or ']'
+    }
+  }
 }

@@ -5,7 +5,12 @@
 import { bomLength, lines, replaceOccurrences } from './edit.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
-const ASSIGNMENT = /^__version__(?:\s*:\s*[^=]+?)?\s*=\s*[uUrR]?(['"])(?<value>[^'"\\]*)\1\s*(?:[#;].*)?$/d;
+// Linear on any line: a required character (`:`, `=`, a quote, `#`) stands between any two
+// quantifiers that could take the same characters. The annotation is `:` then anything up to
+// the `=`; `\s*:\s*[^=]+?\s*=` let three quantifiers share a whitespace run and backtrack
+// cubically when no `=` followed. A trailing comment may hold
+// any character, U+2028/U+2029 included (Python does not end a line there).
+const ASSIGNMENT = /^__version__\s*(?::[^=]+)?=\s*[uUrR]?(['"])(?<value>[^'"\\]*)\1\s*(?:[#;][^]*)?$/d;
 
 export function readPythonModule(text: string): Occurrence[] {
   const out: Occurrence[] = [];

@@ -4,7 +4,7 @@
 
 import { usageError } from '../../errors.js';
 import { basename, replaceOccurrences } from './edit.js';
-import { parseIni, type IniEntry } from './ini.js';
+import { parseIni, stripInlineComment, type IniEntry } from './ini.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
 const TARGETS: Array<[section: string, key: string]> = [
@@ -33,7 +33,7 @@ export function readSetupCfg(text: string, file: string): Occurrence[] {
     }
     // configparser keeps "1.2.3  # note" whole; a version never holds spaces, so the rest is a comment.
     const raw = text.slice(e.start, e.end);
-    const value = raw.replace(/\s+[#;].*$/, '');
+    const value = stripInlineComment(raw);
     if (value) out.push({ key, value, start: e.start, end: e.start + value.length });
   }
   return out;

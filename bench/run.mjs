@@ -150,7 +150,7 @@ for (const n of sizes) {
       measure({ name: 'shipver next --json', kind: 'shipver' }, [process.execPath, CLI, 'next', '--json'], repo),
       measure({ name: 'conventional-recommended-bump -p conventionalcommits', kind: 'peer' }, [path.join(BIN, 'conventional-recommended-bump'), '-p', 'conventionalcommits'], repo),
       measure({ name: 'commit-and-tag-version --dry-run', kind: 'peer' }, [path.join(BIN, 'commit-and-tag-version'), '--dry-run'], scratch),
-      measure({ name: 'git-cliff --bumped-version', kind: 'peer' }, [path.join(BIN, 'git-cliff'), '--bumped-version'], repo),
+      measure({ name: 'git-cliff --unreleased --bumped-version', kind: 'peer' }, [path.join(BIN, 'git-cliff'), '--unreleased', '--bumped-version'], repo),
       measure({ name: `git log of the range (${lastTag}..HEAD)`, kind: 'floor' }, ['git', 'log', '--format=%H%x00%B', `${lastTag}..HEAD`], repo),
     ];
     sections.push(table(`next version, ${n.toLocaleString('en')} commits`, rows));

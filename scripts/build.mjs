@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps the commit-msg hook's
 // path to one small chunk: bin → hooks/commit-msg (lint + rules), nothing else loaded.
 import { build } from 'esbuild';
-import { jsonRequireToImport } from './esbuild-plugins.mjs';
+import { jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
 import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -27,7 +27,7 @@ const result = await build({
   define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version) },
   // husky copies its own runner file from next to its module, so it stays a real dependency.
   external: ['husky'],
-  plugins: [jsonRequireToImport],
+  plugins: [jsonRequireToImport, semverFunctions],
   metafile: true,
   logLevel: 'warning',
   legalComments: 'none',

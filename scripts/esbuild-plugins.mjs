@@ -20,3 +20,20 @@ export const jsonRequireToImport = {
     });
   },
 };
+
+// `import semver from 'semver'` bundles all of semver (ranges, subsets: ~50 KB that the
+// commit-msg hook would compile on every commit). These dependencies only call
+// semver.valid / semver.patch, which src/version/semver-fns.ts provides one module each;
+// any other importer (a dependency update adding one) still gets the whole package.
+const SEMVER_FNS_IMPORTERS = [
+  /node_modules[\\/]@commitlint[\\/]is-ignored[\\/]lib[\\/]defaults\.js$/, // semver.valid
+  /node_modules[\\/]conventional-changelog-writer[\\/]dist[\\/]options\.js$/, // { valid }
+  /node_modules[\\/]conventional-changelog-writer[\\/]dist[\\/]context\.js$/, // semver.valid, semver.patch
+];
+export const semverFunctions = {
+  name: 'semver-functions',
+  setup(b) {
+    const fns = new URL('../src/version/semver-fns.ts', import.meta.url).pathname;
+    b.onResolve({ filter: /^semver$/ }, (args) => (SEMVER_FNS_IMPORTERS.some((re) => re.test(args.importer)) ? { path: fns } : undefined));
+  },
+};

@@ -18,6 +18,11 @@ async function start(): Promise<number> {
     const { preCommitHook } = await import('./hooks/pre-commit.js');
     return preCommitHook([], io);
   }
+  if (argv[0] === 'next' || argv[0] === 'bump' || argv[0] === 'release') {
+    // git answers on another core while the command's modules load (git/prefetch.ts)
+    const { prefetchReleaseReads } = await import('./git/prefetch.js');
+    prefetchReleaseReads(io.cwd, io.env);
+  }
   const { main } = await import('./cli.js');
   return main(argv, io);
 }

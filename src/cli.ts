@@ -1,188 +1,31 @@
-// Argument parsing and the one dispatch table. Commands are imported only when run.
+// Argument parsing and dispatch. Commands are imported only when run; commander only
+// when the fast path (commands/fast-args.ts) cannot parse the arguments alone, or for help.
 // Exit codes are decided here and nowhere deeper (bin.ts sets process.exitCode).
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import { ExitCode, ShipverError } from './errors.js';
 import { colors, formatError, type Io } from './io.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from './version-info.js';
+import { COMMANDS, type CommandDef } from './commands/table.js';
+import { fastParse } from './commands/fast-args.js';
 
-type Action = (opts: Record<string, unknown>, args: string[], io: Io) => Promise<ExitCode>;
-type Loader = () => Promise<{ run: Action }>;
-
-interface CommandDef {
-  name: string;
-  args?: string;
-  summary: string;
-  options?: Array<[flags: string, description: string, defaultValue?: string | boolean | string[]]>;
-  /** options for shipver's own internal use, not shown in --help */
-  hiddenOptions?: Array<[flags: string, description: string]>;
-  load: Loader;
-  /** subcommands (e.g. `ops checkout`) */
-  sub?: CommandDef[];
-  hidden?: boolean;
-  allowUnknown?: boolean;
+/** Runs a command; a ShipverError is printed (as JSON with --json) and becomes the exit code. */
+async function runCommand(def: CommandDef, opts: Record<string, unknown>, args: string[], io: Io, json: boolean): Promise<ExitCode> {
+  const mod = await def.load();
+  try {
+    return await mod.run(opts, args, io);
+  } catch (e) {
+    if (!(e instanceof ShipverError)) throw e;
+    if (json) io.stdout(JSON.stringify({ ok: false, error: e.toJSON() }) + '\n');
+    else io.stderr(formatError(io, e));
+    return e.exitCode;
+  }
 }
 
-const json: [string, string] = ['--json', 'print the result as JSON'];
-const dryRun: [string, string] = ['--dry-run', 'show what would change, change nothing'];
-const project: [string, string] = ['--project <name>', 'the project to act on (when shipver.yaml lists several)'];
-const noFetch: [string, string] = ['--no-fetch', 'do not fetch the upstream first (offline: the up-to-date check uses what was fetched last)'];
-const pre: [string, string] = ['--pre <id>', 'make a prerelease with this id (beta → 1.3.0-beta.0)'];
-
-export const COMMANDS: CommandDef[] = [
-  {
-    name: 'init',
-    summary: 'detect the project, write shipver.yaml and commitlint.config.js, install the git hooks',
-    options: [
-      ['--yes', 'accept the defaults without asking'],
-      ['--force', 'overwrite shipver.yaml and commitlint.config.js when they exist'],
-      ['--makefile', 'add increment-*/tag/release targets to the Makefile'],
-      ['--hooks-only', 'only install the git hooks (for a fresh clone)'],
-      ['--server <path>', "install the pre-receive hook in a bare repository on the server (the rules hold for every push)"],
-      ['--ci <provider>', 'write a CI workflow that runs shipver ci verify on every push and ci deploy on version tags: github | gitlab'],
-      dryRun,
-      json,
-    ],
-    load: () => import('./commands/init.js'),
-  },
-  {
-    name: 'lint',
-    args: '[message]',
-    summary: 'lint commit messages (a file, stdin, a JSONL batch or a range of commits)',
-    options: [
-      ['--edit [file]', 'lint a commit message file as the hook does (default .git/COMMIT_EDITMSG)'],
-      ['--stdin', 'read one message from stdin'],
-      ['--jsonl', 'with --stdin: one {"message": ...} per input line, one result per output line'],
-      ['--from <ref>', 'lint every commit after this ref'],
-      ['--to <ref>', 'up to this ref (default HEAD)'],
-      json,
-    ],
-    load: () => import('./commands/lint.js'),
-  },
-  {
-    name: 'next',
-    args: '[level]',
-    summary: 'the current version, the level the commits call for, and the next version',
-    options: [pre, project, ['--messages-file <file>', 'compute the level from a JSON array of messages (no repository needed)'], ['--current <version>', 'with --messages-file: the current version (default 1.0.0)'], json],
-    load: () => import('./commands/next.js'),
-  },
-  {
-    name: 'bump',
-    args: '[level]',
-    summary: 'write the next version to every version file, update CHANGELOG.md, make the release commit (auto|major|minor|patch|prerelease)',
-    options: [pre, project, noFetch, dryRun, json],
-    load: () => import('./commands/bump.js'),
-  },
-  {
-    name: 'tag',
-    summary: 'annotated tag for the version at HEAD, with the release notes as its message',
-    options: [project, noFetch, dryRun, json],
-    load: () => import('./commands/tag.js'),
-  },
-  {
-    name: 'release',
-    args: '[level]',
-    summary: 'bump + tag in one step (auto|major|minor|patch|prerelease)',
-    options: [pre, project, ['--push', 'push the branch and the tag in one atomic push'], noFetch, dryRun, json],
-    load: () => import('./commands/release.js'),
-  },
-  {
-    name: 'version',
-    summary: 'print the current version (for Makefiles and docker build args)',
-    options: [project, ['--pep440', 'print it in PEP 440 form (1.3.0b1)'], json],
-    load: () => import('./commands/version.js'),
-  },
-  {
-    name: 'changelog',
-    summary: 'render release notes or update CHANGELOG.md',
-    options: [
-      ['--stdout', 'print the notes instead of writing the file'],
-      ['--from <ref>', 'start of the range (default: the last version tag)'],
-      ['--to <ref>', 'end of the range (default HEAD)'],
-      ['--from-start', 'regenerate the whole history, one section per version tag'],
-      project,
-      dryRun,
-      json,
-    ],
-    load: () => import('./commands/changelog.js'),
-  },
-  {
-    name: 'deploy',
-    args: '[env] [version]',
-    summary: "run an environment's deploy for a released version (default: the latest tag); --log lists past deploys",
-    options: [
-      project,
-      ['--log', 'list past deploys (env, version, start, duration, exit code, log file)'],
-      dryRun,
-      json,
-    ],
-    hiddenOptions: [
-      ['--wait-for-tag <remote>', 'wait until the remote has the tag (the runner the pre-push hook starts)'],
-      ['--trigger <kind>', 'push | manual'],
-      ['--quiet', 'no progress output'],
-    ],
-    load: () => import('./commands/deploy.js'),
-  },
-  {
-    name: 'envs',
-    summary: 'which version runs in each environment (from its status URL) and what is not deployed yet',
-    options: [['--timeout <seconds>', 'how long to wait for each status URL (default 5)'], json],
-    load: () => import('./commands/envs.js'),
-  },
-  {
-    name: 'ops',
-    args: '<subcommand> [args...]',
-    summary: 'ops deploy steps: checkout DIR VERSION | image-exists IMAGE:TAG | manifest FILE --image NAME --version X',
-    options: [
-      ['--insecure', 'image-exists: plain http for a registry that is not on loopback'],
-      ['--timeout <seconds>', 'image-exists: give up after this many seconds (default 20)'],
-      ['--image <name>', 'manifest: the image whose tag to set (name without tag)'],
-      ['--version <version>', 'manifest: the tag to set'],
-      ['--env <name>', 'manifest: also set this env var to the version on the same containers'],
-      ['-o, --output <file>', 'manifest: write here instead of stdout'],
-      ['--tag-format <format>', 'checkout: tag format (default: tag.format of DIR/shipver.yaml, else v{version})'],
-      project,
-      dryRun,
-      json,
-    ],
-    load: () => import('./commands/ops.js'),
-  },
-  {
-    name: 'ci',
-    args: '<subcommand> [args...]',
-    summary: 'in a CI job: verify (commit messages of the pushed range, the version tag being built) | deploy (the tag being built)',
-    options: [
-      ['--from <ref>', 'verify: check the commits after this one (default: from the CI variables)'],
-      ['--to <ref>', 'verify: up to this one (default: the commit being built)'],
-      ['--tag <tag>', 'the version tag to verify or deploy (default: the tag the pipeline builds)'],
-      dryRun,
-      json,
-    ],
-    load: () => import('./commands/ci.js'),
-  },
-  {
-    name: 'doctor',
-    summary: 'check the config, the version files, the hooks and the tags',
-    options: [project, json],
-    load: () => import('./commands/doctor.js'),
-  },
-  {
-    name: 'recover',
-    summary: 'after a release was killed half-way: restore the previous state (or finish it) from the journal',
-    options: [['--force', 'recover even though the journal names a running process'], json],
-    load: () => import('./commands/recover.js'),
-  },
-  {
-    name: 'hook',
-    args: '<name> [args...]',
-    summary: 'entry points the installed git hooks call: commit-msg, pre-commit, pre-push; pre-receive on a server',
-    load: () => import('./commands/hook.js'),
-    allowUnknown: true,
-  },
-];
-
-function buildProgram(io: Io, setCode: (c: ExitCode) => void, jsonRequested: () => boolean): Command {
+/** commander's program over the command table; `action` runs a parsed command. Exported for the fast path's differential test. */
+export async function buildProgram(io: Io, action: (def: CommandDef, opts: Record<string, unknown>, args: string[]) => Promise<void>): Promise<Command> {
+  const { Command, Option } = await import('commander');
   const program = new Command('shipver')
     .description('Version, tag and deploy Django and Express apps from plain git.')
     .version(VERSION, '-V, --version-info', 'print the shipver version')
@@ -202,16 +45,7 @@ function buildProgram(io: Io, setCode: (c: ExitCode) => void, jsonRequested: () 
     cmd.action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
       const opts = command.opts();
-      const args = command.args;
-      const mod = await def.load();
-      try {
-        setCode(await mod.run(opts, args, io));
-      } catch (e) {
-        if (!(e instanceof ShipverError)) throw e;
-        if (jsonRequested()) io.stdout(JSON.stringify({ ok: false, error: e.toJSON() }) + '\n');
-        else io.stderr(formatError(io, e));
-        setCode(e.exitCode);
-      }
+      await action(def, opts, command.args);
     });
   };
   for (const def of COMMANDS) attach(program, def);
@@ -230,12 +64,21 @@ function unfinishedRelease(cwd: string): boolean {
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '--version-info')) {
+    io.stdout(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
   if (argv[0] && !['recover', 'hook', 'lint', 'release', 'bump', 'tag'].includes(argv[0]) && unfinishedRelease(io.cwd)) {
     // release/bump/tag refuse with the full story; everything else just says so once.
     io.stderr(colors(io).yellow('⚠ a release did not finish (the process was killed?): run shipver recover\n'));
   }
+  const jsonRequested = () => argv.includes('--json') || argv.includes('--jsonl');
+  const fast = fastParse(argv, COMMANDS);
+  if (fast) return runCommand(fast.def, fast.opts, fast.args, io, jsonRequested());
   let code: ExitCode = ExitCode.Ok;
-  const program = buildProgram(io, (c) => (code = c), () => argv.includes('--json') || argv.includes('--jsonl'));
+  const program = await buildProgram(io, async (def, opts, args) => {
+    code = await runCommand(def, opts, args, io, jsonRequested());
+  });
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
     return ExitCode.Ok;
@@ -243,7 +86,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (e instanceof (await import('commander')).CommanderError) {
       // --help and --version exit 0; every parse error is bad usage.
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }

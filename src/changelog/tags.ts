@@ -1,6 +1,6 @@
 // Version tags: which tags are versions (tag.format + valid semver), read in one git
 // call with their commit and date. Tags that are not versions are ignored, never an error.
-import { compareBuild, prerelease } from 'semver';
+import { compareBuild, prerelease } from '../version/semver-fns.js';
 import type { Git } from '../git/git.js';
 import { usageError } from '../errors.js';
 import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';

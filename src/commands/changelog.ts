@@ -9,7 +9,7 @@ import { Git } from '../git/git.js';
 import { ProcessError } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ProjectConfig } from '../config/types.js';
-import { compareBuild } from 'semver';
+import { compareBuild } from '../version/semver-fns.js';
 import { renderNotes, type Notes } from '../changelog/notes.js';
 import { changelogFileFor, insertSection, DEFAULT_TITLE } from '../changelog/file.js';
 import { readRemote, type RemoteInfo } from '../changelog/remote.js';

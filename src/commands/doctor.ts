@@ -2,7 +2,7 @@
 // exit 1 when anything fails.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { ExitCode, ShipverError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';

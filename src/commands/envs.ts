@@ -1,6 +1,6 @@
 // shipver envs: which version runs where, and what is not deployed yet. Each environment's
 // status endpoint says what it runs; the tags and commits say what it is missing.
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { ExitCode } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';

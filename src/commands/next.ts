@@ -2,7 +2,7 @@
 // and every commit considered with the reason for its level. --messages-file computes
 // the level from a JSON array of messages, without a repository.
 import { readFileSync } from 'node:fs';
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { ExitCode, ShipverError, errnoCode, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { parseCommit } from '../commits/conventional.js';

@@ -1,6 +1,6 @@
 // shipver tag: an annotated tag for the version the files hold at HEAD, with the release
 // notes since the previous version tag as its message (the seed Makefile's `tag`).
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { ExitCode, refusal } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { findRepoRoot, loadReleaseContext } from '../release/context.js';

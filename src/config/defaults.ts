@@ -6,6 +6,7 @@ import { usageError } from '../errors.js';
 import type { ChangelogType, Config, DeployConfig, EnvironmentConfig, LevelOrNone, ProjectConfig, StatusConfig, VersionFileSpec } from './types.js';
 
 export const CONFIG_FILE = 'shipver.yaml';
+export const DEFAULT_TAG_FORMAT = 'v{version}';
 
 export const DEFAULT_CHANGELOG_TYPES: ChangelogType[] = [
   { type: 'feat', section: 'Features', hidden: false },
@@ -82,7 +83,7 @@ export function buildConfig(w: Written, opts: { file: string | null; root: strin
   const shown = opts.displayName ?? CONFIG_FILE;
   const problems: string[] = [];
 
-  const tagFormat = w.tag?.format ?? 'v{version}';
+  const tagFormat = w.tag?.format ?? DEFAULT_TAG_FORMAT;
   const tagProblem = checkTagFormat(tagFormat);
   if (tagProblem) problems.push(`${tagProblem} (${shown})`);
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import type { Config, EnvironmentConfig } from '../config/types.js';
 import { logFileFor } from './records.js';
 import { cleanEnv } from './runner.js';

@@ -25,6 +25,30 @@ export function isSafeRefName(name: string): boolean {
   );
 }
 
+/**
+ * Read-only git questions started before they are asked (see prefetch.ts): keyed by the
+ * working directory and the arguments, taken once by the first identical call.
+ */
+const prefetched = new Map<string, Promise<RunResult>>();
+const prefetchKey = (cwd: string, args: readonly string[]): string => `${cwd}\0${args.join('\0')}`;
+
+/** Starts a read-only git call now, for a Git on `cwd` to pick up when it asks the same. */
+export function prefetchGit(cwd: string, args: readonly string[]): void {
+  const p = run('git', [...STABLE, ...args], { cwd });
+  p.catch(() => {}); // taken or not, never an unhandled rejection
+  prefetched.set(prefetchKey(cwd, args), p);
+}
+
+/** The arguments of the questions prefetch.ts asks ahead; the methods below use the same. */
+export const READS = {
+  /** the top of the work tree, HEAD's commit, HEAD's ref ("HEAD" when detached) */
+  locate: ['rev-parse', '--show-toplevel', 'HEAD', '--symbolic-full-name', 'HEAD'],
+  topLevel: ['rev-parse', '--show-toplevel'],
+  currentBranch: ['symbolic-ref', '--quiet', '--short', 'HEAD'],
+  revParse: (rev: string) => ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`],
+  describe: (match: string, exclude: readonly string[] = [], rev = 'HEAD') => ['describe', '--tags', '--abbrev=0', `--match=${match}`, ...exclude.map((e) => `--exclude=${e}`), '--end-of-options', rev],
+} as const;
+
 export interface CommitRecord {
   sha: string;
   parents: string[];
@@ -36,6 +60,14 @@ export class Git {
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
+    if (prefetched.size && env === undefined && input === undefined) {
+      const key = prefetchKey(this.cwd, args);
+      const early = prefetched.get(key);
+      if (early) {
+        prefetched.delete(key);
+        return early;
+      }
+    }
     if (!TRACE) return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
     const t0 = performance.now();
     return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input }).then((r) => {
@@ -53,8 +85,24 @@ export class Git {
 
   /** The top of the work tree, or null outside a repository. */
   async topLevel(): Promise<string | null> {
-    const r = await this.raw(['rev-parse', '--show-toplevel']);
+    const r = await this.raw(READS.topLevel);
     return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  /**
+   * The work tree's top, HEAD's commit and the checked-out branch, in one git call; null
+   * outside a repository. On an unborn branch (no HEAD commit yet) git refuses the combined
+   * call, and the three are asked one by one.
+   */
+  async locate(): Promise<{ root: string; head: string | null; branch: string | null } | null> {
+    const r = await this.raw(READS.locate);
+    const [root, head, ref] = r.stdout.split('\n');
+    if (r.exitCode === 0 && root && head && ref) return { root, head, branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null };
+    const top = await this.topLevel();
+    if (!top) return null;
+    const at = new Git(top, this.env);
+    const [h, branch] = await Promise.all([at.head(), at.currentBranch()]);
+    return { root: top, head: h, branch };
   }
 
   async gitDir(): Promise<string> {
@@ -68,13 +116,13 @@ export class Git {
 
   /** A commit id for a revision, or null when it does not resolve. */
   async revParse(rev: string): Promise<string | null> {
-    const r = await this.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+    const r = await this.raw(READS.revParse(rev));
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
   /** The checked-out branch, or null on a detached HEAD. */
   async currentBranch(): Promise<string | null> {
-    const r = await this.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    const r = await this.raw(READS.currentBranch);
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
@@ -125,8 +173,7 @@ export class Git {
 
   /** The nearest tag reachable from HEAD matching `match` and not `exclude`, or null (git describe, not a listing of every tag). */
   async describe(match: string, exclude: string[] = [], rev = 'HEAD'): Promise<string | null> {
-    const args = ['describe', '--tags', '--abbrev=0', `--match=${match}`, ...exclude.map((e) => `--exclude=${e}`), '--end-of-options', rev];
-    const r = await this.raw(args);
+    const r = await this.raw(READS.describe(match, exclude, rev));
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 

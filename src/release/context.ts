@@ -41,9 +41,11 @@ export interface ReleaseContext {
   newSinceLastTag: number;
 }
 
+const notARepo = () => refusal('E_NOT_A_REPO', 'this is not inside a git repository', 'cd into your repository (or git init one)');
+
 export async function findRepoRoot(cwd: string): Promise<string> {
   const root = await new Git(cwd).topLevel();
-  if (!root) throw refusal('E_NOT_A_REPO', 'this is not inside a git repository', 'cd into your repository (or git init one)');
+  if (!root) throw notARepo();
   return root;
 }
 
@@ -80,17 +82,17 @@ async function nearestVersionTag(git: Git, config: Config, project: string, stab
 }
 
 export async function loadReleaseContext(cwd: string, opts: { project?: string } = {}): Promise<ReleaseContext> {
-  const root = await findRepoRoot(cwd);
+  const here = await new Git(cwd).locate();
+  if (!here) throw notARepo();
+  const { root, head, branch } = here;
   const git = new Git(root);
-  // The git questions below do not depend on each other's answers: ask them at once.
-  const branchP = git.currentBranch();
-  const headP = git.head();
   const config = await loadConfig(root);
   const { projects, projectName, paths } = selectProjects(config, opts.project);
-  const lastTagP = headP.then((h) => (h ? nearestVersionTag(git, config, projectName, false) : null));
+  // The tag search and the version files do not depend on each other: both at once.
+  const lastTagP = head ? nearestVersionTag(git, config, projectName, false) : null;
   const files = await readVersionFiles(projects, workTreeReader(root));
   const current = agreedVersion(files);
-  const [branch, head, lastTag] = await Promise.all([branchP, headP, lastTagP]);
+  const lastTag = await lastTagP;
   const policy = branch ? branchPolicy(branch, config.branches) : null;
   const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : head ? await nearestVersionTag(git, config, projectName, true) : null;
   const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : head ? ['HEAD'] : [];

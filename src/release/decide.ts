@@ -1,6 +1,6 @@
 // The release decision from gathered inputs: the level the commits call for and the
 // next version. Kept apart from run.ts so `shipver next` does not load the changelog writer.
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { usageError } from '../errors.js';
 import { inferLevel, type Inference } from '../commits/level.js';
 import type { Level } from '../config/types.js';

@@ -1,6 +1,6 @@
 // Version arithmetic: the next version from the current one, the level and the branch's
 // policy. Pure; every refusal says what was found and what to do instead.
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import type { Level } from '../config/types.js';
 import { refusal, usageError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 // What a person reads after `next`, `bump` and `release`: what happened, and what to do next.
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import type { Colors } from '../io.js';
 import type { Config } from '../config/types.js';
 import type { Inference } from '../commits/level.js';

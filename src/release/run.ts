@@ -2,7 +2,7 @@
 // render notes → plan → (dry run | apply).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+import semver from '../version/semver-fns.js';
 import { errnoCode, refusal } from '../errors.js';
 import type { Inference } from '../commits/level.js';
 import { renderNotes } from '../changelog/notes.js';

@@ -25,12 +25,7 @@ export function versionOfTag(format: string, name: string, project: string): str
   return isValidSemver(v) && !v.includes('+') ? v : null;
 }
 
-/** git glob patterns (for describe/for-each-ref) matching this project's tags: all, and stable only. */
-export function tagGlobs(format: string, project: string): { all: string; prerelease: string } {
-  const [before, after] = format.split('{version}') as [string, string];
-  const esc = (s: string) => s.replace(/\{project\}/g, project).replace(/[*?[\]\\]/g, '\\$&');
-  return { all: `${esc(before)}*${esc(after)}`, prerelease: `${esc(before)}*-*${esc(after)}` };
-}
+export { tagGlobs } from './tag-glob.js';
 
 /** A version safe to put in a tag name, a commit message and a deploy command. */
 export function isSafeVersion(v: string): boolean {

@@ -12,8 +12,9 @@
 // four or more release components, and a pre-release combined with .devN have no faithful
 // semver form and are refused rather than guessed.
 
-import { explain } from '@renovatebot/pep440';
-import { parse as parseSemver } from 'semver';
+// lib/version alone: the package's index also loads its specifier and range modules.
+import { explain } from '@renovatebot/pep440/lib/version.js';
+import { parse as parseSemver } from './semver-fns.js';
 import { usageError, type ShipverError } from '../errors.js';
 
 export type VersionScheme = 'semver' | 'pep440';

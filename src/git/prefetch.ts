@@ -1,0 +1,30 @@
+// Starts the git reads a release command is about to make while its modules still load:
+// node spends ~40 ms compiling shipver's code before the first question to git, and git
+// answers on another core meanwhile. Each read is taken once, by a Git call with the same
+// directory and arguments (git.ts); a read nobody asks for (another tag format in
+// shipver.yaml, a subdirectory) is simply not used. Only reads, never a write.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { prefetchGit, READS } from './git.js';
+import { DEFAULT_TAG_FORMAT } from '../config/defaults.js';
+import { tagGlobs } from '../release/tag-glob.js';
+
+/** The work tree's top, by looking for .git upwards (git itself answers the same later). */
+function workTree(cwd: string): string | null {
+  for (let dir = cwd; ; ) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** For next/bump/release: the top level, HEAD and its branch, and the nearest version tag. */
+export function prefetchReleaseReads(cwd: string, env: NodeJS.ProcessEnv): void {
+  // git's own variables move the repository elsewhere: no guessing then.
+  if (Object.keys(env).some((k) => k === 'GIT_DIR' || k === 'GIT_WORK_TREE' || k === 'GIT_CEILING_DIRECTORIES')) return;
+  const root = workTree(cwd);
+  if (!root) return;
+  prefetchGit(cwd, READS.locate);
+  prefetchGit(root, READS.describe(tagGlobs(DEFAULT_TAG_FORMAT, '').all));
+}

@@ -1,0 +1,77 @@
+// Where a release command stands: the work tree's top, HEAD and its branch, read in one git
+// call (Git.locate), and the reads bin.ts starts early for next/bump/release (prefetch.ts).
+// Real repositories; the answers must not depend on the shortcut.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realpathSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Git } from '../../src/git/git.js';
+import { Sandbox } from '../helpers/sandbox.js';
+
+let box: Sandbox;
+beforeAll(() => {
+  box = new Sandbox();
+  Object.assign(process.env, { GIT_CONFIG_GLOBAL: box.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
+});
+afterAll(() => box.cleanup());
+
+describe('Git.locate', () => {
+  it('on a branch, from a subdirectory: the top, the commit, the branch', async () => {
+    const dir = realpathSync(box.repo('branch', { 'package.json': '{"version":"1.0.0"}\n', 'src/a.js': '' }));
+    const head = box.git(dir, 'rev-parse', 'HEAD').trim();
+    expect(await new Git(path.join(dir, 'src')).locate()).toEqual({ root: dir, head, branch: 'main' });
+  });
+
+  it('a branch name with slashes, and a tag of the same name, are not confused', async () => {
+    const dir = realpathSync(box.repo('slashes', { 'a.txt': 'a' }));
+    box.git(dir, 'checkout', '-q', '-b', 'release/1.x');
+    box.git(dir, 'tag', 'release/1.x');
+    expect((await new Git(dir).locate())?.branch).toBe('release/1.x');
+  });
+
+  it('detached HEAD: the commit, no branch', async () => {
+    const dir = realpathSync(box.repo('detached', { 'a.txt': 'a' }));
+    const head = box.git(dir, 'rev-parse', 'HEAD').trim();
+    box.git(dir, 'checkout', '-q', '--detach');
+    expect(await new Git(dir).locate()).toEqual({ root: dir, head, branch: null });
+  });
+
+  it('an unborn branch (no commit yet): the top and the branch, no commit', async () => {
+    const dir = realpathSync(box.repo('unborn', {}, null));
+    expect(await new Git(dir).locate()).toEqual({ root: dir, head: null, branch: 'main' });
+  });
+
+  it('a file named HEAD in the work tree changes nothing', async () => {
+    const dir = realpathSync(box.repo('file-head', { HEAD: 'not a ref\n' }));
+    const head = box.git(dir, 'rev-parse', 'HEAD').trim();
+    expect(await new Git(dir).locate()).toEqual({ root: dir, head, branch: 'main' });
+  });
+
+  it('outside a repository: null', async () => {
+    const dir = box.path('plain');
+    mkdirSync(dir);
+    expect(await new Git(dir).locate()).toBeNull();
+  });
+});
+
+describe('shipver next with the early reads', () => {
+  it('gives the same answer from the top, a subdirectory, with GIT_DIR set, and with another tag format', () => {
+    const dir = box.repo('app', { 'package.json': '{"name":"app","version":"1.2.0"}\n', 'src/x.js': '' });
+    box.git(dir, 'tag', '-a', 'v1.2.0', '-m', 'v1.2.0');
+    box.commit(dir, 'feat: a feature', { noVerify: true, allowEmpty: true });
+    const top = box.shipver(dir, ['next', '--json']);
+    expect(top.code).toBe(0);
+    const expected = JSON.parse(top.stdout);
+    expect(expected).toMatchObject({ current: '1.2.0', lastTag: 'v1.2.0', level: 'minor', next: '1.3.0', branch: 'main' });
+    expect(JSON.parse(box.shipver(path.join(dir, 'src'), ['next', '--json']).stdout)).toEqual(expected);
+    const viaEnv = box.shipver(dir, ['next', '--json'], { env: { GIT_DIR: path.join(dir, '.git'), GIT_WORK_TREE: dir } });
+    expect(JSON.parse(viaEnv.stdout)).toEqual(expected);
+
+    // tag.format "app-v{version}": the early `describe --match=v*` is not the question asked
+    const other = box.repo('other', { 'package.json': '{"name":"other","version":"2.0.0"}\n', 'shipver.yaml': 'tag:\n  format: "other-v{version}"\n' });
+    box.git(other, 'tag', '-a', 'v9.9.9', '-m', 'a tag of another format');
+    box.git(other, 'tag', '-a', 'other-v2.0.0', '-m', 'other-v2.0.0');
+    box.commit(other, 'fix: a fix', { noVerify: true, allowEmpty: true });
+    const r = JSON.parse(box.shipver(other, ['next', '--json']).stdout);
+    expect(r).toMatchObject({ current: '2.0.0', lastTag: 'other-v2.0.0', level: 'patch', next: '2.0.1' });
+  });
+});

@@ -1,26 +1,11 @@
-// Reading big git outputs record by record. The changelog code consumes git output as
-// a sequence of chunks so that a streaming read can replace the buffered one without
-// touching the callers: today Git.ok collects the whole output (one chunk); a streaming
-// call in src/git (spawn + stdout chunks decoded with a StringDecoder) would let parsing
-// and rendering run while git is still walking the history.
+// Reading big git outputs record by record, as git writes them: parsing and rendering run
+// while git is still walking the history (Git.stream: spawn + stdout chunks decoded with
+// a StringDecoder); output is queued only while the parser has not caught up with git.
 import type { Git } from '../git/git.js';
 
-export interface GitOutput extends AsyncIterable<string> {
-  /** settles when the command has finished (rejects when it failed) */
-  readonly done: Promise<void>;
-}
-
-/** Starts `git <args>` now and returns its output as chunks. */
-export function gitOutput(git: Git, args: readonly string[]): GitOutput {
-  const out = git.ok(args);
-  const done = out.then(() => undefined);
-  done.catch(() => undefined); // observed by whoever iterates or awaits `done`
-  return {
-    done,
-    async *[Symbol.asyncIterator]() {
-      yield await out;
-    },
-  };
+/** Starts `git <args>` now and returns its output as chunks, as git writes them. */
+export function gitOutput(git: Git, args: readonly string[]): AsyncIterable<string> {
+  return git.stream(args);
 }
 
 /**

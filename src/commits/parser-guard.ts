@@ -59,6 +59,7 @@ function prefixAt(s: string, j: number, prefix: string, caseSensitive: boolean):
 export function execReference(s: string, from: number, prefixes: readonly string[], caseSensitive: boolean): ReferenceMatch | null {
   const n = s.length;
   if (from > n) return null;
+  if (!mayHoldPrefix(s, from, prefixes, caseSensitive)) return null;
   const { wsEnd, classEnd, nextGood, good } = tables(s, prefixes, caseSensitive);
   let p = from;
   while (p <= n) {
@@ -76,6 +77,26 @@ export function execReference(s: string, from: number, prefixes: readonly string
     p = t + 1;
   }
   return null;
+}
+
+/**
+ * False when no prefix can start at or after `from`: its first character occurs nowhere
+ * there (in either ASCII case when matching ignores case). Most lines hold no "#" at all,
+ * so they skip the tables. Exact: without a first character, prefixAt fails everywhere.
+ * A prefix that is empty or starts with a non-ASCII character (whose case variants
+ * canon() maps less simply) is never ruled out here.
+ */
+function mayHoldPrefix(s: string, from: number, prefixes: readonly string[], caseSensitive: boolean): boolean {
+  for (const p of prefixes) {
+    const c = p[0];
+    if (c === undefined || c.charCodeAt(0) >= 128) return true;
+    if (s.indexOf(c, from) !== -1) return true;
+    if (caseSensitive) continue;
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    if ((lower !== c && s.indexOf(lower, from) !== -1) || (upper !== c && s.indexOf(upper, from) !== -1)) return true;
+  }
+  return false;
 }
 
 interface Tables {

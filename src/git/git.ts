@@ -1,7 +1,7 @@
 // The one place that runs git. Every call passes an argument array (no shell), and
 // every ref that came from outside (a tag name, a version) is validated before it
 // gets here — see isSafeRefName.
-import { ProcessError, run, runSync, type RunResult } from '../process/run.js';
+import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
 import { usageError } from '../errors.js';
 
 /** Options that make git's output independent of the user's config. */
@@ -74,6 +74,11 @@ export class Git {
       process.stderr.write(`[git ${(performance.now() - t0).toFixed(1)} ms @${(performance.now()).toFixed(0)}] ${args.join(' ').slice(0, 80)}\n`);
       return r;
     });
+  }
+
+  /** Runs git and hands its stdout over in chunks as git writes it (see process/run.ts stream). */
+  stream(args: readonly string[]): AsyncIterable<string> {
+    return stream('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env });
   }
 
   /** Runs git and returns stdout; throws ProcessError on failure. */

@@ -3,6 +3,7 @@
 // node:child_process rather than execa: execa costs ~65 ms of import, more than the
 // whole budget of `shipver next` and of the commit-msg hook (bench/).
 import { spawn, spawnSync } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface RunResult {
   exitCode: number;
@@ -70,4 +71,52 @@ export function runSync(file: string, args: readonly string[], opts: RunOptions 
   });
   if (r.error) throw r.error;
   return { exitCode: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * Runs and hands stdout over as decoded chunks while the program still writes. Output is
+ * read as it comes (never leaving the program blocked on a full pipe while the consumer
+ * waits for something else) and queued until taken. The iteration ends when the program
+ * exits; it throws a ProcessError then if the exit code was not 0.
+ */
+export function stream(file: string, args: readonly string[], opts: RunOptions = {}): AsyncIterable<string> {
+  const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const decoder = new StringDecoder('utf8');
+  const queue: string[] = [];
+  const err: Buffer[] = [];
+  let finished: { result?: RunResult; error?: Error } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  child.stdout!.on('data', (d: Buffer) => {
+    const text = decoder.write(d);
+    if (text) queue.push(text);
+    notify();
+  });
+  child.stderr!.on('data', (d: Buffer) => err.push(d));
+  child.on('error', (error) => {
+    finished = { error };
+    notify();
+  });
+  child.on('close', (code, signal) => {
+    const rest = decoder.end();
+    if (rest) queue.push(rest);
+    finished ??= { result: { exitCode: code ?? (signal ? 128 + 15 : 1), stdout: '', stderr: Buffer.concat(err).toString('utf8') } };
+    notify();
+  });
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (queue.length) yield queue.shift()!;
+        if (finished) break;
+        await new Promise<void>((r) => (wake = r));
+      }
+      const end = finished as { result?: RunResult; error?: Error };
+      if (end.error) throw end.error;
+      if (end.result!.exitCode !== 0) throw new ProcessError(file, args, end.result!);
+    },
+  };
 }

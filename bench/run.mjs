@@ -47,28 +47,29 @@ function once(cmd, cwd, env) {
   return { ms, mb: m ? Number(m[1]) / 1024 : null, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function measure(label, cmd, cwd, env = ENV) {
-  const warm = once(cmd, cwd, env);
-  if (warm.status !== 0 && !label.allowFail) {
-    return { label: label.name, error: `exit ${warm.status}: ${(warm.stderr || warm.stdout).trim().split('\n').slice(-2).join(' ')}` };
+/**
+ * Measures the rows of one table together, round-robin (row 1, row 2, ..., row 1, ...), so
+ * that the drift of a shared machine falls on every row alike and the ratios hold.
+ * Each row: one warm-up run, then `baseRuns` timed runs (5 above 2 s, 3 above 10 s).
+ */
+function measureAll(specs) {
+  const rows = specs.map(({ label, cmd, cwd, env = ENV }) => {
+    const warm = once(cmd, cwd, env);
+    if (warm.status !== 0) return { label: label.name, kind: label.kind, error: `exit ${warm.status}: ${(warm.stderr || warm.stdout).trim().split('\n').slice(-2).join(' ')}` };
+    const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : baseRuns;
+    return { label: label.name, kind: label.kind, cmd, cwd, env, runs, samples: [], out: warm.stdout.trim().split('\n')[0]?.slice(0, 40) };
+  });
+  for (let i = 0; i < baseRuns; i++) {
+    for (const r of rows) if (!r.error && r.samples.length < r.runs) r.samples.push(once(r.cmd, r.cwd, r.env));
   }
-  // Expensive commands (tens of seconds) get fewer runs; the median is still of ≥ 3.
-  const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : baseRuns;
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(once(cmd, cwd, env));
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const mbs = samples.map((s) => s.mb).filter((x) => x !== null);
-  return {
-    label: label.name,
-    kind: label.kind,
-    median: ms[Math.floor(ms.length / 2)],
-    min: ms[0],
-    max: ms[ms.length - 1],
-    mb: mbs.length ? Math.max(...mbs) : null,
-    runs,
-    out: warm.stdout.trim().split('\n')[0]?.slice(0, 40),
-  };
+  return rows.map((r) => {
+    if (r.error) return r;
+    const ms = r.samples.map((s) => s.ms).sort((a, b) => a - b);
+    const mbs = r.samples.map((s) => s.mb).filter((x) => x !== null);
+    return { label: r.label, kind: r.kind, median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], mb: mbs.length ? Math.max(...mbs) : null, runs: r.runs, out: r.out };
+  });
 }
+const row = (name, kind, cmd, cwd, env) => ({ label: { name, kind }, cmd, cwd, env });
 
 function repoFor(n) {
   const dir = path.join(WORK, `repo-${n}`);
@@ -128,12 +129,12 @@ const versions = `shipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.jso
 
 if (only.has('hook')) {
   const { dir, msg } = hookRepo();
-  const rows = [
-    measure({ name: 'shipver: installed hook (.husky/_/commit-msg → shipver hook commit-msg)', kind: 'shipver' }, [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir),
-    measure({ name: 'shipver hook commit-msg FILE (the bundled entry alone)', kind: 'shipver' }, [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
-    measure({ name: 'npx commitlint --edit FILE (config-conventional)', kind: 'peer' }, ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT),
-    measure({ name: 'node -e 0', kind: 'floor' }, [process.execPath, '-e', '0'], dir),
-  ];
+  const rows = measureAll([
+    row('shipver: installed hook (.husky/_/commit-msg → shipver hook commit-msg)', 'shipver', [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir),
+    row('shipver hook commit-msg FILE (the bundled entry alone)', 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
+    row('npx commitlint --edit FILE (config-conventional)', 'peer', ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT),
+    row('node -e 0', 'floor', [process.execPath, '-e', '0'], dir),
+  ]);
   sections.push(table('commit-msg hook (one message; independent of history size)', rows));
 }
 
@@ -146,22 +147,26 @@ for (const n of sizes) {
     const scratch = path.join(WORK, `scratch-${n}`);
     rmSync(scratch, { recursive: true, force: true });
     sh('git', ['clone', '-q', '--no-local', repo, scratch], WORK);
-    const rows = [
-      measure({ name: 'shipver next --json', kind: 'shipver' }, [process.execPath, CLI, 'next', '--json'], repo),
-      measure({ name: 'conventional-recommended-bump -p conventionalcommits', kind: 'peer' }, [path.join(BIN, 'conventional-recommended-bump'), '-p', 'conventionalcommits'], repo),
-      measure({ name: 'commit-and-tag-version --dry-run', kind: 'peer' }, [path.join(BIN, 'commit-and-tag-version'), '--dry-run'], scratch),
-      measure({ name: 'git-cliff --unreleased --bumped-version', kind: 'peer' }, [path.join(BIN, 'git-cliff'), '--unreleased', '--bumped-version'], repo),
-      measure({ name: `git log of the range (${lastTag}..HEAD)`, kind: 'floor' }, ['git', 'log', '--format=%H%x00%B', `${lastTag}..HEAD`], repo),
-    ];
-    sections.push(table(`next version, ${n.toLocaleString('en')} commits`, rows));
+    const rows = measureAll([
+      row('shipver next --json', 'shipver', [process.execPath, CLI, 'next', '--json'], repo),
+      row('conventional-recommended-bump -p conventionalcommits', 'peer', [path.join(BIN, 'conventional-recommended-bump'), '-p', 'conventionalcommits'], repo),
+      row('commit-and-tag-version --dry-run', 'peer', [path.join(BIN, 'commit-and-tag-version'), '--dry-run'], scratch),
+      row('git-cliff --unreleased --bumped-version', 'peer', [path.join(BIN, 'git-cliff'), '--unreleased', '--bumped-version'], repo),
+      row(`git log of the range (${lastTag}..HEAD)`, 'floor', ['git', 'log', '--format=%H%x00%B', `${lastTag}..HEAD`], repo),
+      row('node -e 0 (start-up; the target is 1.5 × (this + the git log))', 'ref', [process.execPath, '-e', '0'], repo),
+    ]);
+    const by = (kind) => rows.find((r) => r.kind === kind && r.median);
+    const [ship, floor, node] = [by('shipver'), by('floor'), by('ref')];
+    const target = ship && floor && node ? `\nshipver next: ${(ship.median / (node.median + floor.median)).toFixed(2)} × (node start-up + git log of the range); the target is ≤ 1.50 ×.\n` : '';
+    sections.push(table(`next version, ${n.toLocaleString('en')} commits`, rows) + target);
   }
   if (only.has('changelog')) {
-    const rows = [
-      measure({ name: 'shipver changelog --from-start --stdout', kind: 'shipver' }, [process.execPath, CLI, 'changelog', '--from-start', '--stdout'], repo),
-      measure({ name: 'conventional-changelog -p conventionalcommits -r 0', kind: 'peer' }, [path.join(BIN, 'conventional-changelog'), '-p', 'conventionalcommits', '-r', '0'], repo),
-      measure({ name: 'git-cliff', kind: 'peer' }, [path.join(BIN, 'git-cliff')], repo),
-      measure({ name: 'git log of the whole history', kind: 'floor' }, ['git', 'log', '--format=%H%x00%B'], repo),
-    ];
+    const rows = measureAll([
+      row('shipver changelog --from-start --stdout', 'shipver', [process.execPath, CLI, 'changelog', '--from-start', '--stdout'], repo),
+      row('conventional-changelog -p conventionalcommits -r 0', 'peer', [path.join(BIN, 'conventional-changelog'), '-p', 'conventionalcommits', '-r', '0'], repo),
+      row('git-cliff', 'peer', [path.join(BIN, 'git-cliff')], repo),
+      row('git log of the whole history', 'floor', ['git', 'log', '--format=%H%x00%B'], repo),
+    ]);
     sections.push(table(`full changelog, ${n.toLocaleString('en')} commits`, rows));
   }
 }

@@ -5,6 +5,8 @@ import { jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
 import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
+const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modules/@commitlint/config-conventional/package.json', import.meta.url), 'utf8')).version;
 // Build next to dist/ and swap the CLI in, so a CLI running from dist/ (a test, a hook)
 // never sees it half-built; other files in dist/ (the standalone executable) stay.
 const dist = new URL('../dist/', import.meta.url);
@@ -24,7 +26,7 @@ const result = await build({
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     js: "#!/usr/bin/env node\nimport { createRequire as __shipverCreateRequire } from 'node:module';\nconst require = __shipverCreateRequire(import.meta.url);",
   },
-  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version) },
+  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion) },
   // husky copies its own runner file from next to its module, so it stays a real dependency.
   external: ['husky'],
   plugins: [jsonRequireToImport, semverFunctions],

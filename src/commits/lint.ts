@@ -9,6 +9,7 @@ import type { LintOptions, QualifiedRules } from '@commitlint/types';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import './parser-guard.js';
+import { commitlintConfigSource } from './init-config.js';
 
 export interface RuleFinding {
   rule: string;
@@ -68,10 +69,62 @@ export function findCommitlintConfig(dir: string): string | null {
   return null;
 }
 
+/**
+ * True for the config `shipver init` writes (byte for byte), when the repository has no
+ * @commitlint/config-conventional of its own: loading it would resolve its `extends` to
+ * the bundled copy and give exactly the default rules (test/commits/init-config.test.ts),
+ * only ~60 ms later, on every commit.
+ */
+function isInitConfig(file: string): boolean {
+  const name = path.basename(file);
+  if (name !== 'commitlint.config.js' && name !== 'commitlint.config.mjs') return false;
+  let text: string;
+  let esm = name.endsWith('.mjs');
+  try {
+    text = readFileSync(file, 'utf8');
+    // a .js file is ESM when the nearest package.json says "type": "module" (init writes
+    // the form that loads; the other form fails to load, and must still fail)
+    if (!esm) esm = nearestPackageType(path.dirname(file)) === 'module';
+  } catch {
+    return false;
+  }
+  if (text !== commitlintConfigSource(esm)) return false;
+  // Node resolves the `extends` to the first node_modules copy up the tree: fine when it is
+  // the version bundled here (npm hoists shipver's own dependency there), else load it.
+  for (let d = path.dirname(file); ; ) {
+    const own = path.join(d, 'node_modules', '@commitlint', 'config-conventional');
+    if (existsSync(own)) {
+      try {
+        const { version } = JSON.parse(readFileSync(path.join(own, 'package.json'), 'utf8')) as { version?: unknown };
+        return typeof __CONFIG_CONVENTIONAL_VERSION__ === 'string' && version === __CONFIG_CONVENTIONAL_VERSION__;
+      } catch {
+        return false;
+      }
+    }
+    const up = path.dirname(d);
+    if (up === d) return true;
+    d = up;
+  }
+}
+
+/** The bundled @commitlint/config-conventional's version (scripts/build.mjs); unset when not bundled. */
+declare const __CONFIG_CONVENTIONAL_VERSION__: string | undefined;
+
+function nearestPackageType(dir: string): unknown {
+  for (let d = dir; ; ) {
+    const pkg = path.join(d, 'package.json');
+    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
 /** The rules for a repository: its own commitlint config when it has one, else the bundled default. */
 export async function lintSetupFor(dir: string): Promise<LintSetup> {
   const file = findCommitlintConfig(dir);
   if (file) {
+    if (isInitConfig(file)) return { ...defaultSetup(), source: file };
     const { loadCommitlintConfig } = await import('./commitlint-config.js');
     return loadCommitlintConfig(file);
   }

@@ -87,9 +87,4 @@ export function proposeConfig(projects: DetectedProject[]): string {
 }
 
 /** commitlint.config.js in the module format the repository's package.json implies. */
-export function commitlintConfigSource(esm: boolean): string {
-  const body = "{\n  extends: ['@commitlint/config-conventional'],\n}";
-  return esm
-    ? `// Commit message rules (shipver lint and the commit-msg hook read this file).\nexport default ${body};\n`
-    : `// Commit message rules (shipver lint and the commit-msg hook read this file).\nmodule.exports = ${body};\n`;
-}
+export { commitlintConfigSource } from '../commits/init-config.js';

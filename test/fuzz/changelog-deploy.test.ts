@@ -1,9 +1,9 @@
 // Fuzz: remote URLs, CHANGELOG.md insertion, release notes on random commits, and the
 // image tag edit in Kubernetes YAML.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
-import { Isolate, Tally, assertAllowed, fuzzParams, okValue } from './harness.js';
+import { fuzzSuite, assertAllowed, fuzzParams, okValue } from './harness.js';
 import { knownBugFor } from './known-bugs.js';
 import { anyText, message, trickyLine, trickyText } from './gen.js';
 import type { RemoteInfo } from '../../src/changelog/remote.js';
@@ -11,17 +11,7 @@ import type { Notes } from '../../src/changelog/notes.js';
 import type { SetImageTagResult } from '../../src/deploy/manifest.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/defaults.js';
 
-const iso = new Isolate();
-const tally = new Tally('changelog-deploy');
-let t0 = 0;
-beforeAll(async () => {
-  t0 = performance.now();
-  await iso.start();
-}, 60_000);
-afterAll(async () => {
-  tally.report(iso, t0);
-  await iso.stop();
-});
+const { iso, tally } = fuzzSuite('changelog-deploy');
 
 // ---------------------------------------------------------------------------------------
 // remote URLs

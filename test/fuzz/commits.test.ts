@@ -1,8 +1,8 @@
 // Fuzz: commit messages into lint, the cleanup the hook does, the decoder, the conventional
 // parser and level inference. Allowed: a result, or a ShipverError with exit 1/2, in time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Isolate, Tally, assertAllowed, fuzzParams, okValue } from './harness.js';
+import { fuzzSuite, assertAllowed, fuzzParams, okValue } from './harness.js';
 import { knownBugFor } from './known-bugs.js';
 import { anyText, header, hugeMessage, joinLines, lineEnd, longHashLine, message, specialLine, trickyLine, trickyText } from './gen.js';
 import type { LintResult } from '../../src/commits/lint.js';
@@ -10,17 +10,7 @@ import type { ParsedCommit } from '../../src/commits/conventional.js';
 import type { Inference } from '../../src/commits/level.js';
 import type { DecodeResult } from '../../src/commits/clean.js';
 
-const iso = new Isolate();
-const tally = new Tally('commits');
-let t0 = 0;
-beforeAll(async () => {
-  t0 = performance.now();
-  await iso.start();
-}, 60_000);
-afterAll(async () => {
-  tally.report(iso, t0);
-  await iso.stop();
-});
+const { iso, tally } = fuzzSuite('commits');
 
 const LEVELS = ['none', 'patch', 'minor', 'major'];
 /** what conventional-commits-parser (conventionalcommits preset) calls a breaking header */

@@ -13,6 +13,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../helpers/sandbox.js';
 import type { TASKS, TaskName, WireError, WireResult } from './worker.js';
 import { knownHits } from './known-bugs.js';
@@ -215,4 +216,23 @@ export class IsolatePool {
       else this.free.push(iso);
     }
   }
+}
+
+/**
+ * One worker and one tally for a fuzz test file: started before its tests, stopped (and
+ * the case counts printed) after them.
+ */
+export function fuzzSuite(name: string): { iso: Isolate; tally: Tally } {
+  const iso = new Isolate();
+  const tally = new Tally(name);
+  let t0 = 0;
+  beforeAll(async () => {
+    t0 = performance.now();
+    await iso.start();
+  }, 60_000);
+  afterAll(async () => {
+    tally.report(iso, t0);
+    await iso.stop();
+  });
+  return { iso, tally };
 }

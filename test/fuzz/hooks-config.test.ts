@@ -1,8 +1,8 @@
 // Fuzz: the pre-push hook's stdin parser, tag classification, and shipver.yaml loading.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
-import { Isolate, Tally, assertAllowed, fuzzParams, okValue, shipverError } from './harness.js';
+import { fuzzSuite, assertAllowed, fuzzParams, okValue, shipverError } from './harness.js';
 import { knownBugFor } from './known-bugs.js';
 import { anyText, semverVersion, trickyLine, trickyText } from './gen.js';
 import type { PushedRef } from '../../src/hooks/pre-push.js';
@@ -10,17 +10,7 @@ import type { Config } from '../../src/config/types.js';
 import { isValidSemver } from '../../src/version/scheme.js';
 import { tagName } from '../../src/release/tag-format.js';
 
-const iso = new Isolate();
-const tally = new Tally('hooks-config');
-let t0 = 0;
-beforeAll(async () => {
-  t0 = performance.now();
-  await iso.start();
-}, 60_000);
-afterAll(async () => {
-  tally.report(iso, t0);
-  await iso.stop();
-});
+const { iso, tally } = fuzzSuite('hooks-config');
 
 // ---------------------------------------------------------------------------------------
 // pre-push stdin: "<local ref> <local sha> <remote ref> <remote sha>" per line

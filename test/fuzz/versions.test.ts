@@ -2,26 +2,16 @@
 // test/version/*.test.ts already checks mappable versions and ASCII surroundings; this adds
 // arbitrary semver / PEP 440 spellings, arbitrary file text, unicode and control characters
 // around the version, package-lock.json, several occurrences, and random pattern templates.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Isolate, Tally, fuzzParams, okValue, assertAllowed, type Outcome } from './harness.js';
+import { fuzzSuite, fuzzParams, okValue, assertAllowed, type Outcome } from './harness.js';
 import { knownBugFor } from './known-bugs.js';
 import { anyText, fileNoise, fileText, mappable, pep440ish, semverVersion, trickyLine, trickyText, versionish } from './gen.js';
 import { isValidSemver } from '../../src/version/scheme.js';
 import type { Occurrence } from '../../src/version/files/types.js';
 import type { PatternOptions } from '../../src/version/files/pattern.js';
 
-const iso = new Isolate();
-const tally = new Tally('versions');
-let t0 = 0;
-beforeAll(async () => {
-  t0 = performance.now();
-  await iso.start();
-}, 60_000);
-afterAll(async () => {
-  tally.report(iso, t0);
-  await iso.stop();
-});
+const { iso, tally } = fuzzSuite('versions');
 
 /** exit 2, and the code the version layer uses */
 function expectVersionError(o: Outcome, input: unknown): void {

@@ -20,8 +20,10 @@ import { usageError, type ShipverError } from '../errors.js';
 export type VersionScheme = 'semver' | 'pep440';
 
 /** semver pre-release id <-> PEP 440 pre-release letter (dev is separate: a ".devN" segment). */
-const PRE_TO_PEP: Record<string, string> = { alpha: 'a', beta: 'b', rc: 'rc' };
-const PEP_TO_PRE: Record<string, string> = { a: 'alpha', b: 'beta', rc: 'rc' };
+// Maps, not object literals: a pre-release id is outside input, and "valueOf" or
+// "constructor" must not find Object.prototype's functions.
+const PRE_TO_PEP = new Map([['alpha', 'a'], ['beta', 'b'], ['rc', 'rc']]);
+const PEP_TO_PRE = new Map([['a', 'alpha'], ['b', 'beta'], ['rc', 'rc']]);
 
 const MAPPABLE_HINT =
   'Use a release (1.2.3) or a pre-release shipver can map both ways: 1.2.3-alpha.N / 1.2.3aN, 1.2.3-beta.N / 1.2.3bN, 1.2.3-rc.N / 1.2.3rcN, 1.2.3-dev.N / 1.2.3.devN.';
@@ -77,7 +79,7 @@ function semverToPep440(version: string): string {
     throw unmappable(version, 'has a pre-release PEP 440 cannot express (it needs exactly an id and a number, as in -beta.1)');
   }
   if (id === 'dev') return `${release}.dev${n}`;
-  const letter = PRE_TO_PEP[id];
+  const letter = PRE_TO_PEP.get(id);
   if (!letter) {
     throw unmappable(version, `has the pre-release id "${id}", which PEP 440 cannot express`);
   }
@@ -105,7 +107,7 @@ function pep440ToSemver(text: string): string {
     throw unmappable(text, 'has a number too large to represent');
   }
   const release = nums.join('.');
-  if (v.pre) return `${release}-${PEP_TO_PRE[String(v.pre[0])]}.${v.pre[1]}`;
+  if (v.pre) return `${release}-${PEP_TO_PRE.get(String(v.pre[0]))}.${v.pre[1]}`;
   if (typeof dev === 'number') return `${release}-dev.${dev}`;
   return release;
 }

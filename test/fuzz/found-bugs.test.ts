@@ -11,6 +11,8 @@
 import { afterAll, beforeAll, describe as plainDescribe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fromSemver } from '../../src/version/scheme.js';
+import { ShipverError } from '../../src/errors.js';
 import { CASE_LIMIT_MS, IsolatePool, assertAllowed, okValue, type Outcome } from './harness.js';
 import { Sandbox } from '../helpers/sandbox.js';
 import { parseConfig } from '../../src/config/parse.js';
@@ -280,5 +282,24 @@ describe('regression (BUG-17): detection reads a symlinked version file outside 
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain('root:x');
     expect(r.stderr).toContain('E_PATH_OUTSIDE_REPO');
+  });
+});
+
+describe('regression (BUG-19): a pre-release id named like an Object.prototype key, written as PEP 440', () => {
+  // was: version/scheme.ts looked the id up in an object literal: 17.19.2-valueOf.16 became
+  // "17.19.2function valueOf() { [native code] }16" in a Python version file
+  it('1.2.3-valueOf.1, -constructor.1, -toString.1, -hasOwnProperty.1: refused (exit 2), never written', () => {
+    for (const v of ['1.2.3-valueOf.1', '1.2.3-constructor.1', '1.2.3-toString.1', '1.2.3-hasOwnProperty.1']) {
+      let err: unknown = null;
+      try {
+        fromSemver(v, 'pep440');
+      } catch (e) {
+        err = e;
+      }
+      expect(err, v).toBeInstanceOf(ShipverError);
+      expect((err as ShipverError).exitCode, v).toBe(2);
+      expect((err as ShipverError).message, v).toMatch(/PEP 440 cannot express/);
+    }
+    expect(fromSemver('1.2.3-rc.1', 'pep440')).toBe('1.2.3rc1');
   });
 });

@@ -13,11 +13,11 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: Record<string, KnownBug> = {
-  // None open. BUG-1 .. BUG-18 (Object.prototype commit types, cubic "#" references, quadratic
-  // reverts, whitespace-only messages, note parsing past the end, stack-deep notes, slow
-  // version-file readers, deep JSON, alias bombs, pattern line ends, NaN in shipver.yaml,
-  // directory and out-of-repo version files) are fixed; found-bugs.test.ts keeps each one's
-  // reproduction as a regression test.
+  // None open. BUG-1 .. BUG-19 (Object.prototype commit types and pre-release ids, cubic
+  // "#" references, quadratic reverts, whitespace-only messages, note parsing past the end,
+  // stack-deep notes, slow version-file readers, deep JSON, alias bombs, pattern line ends,
+  // NaN in shipver.yaml, directory and out-of-repo version files) are fixed;
+  // found-bugs.test.ts keeps each one's reproduction as a regression test.
 };
 
 /** How often each known bug's inputs came up (and were set aside), for the summary. */

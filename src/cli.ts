@@ -9,6 +9,7 @@ import path from 'node:path';
 import { VERSION } from './version-info.js';
 import { COMMANDS, type CommandDef } from './commands/table.js';
 import { fastParse } from './commands/fast-args.js';
+import { findUp } from './find-up.js';
 
 /** Runs a command; a ShipverError is printed (as JSON with --json) and becomes the exit code. */
 async function runCommand(def: CommandDef, opts: Record<string, unknown>, args: string[], io: Io, json: boolean): Promise<ExitCode> {
@@ -54,13 +55,8 @@ export async function buildProgram(io: Io, action: (def: CommandDef, opts: Recor
 
 /** An unfinished release journal near cwd (a cheap walk up to .git, no git process). */
 function unfinishedRelease(cwd: string): boolean {
-  for (let dir = cwd; ; ) {
-    const dotGit = path.join(dir, '.git');
-    if (existsSync(dotGit)) return existsSync(path.join(dotGit, 'shipver', 'release.json'));
-    const up = path.dirname(dir);
-    if (up === dir) return false;
-    dir = up;
-  }
+  const top = findUp(cwd, (d) => existsSync(path.join(d, '.git')));
+  return top !== null && existsSync(path.join(top, '.git', 'shipver', 'release.json'));
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {

@@ -56,3 +56,11 @@ export function errnoCode(e: unknown): string | undefined {
     ? (e as { code: string }).code
     : undefined;
 }
+
+/** A `--timeout <seconds>` value in milliseconds, or undefined when not given; bad input is a usage error. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const s = Number(value);
+  if (!Number.isFinite(s) || s <= 0) throw usageError('E_USAGE', `--timeout "${value}" is not a number of seconds`, 'e.g. --timeout 30');
+  return s * 1000;
+}

@@ -90,6 +90,10 @@ describe('fast argument parsing', () => {
       expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown option '--jsn'/);
       expect(bad.stderr).toMatch(/--json/); // commander's suggestion
+      const timeout = box.shipver(box.dir, ['envs', '--timeout', 'soon']);
+      expect(timeout.code).toBe(2);
+      expect(timeout.stderr).toMatch(/--timeout "soon" is not a number of seconds/);
+      expect(timeout.stderr).toMatch(/e\.g\. --timeout 30/);
     } finally {
       box.cleanup();
     }

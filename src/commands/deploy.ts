@@ -5,7 +5,7 @@ import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { findRepoRoot, selectProjects } from '../release/context.js';
+import { locateRepo, selectProjects } from '../release/context.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { readRecords, type DeployRecord } from '../deploy/records.js';
@@ -64,9 +64,8 @@ function progressPrinter(io: Io, quiet: boolean): DeployProgress | undefined {
 }
 
 export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode> {
-  const root = await findRepoRoot(io.cwd);
+  const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
-  const gitDir = await git.gitDir();
   if (opts.log) return showLog(readRecords(gitDir), io, args[0], Boolean(opts.json));
   const config = await loadConfig(root);
   const [envName, versionArg] = args;

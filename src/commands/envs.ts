@@ -1,12 +1,12 @@
 // shipver envs: which version runs where, and what is not deployed yet. Each environment's
 // status endpoint says what it runs; the tags and commits say what it is missing.
 import semver from '../version/semver-fns.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, timeoutOption } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { findRepoRoot } from '../release/context.js';
+import { locateRepo } from '../release/context.js';
 import { tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { parseCommit } from '../commits/conventional.js';
@@ -68,11 +68,10 @@ async function missingChanges(git: Git, config: Config, project: string, paths: 
 }
 
 export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
-  const root = await findRepoRoot(io.cwd);
+  const timeoutMs = Math.max(100, timeoutOption(opts.timeout) ?? 5000);
+  const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
   const config = await loadConfig(root);
-  const timeoutMs = opts.timeout ? Math.max(100, Number(opts.timeout) * 1000) : 5000;
-  const gitDir = await git.gitDir();
   const records = readRecords(gitDir);
   const independent = config.tag.format.includes('{project}');
   const rows: EnvRow[] = [];

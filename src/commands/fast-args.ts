@@ -34,7 +34,7 @@ function parseFlags(flags: string): Flag {
 export function fastParse(argv: readonly string[], commands: readonly CommandDef[]): FastParse | null {
   const def = commands.find((c) => c.name === argv[0]);
   if (!def || def.sub?.length || def.allowUnknown) return null;
-  const flags = [...(def.options ?? []), ...(def.hiddenOptions ?? [])].map(([f]) => parseFlags(f));
+  const flags = [...(def.options ?? []), ...(def.hiddenOptions ?? [])].map(([f, , dflt]) => ({ ...parseFlags(f), dflt }));
   if (flags.some((f) => f.optionalValue)) return null;
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const f of flags) options[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}) };
@@ -50,11 +50,11 @@ export function fastParse(argv: readonly string[], commands: readonly CommandDef
   const args = parsed.positionals;
   if (args.length < required || args.length > max) return null;
   const opts: Record<string, unknown> = {};
-  for (const [flags, , dflt] of def.options ?? []) if (dflt !== undefined) opts[camel(parseFlags(flags).long)] = dflt;
   for (const f of flags) {
     const value = parsed.values[f.long];
-    if (f.negated) opts[camel(f.long.slice(3))] = value === undefined ? (opts[camel(f.long.slice(3))] ?? true) : false;
-    else if (value !== undefined) opts[camel(f.long)] = value;
+    // commander: --no-x gives x (true unless given); others their value, else their default
+    if (f.negated) opts[camel(f.long.slice(3))] = value === undefined;
+    else if (value !== undefined || f.dflt !== undefined) opts[camel(f.long)] = value ?? f.dflt;
   }
   return { def, opts, args };
 }

@@ -4,7 +4,7 @@
 //   shipver ops manifest FILE --image NAME --version X [--env NAME] [-o OUT]
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, errnoCode, usageError } from '../errors.js';
+import { ExitCode, errnoCode, timeoutOption, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { checkoutVersion, planCheckout, refuseLocalChanges } from '../deploy/checkout.js';
 import { Git } from '../git/git.js';
@@ -80,12 +80,7 @@ export async function runCheckout(opts: OpsOptions, args: string[], io: Io): Pro
 /** `shipver ops image-exists IMAGE:TAG`: 0 present, 1 absent, 2 error. */
 export async function runImageExists(opts: OpsOptions, args: string[], io: Io): Promise<ExitCode> {
   const [ref] = expectArgs(args, ['IMAGE:TAG'], 'shipver ops image-exists IMAGE:TAG [--insecure]');
-  let timeoutMs: number | undefined;
-  if (opts.timeout !== undefined) {
-    const s = Number(opts.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw usageError('E_USAGE', `--timeout "${opts.timeout}" is not a number of seconds`, 'e.g. --timeout 30');
-    timeoutMs = s * 1000;
-  }
+  const timeoutMs = timeoutOption(opts.timeout);
   const parsed = parseImageRef(ref!);
   const exists = await imageExists(ref!, { insecure: opts.insecure, env: io.env, timeoutMs });
   const tag = parsed.digest ?? parsed.tag;

@@ -8,15 +8,7 @@ import { findRepoRoot } from '../release/context.js';
 import { readJournal, removeJournal, journalPath, type Journal } from '../release/journal.js';
 import { rollback } from '../release/apply.js';
 import { existsSync } from 'node:fs';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { pidAlive } from '../process/run.js';
 
 /** Did the release's push land? The remote has the branch at the release commit and the tag. */
 async function pushLanded(git: Git, j: Journal): Promise<boolean> {

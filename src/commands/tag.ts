@@ -3,8 +3,7 @@
 import semver from '../version/semver-fns.js';
 import { ExitCode, refusal } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { findRepoRoot, loadReleaseContext } from '../release/context.js';
-import { Git } from '../git/git.js';
+import { loadReleaseContext, locateRepo } from '../release/context.js';
 import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
 import { assertNoJournal } from '../release/journal.js';
 import { checkTagFree } from '../release/guards.js';
@@ -23,8 +22,9 @@ interface Opts {
 }
 
 export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode> {
-  assertNoJournal(await new Git(await findRepoRoot(io.cwd)).gitDir());
-  const ctx = await loadReleaseContext(io.cwd, { project: opts.project });
+  const here = await locateRepo(io.cwd);
+  assertNoJournal(here.gitDir);
+  const ctx = await loadReleaseContext(here, { project: opts.project });
   const { git, config } = ctx;
   const head = await git.head();
   if (!head) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'commit, bump, then tag');

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import './parser-guard.js';
 import { commitlintConfigSource } from './init-config.js';
+import { findUp } from '../find-up.js';
 
 export interface RuleFinding {
   rule: string;
@@ -91,19 +92,14 @@ function isInitConfig(file: string): boolean {
   if (text !== commitlintConfigSource(esm)) return false;
   // Node resolves the `extends` to the first node_modules copy up the tree: fine when it is
   // the version bundled here (npm hoists shipver's own dependency there), else load it.
-  for (let d = path.dirname(file); ; ) {
-    const own = path.join(d, 'node_modules', '@commitlint', 'config-conventional');
-    if (existsSync(own)) {
-      try {
-        const { version } = JSON.parse(readFileSync(path.join(own, 'package.json'), 'utf8')) as { version?: unknown };
-        return typeof __CONFIG_CONVENTIONAL_VERSION__ === 'string' && version === __CONFIG_CONVENTIONAL_VERSION__;
-      } catch {
-        return false;
-      }
-    }
-    const up = path.dirname(d);
-    if (up === d) return true;
-    d = up;
+  const ownCopy = (d: string) => path.join(d, 'node_modules', '@commitlint', 'config-conventional');
+  const holder = findUp(path.dirname(file), (d) => existsSync(ownCopy(d)));
+  if (holder === null) return true;
+  try {
+    const { version } = JSON.parse(readFileSync(path.join(ownCopy(holder), 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof __CONFIG_CONVENTIONAL_VERSION__ === 'string' && version === __CONFIG_CONVENTIONAL_VERSION__;
+  } catch {
+    return false;
   }
 }
 
@@ -111,13 +107,8 @@ function isInitConfig(file: string): boolean {
 declare const __CONFIG_CONVENTIONAL_VERSION__: string | undefined;
 
 function nearestPackageType(dir: string): unknown {
-  for (let d = dir; ; ) {
-    const pkg = path.join(d, 'package.json');
-    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
+  const holder = findUp(dir, (d) => existsSync(path.join(d, 'package.json')));
+  return holder === null ? undefined : (JSON.parse(readFileSync(path.join(holder, 'package.json'), 'utf8')) as { type?: unknown }).type;
 }
 
 /** The rules for a repository: its own commitlint config when it has one, else the bundled default. */

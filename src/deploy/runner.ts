@@ -7,7 +7,7 @@ import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFile
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { refusal, ShipverError, usageError } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError, exitCodeOf, pidAlive } from '../process/run.js';
 import { gitopsDeploy } from './gitops.js';
 import { Git } from '../git/git.js';
 import { isSafeVersion, renderTemplate } from '../release/tag-format.js';
@@ -49,15 +49,6 @@ export function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (!REPO_BOUND_GIT_VARS.test(k)) out[k] = v;
   return out;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,7 +173,7 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
       });
       child.on('close', (c, signal) => {
         clearTimeout(timer);
-        resolve({ code: c ?? (signal ? 128 + 15 : 1), error: signal ? `stopped by ${signal} (timeout ${environment.deploy!.timeout} s?)` : undefined });
+        resolve({ code: exitCodeOf(c, signal), error: signal ? `stopped by ${signal} (timeout ${environment.deploy!.timeout} s?)` : undefined });
       });
     });
     if (error && code === null) return await finish({ exitCode: null, outcome: 'error', message: error });

@@ -11,6 +11,21 @@ const STABLE = ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c
 const TRACE = process.env.SHIPVER_TRACE === '1';
 
 export const ZERO_SHA = /^0{40}$|^0{64}$/;
+/** A full object id, SHA-1 or SHA-256. */
+export const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * The lines git hands a hook on stdin (pre-push, pre-receive), split at spaces, with their
+ * 1-based line numbers; a CR before the LF is tolerated and blank lines are skipped.
+ */
+export function hookInputLines(text: string): Array<{ n: number; parts: string[] }> {
+  const out: Array<{ n: number; parts: string[] }> = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\r$/, '');
+    if (line !== '') out.push({ n: i + 1, parts: line.split(' ') });
+  }
+  return out;
+}
 
 /**
  * A ref name shipver is willing to pass to git: no option-like prefix, no shell or
@@ -39,15 +54,20 @@ export function prefetchGit(cwd: string, args: readonly string[]): void {
   prefetched.set(prefetchKey(cwd, args), p);
 }
 
-/** The arguments of the questions prefetch.ts asks ahead; the methods below use the same. */
+/** The arguments of the questions prefetch.ts asks ahead; locate() and describe() use the same. */
 export const READS = {
-  /** the top of the work tree, HEAD's commit, HEAD's ref ("HEAD" when detached) */
-  locate: ['rev-parse', '--show-toplevel', 'HEAD', '--symbolic-full-name', 'HEAD'],
-  topLevel: ['rev-parse', '--show-toplevel'],
-  currentBranch: ['symbolic-ref', '--quiet', '--short', 'HEAD'],
-  revParse: (rev: string) => ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`],
+  /** the top of the work tree, the git directory, HEAD's commit, HEAD's ref ("HEAD" when detached) */
+  locate: ['rev-parse', '--show-toplevel', '--absolute-git-dir', 'HEAD', '--symbolic-full-name', 'HEAD'],
   describe: (match: string, exclude: readonly string[] = [], rev = 'HEAD') => ['describe', '--tags', '--abbrev=0', `--match=${match}`, ...exclude.map((e) => `--exclude=${e}`), '--end-of-options', rev],
 } as const;
+
+/** Where a command stands (Git.locate). */
+export interface Located {
+  root: string;
+  gitDir: string;
+  head: string | null;
+  branch: string | null;
+}
 
 export interface CommitRecord {
   sha: string;
@@ -90,24 +110,24 @@ export class Git {
 
   /** The top of the work tree, or null outside a repository. */
   async topLevel(): Promise<string | null> {
-    const r = await this.raw(READS.topLevel);
+    const r = await this.raw(['rev-parse', '--show-toplevel']);
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
   /**
-   * The work tree's top, HEAD's commit and the checked-out branch, in one git call; null
-   * outside a repository. On an unborn branch (no HEAD commit yet) git refuses the combined
-   * call, and the three are asked one by one.
+   * The work tree's top, the git directory, HEAD's commit and the checked-out branch, in
+   * one git call; null outside a repository. On an unborn branch (no HEAD commit yet) git
+   * refuses the combined call, and they are asked one by one.
    */
-  async locate(): Promise<{ root: string; head: string | null; branch: string | null } | null> {
+  async locate(): Promise<Located | null> {
     const r = await this.raw(READS.locate);
-    const [root, head, ref] = r.stdout.split('\n');
-    if (r.exitCode === 0 && root && head && ref) return { root, head, branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null };
+    const [root, gitDir, head, ref] = r.stdout.split('\n');
+    if (r.exitCode === 0 && root && gitDir && head && ref) return { root, gitDir, head, branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null };
     const top = await this.topLevel();
     if (!top) return null;
     const at = new Git(top, this.env);
-    const [h, branch] = await Promise.all([at.head(), at.currentBranch()]);
-    return { root: top, head: h, branch };
+    const [dir, h, branch] = await Promise.all([at.gitDir(), at.head(), at.currentBranch()]);
+    return { root: top, gitDir: dir, head: h, branch };
   }
 
   async gitDir(): Promise<string> {
@@ -121,13 +141,13 @@ export class Git {
 
   /** A commit id for a revision, or null when it does not resolve. */
   async revParse(rev: string): Promise<string | null> {
-    const r = await this.raw(READS.revParse(rev));
+    const r = await this.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
   /** The checked-out branch, or null on a detached HEAD. */
   async currentBranch(): Promise<string | null> {
-    const r = await this.raw(READS.currentBranch);
+    const r = await this.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']);
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 

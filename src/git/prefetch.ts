@@ -6,24 +6,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { prefetchGit, READS } from './git.js';
+import { findUp } from '../find-up.js';
 import { DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { tagGlobs } from '../release/tag-glob.js';
-
-/** The work tree's top, by looking for .git upwards (git itself answers the same later). */
-function workTree(cwd: string): string | null {
-  for (let dir = cwd; ; ) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
 
 /** For next/bump/release: the top level, HEAD and its branch, and the nearest version tag. */
 export function prefetchReleaseReads(cwd: string, env: NodeJS.ProcessEnv): void {
   // git's own variables move the repository elsewhere: no guessing then.
   if (Object.keys(env).some((k) => k === 'GIT_DIR' || k === 'GIT_WORK_TREE' || k === 'GIT_CEILING_DIRECTORIES')) return;
-  const root = workTree(cwd);
+  // the work tree's top, by looking for .git upwards (git itself answers the same later)
+  const root = findUp(cwd, (d) => existsSync(path.join(d, '.git')));
   if (!root) return;
   prefetchGit(cwd, READS.locate);
   prefetchGit(root, READS.describe(tagGlobs(DEFAULT_TAG_FORMAT, '').all));

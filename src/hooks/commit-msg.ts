@@ -50,8 +50,7 @@ export async function lintMessageFile(file: string, io: Io, json: boolean): Prom
     throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
   }
   if (json) io.stdout(JSON.stringify(result) + '\n');
-  else if (!result.valid) io.stderr(formatLintReport(colors(io), message, result, setup));
-  else if (result.warnings.length) io.stderr(formatLintReport(colors(io), message, result, setup));
+  else if (!result.valid || result.warnings.length) io.stderr(formatLintReport(colors(io), message, result, setup));
   return result.valid ? ExitCode.Ok : ExitCode.Refused;
 }
 

@@ -4,7 +4,7 @@
 // Then each verified tag triggers its deploys. Branch pushes with no tags return at once.
 import { ExitCode, ShipverError, usageError } from '../errors.js';
 import { formatError, type Io } from '../io.js';
-import { ZERO_SHA } from '../git/git.js';
+import { OBJECT_ID, ZERO_SHA, hookInputLines } from '../git/git.js';
 
 export interface PushedRef {
   localRef: string;
@@ -16,12 +16,9 @@ export interface PushedRef {
 /** Parses git's pre-push input. Pure; refuses malformed lines rather than guessing. */
 export function parsePrePushInput(text: string): PushedRef[] {
   const refs: PushedRef[] = [];
-  for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.replace(/\r$/, '');
-    if (line === '') continue;
-    const parts = line.split(' ');
-    if (parts.length !== 4 || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(parts[1]!) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(parts[3]!)) {
-      throw usageError('E_PRE_PUSH_INPUT', `pre-push input line ${i + 1} is not "<local ref> <local sha> <remote ref> <remote sha>"`, 'shipver hook pre-push is meant to be called by git');
+  for (const { n, parts } of hookInputLines(text)) {
+    if (parts.length !== 4 || !OBJECT_ID.test(parts[1]!) || !OBJECT_ID.test(parts[3]!)) {
+      throw usageError('E_PRE_PUSH_INPUT', `pre-push input line ${n} is not "<local ref> <local sha> <remote ref> <remote sha>"`, 'shipver hook pre-push is meant to be called by git');
     }
     refs.push({ localRef: parts[0]!, localSha: parts[1]!, remoteRef: parts[2]!, remoteSha: parts[3]! });
   }
@@ -38,7 +35,7 @@ export function refsFromPreCommitEnv(env: NodeJS.ProcessEnv): { remote: string; 
   const localSha = env.PRE_COMMIT_TO_REF;
   if (!remote) throw usageError('E_USAGE', '--from-env needs the pre-commit framework\'s PRE_COMMIT_REMOTE_NAME', 'this mode is for the pre-commit framework (.pre-commit-hooks.yaml); git hooks call shipver hook pre-push "$@"');
   const refs: PushedRef[] = [];
-  if (local && localSha && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(localSha)) {
+  if (local && localSha && OBJECT_ID.test(localSha)) {
     refs.push({ localRef: local, localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? local, remoteSha: env.PRE_COMMIT_FROM_REF ?? '0'.repeat(40) });
   }
   return { remote, url: env.PRE_COMMIT_REMOTE_URL ?? remote, refs };

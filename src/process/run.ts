@@ -30,6 +30,21 @@ export class ProcessError extends Error {
   }
 }
 
+/** A child's exit code as a shell reports it: 128 + 15 when a signal (our timeout's SIGTERM) stopped it. */
+export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  return code ?? (signal ? 128 + 15 : 1);
+}
+
+/** True while a process with this id exists (EPERM: it exists, owned by someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Runs and collects output; never throws for a non-zero exit (look at exitCode). */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -51,7 +66,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     }
     child.on('close', (code, signal) => {
       resolve({
-        exitCode: code ?? (signal ? 128 + 15 : 1),
+        exitCode: exitCodeOf(code, signal),
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       });
@@ -104,7 +119,7 @@ export function stream(file: string, args: readonly string[], opts: RunOptions =
   child.on('close', (code, signal) => {
     const rest = decoder.end();
     if (rest) queue.push(rest);
-    finished ??= { result: { exitCode: code ?? (signal ? 128 + 15 : 1), stdout: '', stderr: Buffer.concat(err).toString('utf8') } };
+    finished ??= { result: { exitCode: exitCodeOf(code, signal), stdout: '', stderr: Buffer.concat(err).toString('utf8') } };
     notify();
   });
   return {

@@ -3,7 +3,7 @@
 // (next-version.ts, plan.ts) is pure.
 import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
-import { Git, type CommitRecord } from '../git/git.js';
+import { Git, type CommitRecord, type Located } from '../git/git.js';
 import { refusal, usageError } from '../errors.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
@@ -21,6 +21,8 @@ export interface ReleaseCommit extends CommitRecord {
 
 export interface ReleaseContext {
   root: string;
+  /** the repository's git directory (where the release journal lives) */
+  gitDir: string;
   git: Git;
   config: Config;
   /** the projects released together (one with {project} in tag.format; all otherwise) */
@@ -81,10 +83,17 @@ async function nearestVersionTag(git: Git, config: Config, project: string, stab
   return null;
 }
 
-export async function loadReleaseContext(cwd: string, opts: { project?: string } = {}): Promise<ReleaseContext> {
+/** The repository around cwd: its top, git directory, HEAD and branch (one git call). */
+export async function locateRepo(cwd: string): Promise<Located> {
   const here = await new Git(cwd).locate();
   if (!here) throw notARepo();
-  const { root, head, branch } = here;
+  return here;
+}
+
+/** `where`: a directory inside the repository, or the repository as locateRepo found it. */
+export async function loadReleaseContext(where: string | Located, opts: { project?: string } = {}): Promise<ReleaseContext> {
+  const here = typeof where === 'string' ? await locateRepo(where) : where;
+  const { root, gitDir, head, branch } = here;
   const git = new Git(root);
   const config = await loadConfig(root);
   const { projects, projectName, paths } = selectProjects(config, opts.project);
@@ -100,5 +109,5 @@ export async function loadReleaseContext(cwd: string, opts: { project?: string }
   const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
   // Commits since the last tag of any kind; when that tag is the stable one, the range above already says.
   const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
-  return { root, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
+  return { root, gitDir, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
 }

@@ -9,8 +9,7 @@ import { renderNotes } from '../changelog/notes.js';
 import { insertSection } from '../changelog/file.js';
 import { readRemote } from '../changelog/remote.js';
 import { changelogFileFor } from '../changelog/file.js';
-import { findRepoRoot, loadReleaseContext, type ReleaseContext } from './context.js';
-import { Git } from '../git/git.js';
+import { loadReleaseContext, locateRepo, type ReleaseContext } from './context.js';
 import { checkRepositoryGuards, checkTagFree, type GuardReport } from './guards.js';
 import { decideNext, inferFor, parseLevel, parsePre } from './decide.js';
 import { buildPlan, type ReleasePlan } from './plan.js';
@@ -52,9 +51,9 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
   const explicit = parseLevel(opts.level);
   const pre = parsePre(opts.pre);
   // An unfinished release comes first: its half-written files would fail every other check.
-  const gitDir = await new Git(await findRepoRoot(cwd)).gitDir();
-  assertNoJournal(gitDir);
-  const ctx = await loadReleaseContext(cwd, { project: opts.project });
+  const here = await locateRepo(cwd);
+  assertNoJournal(here.gitDir);
+  const ctx = await loadReleaseContext(here, { project: opts.project });
   const fetch = opts.fetch !== false && !opts.dryRun;
   const guard = await checkRepositoryGuards(ctx, { fetch, dryRun: opts.dryRun });
   const inference = inferFor(ctx);
@@ -94,6 +93,6 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     createTag: opts.createTag,
     push: opts.push ? guard.upstream : null,
   });
-  return { ctx, plan, inference, guard, gitDir };
+  return { ctx, plan, inference, guard, gitDir: ctx.gitDir };
 }
 

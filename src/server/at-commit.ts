@@ -27,6 +27,12 @@ interface TreeEntry {
 const short = (sha: string) => sha.slice(0, 7);
 
 /** Reads commits' settings once each; owns one scratch directory, removed by dispose(). */
+/** The value for `key`, computed the first time it is asked for. */
+function once<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key)!;
+}
+
 export class CommitSettings {
   private readonly configs = new Map<string, Promise<Config>>();
   private readonly setups = new Map<string, Promise<LintSetup>>();
@@ -59,12 +65,7 @@ export class CommitSettings {
 
   /** shipver.yaml at the commit (defaults when it has none), with the version files detected when it lists no projects. */
   config(commit: string): Promise<Config> {
-    let p = this.configs.get(commit);
-    if (!p) {
-      p = this.readConfig(commit);
-      this.configs.set(commit, p);
-    }
-    return p;
+    return once(this.configs, commit, () => this.readConfig(commit));
   }
 
   private async readConfig(commit: string): Promise<Config> {
@@ -136,12 +137,7 @@ export class CommitSettings {
 
   /** The commitlint rules at the commit: its commitlint config, package.json's "commitlint" key, or config-conventional. */
   lintSetup(commit: string): Promise<LintSetup> {
-    let p = this.setups.get(commit);
-    if (!p) {
-      p = this.readLintSetup(commit);
-      this.setups.set(commit, p);
-    }
-    return p;
+    return once(this.setups, commit, () => this.readLintSetup(commit));
   }
 
   private async readLintSetup(commit: string): Promise<LintSetup> {

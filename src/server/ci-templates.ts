@@ -27,6 +27,27 @@ export function gitlabTagRegex(tagFormat: string): string {
   return `/^${prefix.split('{project}').map(escapeRe).join('.+')}\\d/`;
 }
 
+/**
+ * The shell lines both CI files run to install shipver: download the executable from
+ * SHIPVER_URL (refused when the variable is missing), check SHIPVER_SHA256 when set.
+ * `missing` starts the message for a missing URL; `indent` is the YAML block's indentation.
+ */
+function download(missing: string, indent: number): string {
+  const lines = [
+    'if [ -z "$SHIPVER_URL" ]; then',
+    `  echo "${missing} SHIPVER_URL to the download URL of the shipver executable (see docs/ci.md)"`,
+    '  exit 1',
+    'fi',
+    'mkdir -p "$HOME/.local/bin"',
+    'curl -fsSL --retry 3 -o "$HOME/.local/bin/shipver" "$SHIPVER_URL"',
+    'if [ -n "$SHIPVER_SHA256" ]; then',
+    '  echo "$SHIPVER_SHA256  $HOME/.local/bin/shipver" | sha256sum -c -',
+    'fi',
+    'chmod +x "$HOME/.local/bin/shipver"',
+  ];
+  return lines.map((l) => ' '.repeat(indent) + l + '\n').join('');
+}
+
 export function githubWorkflow(tagFormat: string): string {
   return `# shipver: check every push against the release rules, deploy version tags.
 # Written by "shipver init --ci github"; docs/ci.md of shipver explains each step.
@@ -60,17 +81,7 @@ jobs:
           SHIPVER_URL: \${{ vars.SHIPVER_URL }}
           SHIPVER_SHA256: \${{ vars.SHIPVER_SHA256 }}
         run: |
-          if [ -z "$SHIPVER_URL" ]; then
-            echo "::error::set the Actions variable SHIPVER_URL to the download URL of the shipver executable (see docs/ci.md)"
-            exit 1
-          fi
-          mkdir -p "$HOME/.local/bin"
-          curl -fsSL --retry 3 -o "$HOME/.local/bin/shipver" "$SHIPVER_URL"
-          if [ -n "$SHIPVER_SHA256" ]; then
-            echo "$SHIPVER_SHA256  $HOME/.local/bin/shipver" | sha256sum -c -
-          fi
-          chmod +x "$HOME/.local/bin/shipver"
-          echo "$HOME/.local/bin" >> "$GITHUB_PATH"
+${download('::error::set the Actions variable', 10)}          echo "$HOME/.local/bin" >> "$GITHUB_PATH"
           "$HOME/.local/bin/shipver" -V
 
       - name: Verify commit messages and version tags
@@ -93,17 +104,7 @@ export function gitlabJobs(tagFormat: string): string {
   before_script:
     - |
       set -e
-      if [ -z "$SHIPVER_URL" ]; then
-        echo "set the CI/CD variable SHIPVER_URL to the download URL of the shipver executable (see docs/ci.md)"
-        exit 1
-      fi
-      mkdir -p "$HOME/.local/bin"
-      curl -fsSL --retry 3 -o "$HOME/.local/bin/shipver" "$SHIPVER_URL"
-      if [ -n "$SHIPVER_SHA256" ]; then
-        echo "$SHIPVER_SHA256  $HOME/.local/bin/shipver" | sha256sum -c -
-      fi
-      chmod +x "$HOME/.local/bin/shipver"
-      export PATH="$HOME/.local/bin:$PATH"
+${download('set the CI/CD variable', 6)}      export PATH="$HOME/.local/bin:$PATH"
       shipver -V
 
 shipver-verify:

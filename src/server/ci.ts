@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, refusal, ShipverError, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { Git, isSafeRefName, parseLogRecords, ZERO_SHA, type CommitRecord } from '../git/git.js';
+import { Git, OBJECT_ID, isSafeRefName, parseLogRecords, ZERO_SHA, type CommitRecord } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { lintSetupFor } from '../commits/lint.js';
@@ -95,7 +95,7 @@ async function fetchBranch(git: Git, remote: string, branch: string): Promise<st
 }
 
 async function resolveRev(git: Git, rev: string, what: string): Promise<string | null> {
-  if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(rev)) return rev; // may be missing from a shallow clone yet
+  if (OBJECT_ID.test(rev)) return rev; // may be missing from a shallow clone yet
   const sha = await git.revParse(rev);
   if (!sha) throw usageError('E_BAD_REF', `${what} "${rev}" is not a commit in this repository`, 'use a branch, tag or commit id (in CI, the commit ids the pipeline gives)');
   return sha;

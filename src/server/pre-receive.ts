@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { ExitCode, ShipverError, usageError } from '../errors.js';
 import { formatError, type Io } from '../io.js';
-import { Git, parseLogRecords, ZERO_SHA } from '../git/git.js';
+import { Git, OBJECT_ID, hookInputLines, parseLogRecords, ZERO_SHA } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig } from '../config/defaults.js';
 import { branchPolicy } from '../release/next-version.js';
@@ -26,18 +26,14 @@ export interface ReceivedRef {
   ref: string;
 }
 
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const MAX_COMMITS_SHOWN = 20;
 
 /** Parses git's pre-receive input. Pure; refuses malformed lines rather than guessing. */
 export function parsePreReceiveInput(text: string): ReceivedRef[] {
   const refs: ReceivedRef[] = [];
-  for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.replace(/\r$/, '');
-    if (line === '') continue;
-    const parts = line.split(' ');
-    if (parts.length !== 3 || !SHA.test(parts[0]!) || !SHA.test(parts[1]!) || !parts[2]!.startsWith('refs/')) {
-      throw usageError('E_PRE_RECEIVE_INPUT', `pre-receive input line ${i + 1} is not "<old> <new> <ref>"`, 'shipver hook pre-receive is meant to be called by git on the server');
+  for (const { n, parts } of hookInputLines(text)) {
+    if (parts.length !== 3 || !OBJECT_ID.test(parts[0]!) || !OBJECT_ID.test(parts[1]!) || !parts[2]!.startsWith('refs/')) {
+      throw usageError('E_PRE_RECEIVE_INPUT', `pre-receive input line ${n} is not "<old> <new> <ref>"`, 'shipver hook pre-receive is meant to be called by git on the server');
     }
     refs.push({ old: parts[0]!, new: parts[1]!, ref: parts[2]! });
   }

@@ -15,10 +15,10 @@ beforeAll(() => {
 afterAll(() => box.cleanup());
 
 describe('Git.locate', () => {
-  it('on a branch, from a subdirectory: the top, the commit, the branch', async () => {
+  it('on a branch, from a subdirectory: the top, the git directory, the commit, the branch', async () => {
     const dir = realpathSync(box.repo('branch', { 'package.json': '{"version":"1.0.0"}\n', 'src/a.js': '' }));
     const head = box.git(dir, 'rev-parse', 'HEAD').trim();
-    expect(await new Git(path.join(dir, 'src')).locate()).toEqual({ root: dir, head, branch: 'main' });
+    expect(await new Git(path.join(dir, 'src')).locate()).toEqual({ root: dir, gitDir: path.join(dir, '.git'), head, branch: 'main' });
   });
 
   it('a branch name with slashes, and a tag of the same name, are not confused', async () => {
@@ -32,18 +32,18 @@ describe('Git.locate', () => {
     const dir = realpathSync(box.repo('detached', { 'a.txt': 'a' }));
     const head = box.git(dir, 'rev-parse', 'HEAD').trim();
     box.git(dir, 'checkout', '-q', '--detach');
-    expect(await new Git(dir).locate()).toEqual({ root: dir, head, branch: null });
+    expect(await new Git(dir).locate()).toEqual({ root: dir, gitDir: path.join(dir, '.git'), head, branch: null });
   });
 
   it('an unborn branch (no commit yet): the top and the branch, no commit', async () => {
     const dir = realpathSync(box.repo('unborn', {}, null));
-    expect(await new Git(dir).locate()).toEqual({ root: dir, head: null, branch: 'main' });
+    expect(await new Git(dir).locate()).toEqual({ root: dir, gitDir: path.join(dir, '.git'), head: null, branch: 'main' });
   });
 
   it('a file named HEAD in the work tree changes nothing', async () => {
     const dir = realpathSync(box.repo('file-head', { HEAD: 'not a ref\n' }));
     const head = box.git(dir, 'rev-parse', 'HEAD').trim();
-    expect(await new Git(dir).locate()).toEqual({ root: dir, head, branch: 'main' });
+    expect(await new Git(dir).locate()).toEqual({ root: dir, gitDir: path.join(dir, '.git'), head, branch: 'main' });
   });
 
   it('outside a repository: null', async () => {

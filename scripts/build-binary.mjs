@@ -3,7 +3,7 @@
 // blob by `node --experimental-sea-config`, injected into a copy of the node binary with
 // postject. Needs nothing but git at run time.
 import { build } from 'esbuild';
-import { jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
+import { embedHuskyRunner, jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,21 +20,6 @@ const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modul
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-// husky's install copies its runner script from next to its own module; in the executable
-// there is no such file, so the runner's text is embedded and written instead.
-const huskyRunner = readFileSync(path.join(path.dirname(require.resolve('husky')), 'husky'), 'utf8');
-const embedHuskyRunner = {
-  name: 'embed-husky-runner',
-  setup(b) {
-    b.onLoad({ filter: /node_modules[\\/]husky[\\/]index\.js$/ }, async (args) => {
-      const src = readFileSync(args.path, 'utf8');
-      const needle = "f.copyFileSync(new URL('husky', import.meta.url), _('h'))";
-      if (!src.includes(needle)) throw new Error('husky changed: update scripts/build-binary.mjs');
-      return { contents: src.replace(needle, `w(_('h'), ${JSON.stringify(huskyRunner)}, { mode: 0o755 })`), loader: 'js' };
-    });
-  },
-};
-
 const main = path.join(OUT, 'shipver.cjs');
 await build({
   entryPoints: [path.join(ROOT, 'src', 'bin.ts')],
@@ -44,7 +29,7 @@ await build({
   platform: 'node',
   target: 'node20',
   // import.meta.url does not exist in CommonJS: point it at the executable
-  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __SHIPVER_SEA__: 'true', 'import.meta.url': '__shipverMetaUrl' },
+  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
   banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
   plugins: [embedHuskyRunner, jsonRequireToImport, semverFunctions],
   logLevel: 'warning',

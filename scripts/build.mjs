@@ -1,8 +1,15 @@
-// Bundles the CLI into dist/ with esbuild. Code splitting keeps the commit-msg hook's
-// path to one small chunk: bin → hooks/commit-msg (lint + rules), nothing else loaded.
+// Bundles the CLI into dist/ with esbuild:
+//   dist/shipver.js          the program: a small loader (src/entry/loader.ts) that runs a
+//                            bundle with V8's code cache (node does not recompile shipver
+//                            on every run; Node 20 has no compile cache of its own);
+//   dist/lib/commit-msg.js   the commit-msg hook alone (linting; no argument parser, no
+//                            release code), what every commit runs;
+//   dist/lib/cli.js          everything else, modules initialised only when a command needs them;
+//   dist/package.json        marks dist/ as CommonJS: the loader compiles the bundles as
+//                            scripts, which is what V8's code cache applies to on Node 20.
 import { build } from 'esbuild';
-import { jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
-import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync } from 'node:fs';
+import { embedHuskyRunner, jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
+import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
@@ -13,39 +20,53 @@ const dist = new URL('../dist/', import.meta.url);
 const out = new URL(`./.build-${process.pid}/`, dist);
 mkdirSync(dist, { recursive: true });
 rmSync(out, { recursive: true, force: true });
-const result = await build({
-  entryPoints: { shipver: 'src/bin.ts' },
-  outdir: out.pathname,
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  banner: {
-    // Some bundled CommonJS dependencies call require() for Node built-ins.
-    js: "#!/usr/bin/env node\nimport { createRequire as __shipverCreateRequire } from 'node:module';\nconst require = __shipverCreateRequire(import.meta.url);",
-  },
-  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion) },
-  // husky copies its own runner file from next to its module, so it stays a real dependency.
-  external: ['husky'],
-  plugins: [jsonRequireToImport, semverFunctions],
-  metafile: true,
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
+};
+const bundles = await build({
+  ...common,
+  entryPoints: { 'lib/cli': 'src/bin.ts', 'lib/commit-msg': 'src/entry/commit-msg.ts' },
+  outdir: out.pathname,
+  define: {
+    __SHIPVER_VERSION__: JSON.stringify(pkg.version),
+    __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion),
+    // a bundle runs as a script (no dynamic-import callback: src/process/import-file.ts)
+    __SHIPVER_SCRIPT__: 'true',
+    // import.meta does not exist in a script: the bundle's own file
+    'import.meta.url': '__shipverMetaUrl',
+  },
+  banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [embedHuskyRunner, jsonRequireToImport, semverFunctions],
 });
+await build({
+  ...common,
+  entryPoints: { shipver: 'src/entry/loader.ts' },
+  outdir: out.pathname,
+  banner: { js: '#!/usr/bin/env node' },
+});
+writeFileSync(new URL('package.json', out), '{ "type": "commonjs" }\n');
 chmodSync(new URL('shipver.js', out), 0o755);
-const oldChunks = new URL(`./.chunks-old-${process.pid}`, dist);
-if (existsSync(new URL('chunks', dist))) renameSync(new URL('chunks', dist), oldChunks);
-renameSync(new URL('chunks', out), new URL('chunks', dist));
-renameSync(new URL('shipver.js', out), new URL('shipver.js', dist));
-rmSync(oldChunks, { recursive: true, force: true });
-rmSync(out, { recursive: true, force: true });
-if (process.argv.includes('--metafile')) {
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+
+// the swap: lib/ as a whole, then the loader; caches of the old bundles go with them
+const old = new URL(`./.old-${process.pid}/`, dist);
+mkdirSync(old);
+for (const stale of ['lib', 'chunks', '.cache']) {
+  if (existsSync(new URL(stale, dist))) renameSync(new URL(stale, dist), new URL(stale, old));
 }
+renameSync(new URL('lib', out), new URL('lib', dist));
+renameSync(new URL('package.json', out), new URL('package.json', dist));
+renameSync(new URL('shipver.js', out), new URL('shipver.js', dist));
+rmSync(old, { recursive: true, force: true });
+rmSync(out, { recursive: true, force: true });
+if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(bundles.metafile));
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
-  console.log(await analyzeMetafile(result.metafile));
+  console.log(await analyzeMetafile(bundles.metafile));
 }

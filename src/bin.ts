@@ -1,6 +1,7 @@
 // Entry point. The commit-msg hook gets a direct path to its own small module so a
 // commit pays only for linting; everything else goes through the full CLI.
 import { processIo } from './io.js';
+import { runMain } from './entry/run-main.js';
 
 const argv = process.argv.slice(2);
 const io = processIo();
@@ -18,26 +19,12 @@ async function start(): Promise<number> {
     const { preCommitHook } = await import('./hooks/pre-commit.js');
     return preCommitHook([], io);
   }
-  if (argv[0] === 'next' || argv[0] === 'bump' || argv[0] === 'release') {
-    // git answers on another core while the command's modules load (git/prefetch.ts)
-    const { prefetchReleaseReads } = await import('./git/prefetch.js');
-    prefetchReleaseReads(io.cwd, io.env);
-  }
+  // git answers on another core while the command's modules load (git/prefetch.ts; a
+  // second call, after the loader's, asks nothing again)
+  const { prefetchReleaseReads } = await import('./git/prefetch.js');
+  prefetchReleaseReads(argv, io.cwd, io.env);
   const { main } = await import('./cli.js');
   return main(argv, io);
 }
 
-start().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // Only bugs get here: user errors are ShipverErrors, printed by the commands.
-    const { version } = process;
-    process.stderr.write(
-      `shipver: internal error — this is a bug, please report it with the output below.\n` +
-        `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nnode ${version}\n`,
-    );
-    process.exitCode = 70;
-  },
-);
+runMain(start);

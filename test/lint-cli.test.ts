@@ -1,8 +1,9 @@
 // shipver lint in each of its modes, and the bad inputs the issue lists: every one
 // gets a defined exit code and a one-paragraph error, never a stack trace.
 import { describe, expect, it, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { Sandbox } from './helpers/sandbox.js';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, Sandbox } from './helpers/sandbox.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -159,6 +160,26 @@ describe('shipver lint', () => {
     expect(r.stderr).toContain('commitlint.config.js');
     // the scope/subject rules still come from config-conventional
     expect(sb.shipver(own, ['lint', 'feat: Sentence case subject']).code).toBe(1);
+  });
+
+  it('extends a config-conventional installed in the repository, with its parserPreset, in the hook and in lint', () => {
+    // as in a repository after npm i -D @commitlint/config-conventional: the package's own
+    // config names its parser preset as a string, which resolve-extends would import itself
+    const own = sb.repo('installed-config', {
+      'package.json': '{ "name": "x", "type": "module" }\n',
+      'commitlint.config.js': "export default { extends: ['@commitlint/config-conventional'], rules: { 'scope-enum': [2, 'always', ['hub', 'api']] } };\n",
+    });
+    for (const pkg of ['@commitlint/config-conventional', 'conventional-changelog-conventionalcommits']) {
+      mkdirSync(path.dirname(path.join(own, 'node_modules', pkg)), { recursive: true });
+      symlinkSync(path.join(ROOT, 'node_modules', pkg), path.join(own, 'node_modules', pkg));
+    }
+    const ok = sb.shipver(own, ['hook', 'commit-msg', editFile('feat(hub)!: drop the old API\n')]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = sb.shipver(own, ['hook', 'commit-msg', editFile('feat(web): a scope not listed\n')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('[scope-enum]');
+    noStack(bad.stderr);
+    expect(sb.shipver(own, ['lint', 'Not conventional']).stderr).toContain('[type-empty]');
   });
 
   it('reads a commitlint key in package.json and .commitlintrc.json', () => {

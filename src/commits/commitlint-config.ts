@@ -79,6 +79,19 @@ async function resolveParserOpts(preset: unknown, baseDir: string): Promise<Lint
   return opts as LintOptions['parserOpts'];
 }
 
+/**
+ * resolve-extends loads an extended config's parserPreset string (config-conventional's
+ * "conventional-changelog-conventionalcommits") with an import() of its own, which a
+ * bundle run as a script cannot make: it is resolved and loaded here instead, from the
+ * extended config's directory, the way the repository's own parserPreset is.
+ */
+async function importExtendedConfig(id: string): Promise<unknown> {
+  const c = await importModule(id);
+  if (!c || typeof c !== 'object' || typeof (c as { parserPreset?: unknown }).parserPreset !== 'string') return c;
+  const name = (c as { parserPreset: string }).parserPreset;
+  return { ...c, parserPreset: { name, parserOpts: await resolveParserOpts(name, path.dirname(id)) } };
+}
+
 async function loadPlugins(list: unknown, baseDir: string): Promise<Record<string, Plugin>> {
   const plugins: Record<string, Plugin> = {};
   if (!Array.isArray(list)) return plugins;
@@ -114,7 +127,7 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
       prefix: 'commitlint-config',
       cwd: baseDir,
       resolve: resolveId as never,
-      dynamicImport: importModule as never,
+      dynamicImport: importExtendedConfig as never,
     } as never)) as Record<string, unknown>;
   } catch (e) {
     throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)}: ${(e as Error).message}`, 'install what its "extends" names in the repository (npm i -D <package>), or fix the name');

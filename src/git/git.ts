@@ -3,9 +3,9 @@
 // gets here — see isSafeRefName.
 import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
 import { usageError } from '../errors.js';
+import { READS, STABLE, takePrefetched } from './reads.js';
 
-/** Options that make git's output independent of the user's config. */
-const STABLE = ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'color.ui=never'];
+
 
 /** SHIPVER_TRACE=1 prints each git call with its duration (for bench/ and debugging). */
 const TRACE = process.env.SHIPVER_TRACE === '1';
@@ -40,27 +40,6 @@ export function isSafeRefName(name: string): boolean {
   );
 }
 
-/**
- * Read-only git questions started before they are asked (see prefetch.ts): keyed by the
- * working directory and the arguments, taken once by the first identical call.
- */
-const prefetched = new Map<string, Promise<RunResult>>();
-const prefetchKey = (cwd: string, args: readonly string[]): string => `${cwd}\0${args.join('\0')}`;
-
-/** Starts a read-only git call now, for a Git on `cwd` to pick up when it asks the same. */
-export function prefetchGit(cwd: string, args: readonly string[]): void {
-  const p = run('git', [...STABLE, ...args], { cwd });
-  p.catch(() => {}); // taken or not, never an unhandled rejection
-  prefetched.set(prefetchKey(cwd, args), p);
-}
-
-/** The arguments of the questions prefetch.ts asks ahead; locate() and describe() use the same. */
-export const READS = {
-  /** the top of the work tree, the git directory, HEAD's commit, HEAD's ref ("HEAD" when detached) */
-  locate: ['rev-parse', '--show-toplevel', '--absolute-git-dir', 'HEAD', '--symbolic-full-name', 'HEAD'],
-  describe: (match: string, exclude: readonly string[] = [], rev = 'HEAD') => ['describe', '--tags', '--abbrev=0', `--match=${match}`, ...exclude.map((e) => `--exclude=${e}`), '--end-of-options', rev],
-} as const;
-
 /** Where a command stands (Git.locate). */
 export interface Located {
   root: string;
@@ -80,14 +59,8 @@ export class Git {
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
-    if (prefetched.size && env === undefined && input === undefined) {
-      const key = prefetchKey(this.cwd, args);
-      const early = prefetched.get(key);
-      if (early) {
-        prefetched.delete(key);
-        return early;
-      }
-    }
+    const early = env === undefined && input === undefined ? takePrefetched(this.cwd, args) : null;
+    if (early) return early;
     if (!TRACE) return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
     const t0 = performance.now();
     return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input }).then((r) => {
@@ -196,10 +169,24 @@ export class Git {
     return line ? line.split('\t')[0]! : null;
   }
 
-  /** The nearest tag reachable from HEAD matching `match` and not `exclude`, or null (git describe, not a listing of every tag). */
+  /**
+   * The nearest tag reachable from `rev` matching `match` and not `exclude`, or null: the
+   * answer of `git describe --tags --abbrev=0`. git describe weighs ten candidate tags, and
+   * on a long history with many tags finding ten means walking far past the nearest one
+   * (~20 ms of 25 at 2,000 tags). So the first question stops at the first tag the walk
+   * meets (--candidates=1). That is describe's answer whenever no merge commit lies between
+   * that tag and `rev`: the walk was then a single chain into the tag, every other tag is an
+   * ancestor of it and so farther away, and a tie on one commit is settled before the walk.
+   * With a merge in between, the full search decides.
+   */
   async describe(match: string, exclude: string[] = [], rev = 'HEAD'): Promise<string | null> {
     const r = await this.raw(READS.describe(match, exclude, rev));
-    return r.exitCode === 0 ? r.stdout.trim() : null;
+    if (r.exitCode !== 0) return null;
+    const first = r.stdout.trim();
+    const merge = await this.raw(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${first}`]);
+    if (merge.exitCode === 0 && merge.stdout.trim() === '') return first;
+    const full = await this.raw(READS.describe(match, exclude, rev, false));
+    return full.exitCode === 0 ? full.stdout.trim() : null;
   }
 
   /** Object type of a ref: 'tag' for an annotated tag, 'commit' for a lightweight one. */

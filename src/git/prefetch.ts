@@ -1,17 +1,18 @@
-// Starts the git reads a release command is about to make while its modules still load:
-// node spends ~40 ms compiling shipver's code before the first question to git, and git
-// answers on another core meanwhile. Each read is taken once, by a Git call with the same
-// directory and arguments (git.ts); a read nobody asks for (another tag format in
-// shipver.yaml, a subdirectory) is simply not used. Only reads, never a write.
+// Starts the git reads a release command is about to make while shipver's code still
+// loads (the loader calls this before it reads the CLI's bundle; the standalone executable
+// from bin.ts), and git answers on another core meanwhile. Each read is taken once, by a
+// Git call with the same directory and arguments (git.ts); a read nobody asks for (another
+// tag format in shipver.yaml, a subdirectory) is simply not used. Only reads, never a write.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { prefetchGit, READS } from './git.js';
+import { prefetchGit, READS } from './reads.js';
 import { findUp } from '../find-up.js';
 import { DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { tagGlobs } from '../release/tag-glob.js';
 
 /** For next/bump/release: the top level, HEAD and its branch, and the nearest version tag. */
-export function prefetchReleaseReads(cwd: string, env: NodeJS.ProcessEnv): void {
+export function prefetchReleaseReads(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): void {
+  if (argv[0] !== 'next' && argv[0] !== 'bump' && argv[0] !== 'release') return;
   // git's own variables move the repository elsewhere: no guessing then.
   if (Object.keys(env).some((k) => k === 'GIT_DIR' || k === 'GIT_WORK_TREE' || k === 'GIT_CEILING_DIRECTORIES')) return;
   // the work tree's top, by looking for .git upwards (git itself answers the same later)

@@ -1,18 +1,18 @@
 // Imports a module from disk by absolute path (a user's commitlint config, a plugin).
-// The standalone executable (Node's single-executable application) runs its bundle as a
-// CommonJS script without a dynamic-import callback, so there `import()` goes through a
-// vm script that uses the main context's default ESM loader.
+// The bundles (dist/lib/*.js, run by the loader with V8's code cache; the standalone
+// executable's) run as CommonJS scripts without a dynamic-import callback, so there
+// `import()` goes through a vm script that uses the main context's default ESM loader.
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
-declare const __SHIPVER_SEA__: boolean | undefined;
-const IN_SEA = typeof __SHIPVER_SEA__ === 'boolean' && __SHIPVER_SEA__;
+declare const __SHIPVER_SCRIPT__: boolean | undefined;
+const AS_SCRIPT = typeof __SHIPVER_SCRIPT__ === 'boolean' && __SHIPVER_SCRIPT__;
 
 let seaImport: ((specifier: string) => Promise<unknown>) | null = null;
 
 export function importFile(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
-  if (!IN_SEA) return import(url) as Promise<Record<string, unknown>>;
+  if (!AS_SCRIPT) return import(url) as Promise<Record<string, unknown>>;
   if (!seaImport) {
     // Node 20 flags the loader constant as experimental each time it is used; the warning means nothing to a user.
     const emit = process.emitWarning.bind(process) as (...a: unknown[]) => void;

@@ -1,0 +1,91 @@
+// dist/shipver.js, the program `shipver` runs: picks one of the two bundles (the
+// commit-msg hook's, or the CLI's) and runs it with V8's code cache, so node does not
+// compile shipver's JavaScript again on every commit and every command. Node 20 has no
+// compile cache of its own (module.enableCompileCache arrived in Node 22).
+//
+// The cache is V8's serialized bytecode for one bundle and one command, written after the
+// first run of that command (when most of the functions it needs have been compiled) to
+// dist/.cache/, or to ~/.cache/shipver/ when dist/ is read-only. V8 checks the node
+// version and flags itself and rejects a cache that does not fit (then it is rewritten);
+// the file name carries the bundle's size and modification time, so a rebuilt or edited
+// bundle never meets an old cache. SHIPVER_CODE_CACHE=0 turns it off.
+//
+// Keep this file small and free of imports beyond node's: it runs before everything.
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { prefetchReleaseReads } from '../git/prefetch.js';
+
+/** Commands with a cache of their own (a cache holds what its first run compiled). */
+const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'version', 'changelog', 'deploy', 'envs', 'ops', 'ci', 'doctor', 'recover', 'hook-pre-push', 'hook-pre-commit', 'hook-pre-receive']);
+
+const argv = process.argv.slice(2);
+const env = process.env;
+const isCommitMsgHook = argv[0] === 'hook' && argv[1] === 'commit-msg' && argv.length === 3;
+const bundle = isCommitMsgHook ? 'commit-msg' : 'cli';
+const file = path.join(__dirname, 'lib', `${bundle}.js`);
+const topic = isCommitMsgHook ? 'hook' : argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
+const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
+
+function cacheDirs(): string[] {
+  if (env.SHIPVER_CACHE_DIR) return [path.resolve(env.SHIPVER_CACHE_DIR)];
+  const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : '');
+  return [path.join(__dirname, '.cache'), ...(home ? [path.join(home, 'shipver')] : [])];
+}
+
+function cacheName(): string | null {
+  if (env.SHIPVER_CODE_CACHE === '0' || !topic || !(isCommitMsgHook || CACHED.has(topic))) return null;
+  try {
+    const st = statSync(file);
+    return `${bundle}.${topic}.${st.size}-${Math.floor(st.mtimeMs)}.${process.version}-${process.arch}.v8`;
+  } catch {
+    return null;
+  }
+}
+
+function readCache(dirs: string[], name: string): Buffer | undefined {
+  for (const dir of dirs) {
+    try {
+      return readFileSync(path.join(dir, name));
+    } catch {
+      // not there: the next place, or no cache
+    }
+  }
+  return undefined;
+}
+
+/** Writes atomically (a concurrent run reads the old file or the new one, never half), and drops caches of older builds. */
+function writeCache(dirs: string[], name: string, data: Buffer): void {
+  const stale = `${bundle}.${topic}.`;
+  for (const dir of dirs) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
+      writeFileSync(tmp, data);
+      renameSync(tmp, path.join(dir, name));
+      for (const f of readdirSync(dir)) {
+        if (f.startsWith(stale) && f !== name && f.endsWith('.v8')) unlinkSync(path.join(dir, f));
+      }
+      if (debug) process.stderr.write(`shipver: code cache written to ${path.join(dir, name)}\n`);
+      return;
+    } catch {
+      // read-only or not a directory: the next place, or no cache this time
+    }
+  }
+}
+
+// next, bump, release: git starts on the questions they ask first while the bundle loads
+prefetchReleaseReads(argv, process.cwd(), env);
+const source = readFileSync(file, 'utf8');
+const name = cacheName();
+const dirs = name ? cacheDirs() : [];
+const cachedData = name ? readCache(dirs, name) : undefined;
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+if (debug) process.stderr.write(`shipver: code cache ${name ?? '(none for this command)'}: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
+if (name && (!cachedData || script.cachedDataRejected)) {
+  // after the run, when V8 has compiled the functions this command needed
+  process.once('exit', () => writeCache(dirs, name, script.createCachedData()));
+}
+const main = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
+const mod = { exports: {} };
+main.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));

@@ -177,16 +177,17 @@ export class Git {
    * meets (--candidates=1). That is describe's answer whenever no merge commit lies between
    * that tag and `rev`: the walk was then a single chain into the tag, every other tag is an
    * ancestor of it and so farther away, and a tie on one commit is settled before the walk.
-   * With a merge in between, the full search decides.
+   * With a merge in between, the full search decides. `how`: 'first' and 'full' ask only
+   * that one question (a caller that checks the range for merges itself).
    */
-  async describe(match: string, exclude: string[] = [], rev = 'HEAD'): Promise<string | null> {
-    const r = await this.raw(READS.describe(match, exclude, rev));
+  async describe(match: string, exclude: string[] = [], rev = 'HEAD', how: 'exact' | 'first' | 'full' = 'exact'): Promise<string | null> {
+    const r = await this.raw(READS.describe(match, exclude, rev, how !== 'full'));
     if (r.exitCode !== 0) return null;
-    const first = r.stdout.trim();
-    const merge = await this.raw(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${first}`]);
-    if (merge.exitCode === 0 && merge.stdout.trim() === '') return first;
-    const full = await this.raw(READS.describe(match, exclude, rev, false));
-    return full.exitCode === 0 ? full.stdout.trim() : null;
+    const found = r.stdout.trim();
+    if (how !== 'exact') return found;
+    const merge = await this.raw(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${found}`]);
+    if (merge.exitCode === 0 && merge.stdout.trim() === '') return found;
+    return this.describe(match, exclude, rev, 'full');
   }
 
   /** Object type of a ref: 'tag' for an annotated tag, 'commit' for a lightweight one. */

@@ -70,11 +70,11 @@ export function selectProjects(config: Config, name: string | undefined): { proj
 }
 
 /** The nearest reachable tag of this project whose name holds a valid version, skipping others. */
-async function nearestVersionTag(git: Git, config: Config, project: string, stableOnly: boolean): Promise<TagRef | null> {
+async function nearestVersionTag(git: Git, config: Config, project: string, stableOnly: boolean, how: 'exact' | 'first' | 'full' = 'exact'): Promise<TagRef | null> {
   const globs = tagGlobs(config.tag.format, project);
   const exclude = stableOnly ? [globs.prerelease] : [];
   for (let i = 0; i < 50; i++) {
-    const name = await git.describe(globs.all, exclude);
+    const name = await git.describe(globs.all, exclude, 'HEAD', how);
     if (!name) return null;
     const version = versionOfTag(config.tag.format, name, project);
     if (version) return { name, version };
@@ -98,16 +98,37 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   const config = await loadConfig(root);
   const { projects, projectName, paths } = selectProjects(config, opts.project);
   // The tag search and the version files do not depend on each other: both at once.
-  const lastTagP = head ? nearestVersionTag(git, config, projectName, false) : null;
+  const tagged = head ? tagAndRange(git, config, projectName, paths) : null;
   const files = await readVersionFiles(projects, workTreeReader(root));
   const current = agreedVersion(files);
-  const lastTag = await lastTagP;
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : head ? await nearestVersionTag(git, config, projectName, true) : null;
-  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : head ? ['HEAD'] : [];
-  const records = range.length ? await git.commits(range, { paths, noMerges: true }) : [];
+  const { lastTag, lastStableTag, records } = tagged ? await tagged : { lastTag: null, lastStableTag: null, records: [] };
   const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
   // Commits since the last tag of any kind; when that tag is the stable one, the range above already says.
   const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
   return { root, gitDir, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
+}
+
+/**
+ * The last version tag, the last stable one, and the non-merge commits since the stable
+ * one. The common case (the nearest tag is a stable version, no paths) takes one git call
+ * less: the commits since the first tag git's walk meets are read with their merges, and
+ * with no merge among them that tag is describe's answer (see Git.describe); with one, the
+ * full search decides, and the range is read again only if its answer differs.
+ */
+async function tagAndRange(git: Git, config: Config, project: string, paths: string[]): Promise<{ lastTag: TagRef | null; lastStableTag: TagRef | null; records: CommitRecord[] }> {
+  const nonMerge = (rs: CommitRecord[]) => rs.filter((r) => r.parents.length < 2);
+  if (paths.length === 0) {
+    const first = await nearestVersionTag(git, config, project, false, 'first');
+    if (first && !first.version.includes('-')) {
+      const all = await git.commits([`${first.name}..HEAD`]);
+      const merged = all.some((r) => r.parents.length > 1);
+      const tag = merged ? await nearestVersionTag(git, config, project, false, 'full') : first;
+      if (tag && tag.name === first.name) return { lastTag: first, lastStableTag: first, records: nonMerge(all) };
+    }
+  }
+  const lastTag = await nearestVersionTag(git, config, project, false);
+  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : await nearestVersionTag(git, config, project, true);
+  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : ['HEAD'];
+  return { lastTag, lastStableTag, records: await git.commits(range, { paths, noMerges: true }) };
 }

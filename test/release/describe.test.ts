@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Git } from '../../src/git/git.js';
+import { loadReleaseContext } from '../../src/release/context.js';
 import { Sandbox } from '../helpers/sandbox.js';
 
 let box: Sandbox;
@@ -47,10 +48,11 @@ function randomHistory(seed: number, commits: number): { dir: string; shas: stri
       }
     }
     lines.push(`M 644 inline f${i % 7}.txt`, data(`${i}\n`));
+    if (i === 1) lines.push('M 644 inline package.json', data('{ "name": "app", "version": "1.0.0" }\n'));
     const tags = pick(4) === 0 ? 1 + pick(pick(3) === 0 ? 3 : 1) : 0;
     for (let t = 0; t < tags; t++) {
       version++;
-      const name = `v${version}.0.0`;
+      const name = pick(5) === 0 ? `v${version}.0.0-beta.${pick(3)}` : `v${version}.0.0`;
       if (pick(3) === 0) lines.push(`reset refs/tags/${name}`, `from :${i}`, '');
       else lines.push(`tag ${name}`, `from :${i}`, `tagger T <t@example.org> ${when + pick(100) * 60} +0000`, data(`${name}\n`));
     }
@@ -90,6 +92,36 @@ describe('Git.describe', () => {
     expect(compared).toBe(12 * 45);
     expect(firstFoundDiffers).toBeGreaterThan(0);
     expect(withMergeBetween).toBeGreaterThan(firstFoundDiffers);
+  });
+
+  it('a release context takes the last tag and last stable tag git describe gives, and the commits since', async () => {
+    const describe = (dir: string, extra: string[]) => {
+      const r = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', ...extra, 'HEAD'], { cwd: dir });
+      return r.code === 0 ? r.stdout.trim() : null;
+    };
+    let checked = 0;
+    let firstFoundDiffers = 0;
+    for (let seed = 21; seed <= 32; seed++) {
+      const { dir, shas } = randomHistory(seed, 40);
+      for (const [i, sha] of shas.entries()) {
+        box.git(dir, 'checkout', '-q', '--detach', sha);
+        // every fourth commit, and every one where the first tag met is not describe's answer
+        const quick = box.run('git', ['describe', '--tags', '--abbrev=0', '--candidates=1', '--match=v*', 'HEAD'], { cwd: dir }).stdout.trim();
+        const differs = quick !== (describe(dir, []) ?? '');
+        if (!differs && i % 4 !== 3) continue;
+        if (differs) firstFoundDiffers++;
+        const ctx = await loadReleaseContext(dir);
+        const where = `seed ${seed}, commit ${sha}`;
+        expect(ctx.lastTag?.name ?? null, where).toBe(describe(dir, []));
+        const stable = describe(dir, ['--exclude=v*-*']);
+        expect(ctx.lastStableTag?.name ?? null, where).toBe(stable);
+        const log = box.git(dir, 'log', '--no-merges', '--format=%H', stable ? `${stable}..HEAD` : 'HEAD').trim();
+        expect(ctx.commits.map((c) => c.sha), where).toEqual(log ? log.split('\n') : []);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(120);
+    expect(firstFoundDiffers).toBeGreaterThan(0);
   });
 
   it('with excluded patterns, and with no tag at all', async () => {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
 
-/** Commands with a cache of their own (a cache holds what its first run compiled). */
+/** Commands with a cache of their own (a cache holds what its first run compiled, so each command gets one). */
 const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'version', 'changelog', 'deploy', 'envs', 'ops', 'ci', 'doctor', 'recover', 'hook-pre-push', 'hook-pre-commit', 'hook-pre-receive']);
 
 const argv = process.argv.slice(2);
@@ -24,7 +24,9 @@ const env = process.env;
 const isCommitMsgHook = argv[0] === 'hook' && argv[1] === 'commit-msg' && argv.length === 3;
 const bundle = isCommitMsgHook ? 'commit-msg' : 'cli';
 const file = path.join(__dirname, 'lib', `${bundle}.js`);
-const topic = isCommitMsgHook ? 'hook' : argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
+const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
+// --help, --version, a mistyped command: one cache between them
+const topic = isCommitMsgHook ? 'hook' : named && CACHED.has(named) ? named : 'other';
 const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
 
 function cacheDirs(): string[] {
@@ -34,7 +36,7 @@ function cacheDirs(): string[] {
 }
 
 function cacheName(): string | null {
-  if (env.SHIPVER_CODE_CACHE === '0' || !topic || !(isCommitMsgHook || CACHED.has(topic))) return null;
+  if (env.SHIPVER_CODE_CACHE === '0') return null;
   try {
     const st = statSync(file);
     return `${bundle}.${topic}.${st.size}-${Math.floor(st.mtimeMs)}.${process.version}-${process.arch}.v8`;

@@ -8,6 +8,7 @@
 //   dist/package.json        marks dist/ as CommonJS: the loader compiles the bundles as
 //                            scripts, which is what V8's code cache applies to on Node 20.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { embedHuskyRunner, jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
 import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
@@ -45,11 +46,14 @@ const bundles = await build({
   banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [embedHuskyRunner, jsonRequireToImport, semverFunctions],
 });
+// the loader names code caches after the bundles' contents (entry/loader.ts)
+const hashes = Object.fromEntries(['cli', 'commit-msg'].map((b) => [b, createHash('sha256').update(readFileSync(new URL(`lib/${b}.js`, out))).digest('hex').slice(0, 16)]));
 await build({
   ...common,
   entryPoints: { shipver: 'src/entry/loader.ts' },
   outdir: out.pathname,
   banner: { js: '#!/usr/bin/env node' },
+  define: { __BUNDLE_HASHES__: JSON.stringify(hashes) },
 });
 writeFileSync(new URL('package.json', out), '{ "type": "commonjs" }\n');
 chmodSync(new URL('shipver.js', out), 0o755);

@@ -6,15 +6,18 @@
 // The cache is V8's serialized bytecode for one bundle and one command, written after the
 // first run of that command (when most of the functions it needs have been compiled) to
 // dist/.cache/, or to ~/.cache/shipver/ when dist/ is read-only. V8 checks the node
-// version and flags itself and rejects a cache that does not fit (then it is rewritten);
-// the file name carries the bundle's size and modification time, so a rebuilt or edited
-// bundle never meets an old cache. SHIPVER_CODE_CACHE=0 turns it off.
+// version and flags itself and rejects a cache that does not fit (then it is rewritten),
+// but of the source it checks only the length: so the file name carries the bundle's
+// hash (from the build) and its size and modification time (an edited bundle), and a
+// cache never meets another bundle. SHIPVER_CODE_CACHE=0 turns it off.
 //
 // Keep this file small and free of imports beyond node's: it runs before everything.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
+
+declare const __BUNDLE_HASHES__: Record<string, string>;
 
 /** Commands with a cache of their own (a cache holds what its first run compiled, so each command gets one). */
 const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'version', 'changelog', 'deploy', 'envs', 'ops', 'ci', 'doctor', 'recover', 'hook-pre-push', 'hook-pre-commit', 'hook-pre-receive']);
@@ -39,7 +42,7 @@ function cacheName(): string | null {
   if (env.SHIPVER_CODE_CACHE === '0') return null;
   try {
     const st = statSync(file);
-    return `${bundle}.${topic}.${st.size}-${Math.floor(st.mtimeMs)}.${process.version}-${process.arch}.v8`;
+    return `${bundle}.${topic}.${__BUNDLE_HASHES__[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}.${process.version}-${process.arch}.v8`;
   } catch {
     return null;
   }
@@ -60,9 +63,9 @@ function readCache(dirs: string[], name: string): Buffer | undefined {
 function writeCache(dirs: string[], name: string, data: Buffer): void {
   const stale = `${bundle}.${topic}.`;
   for (const dir of dirs) {
+    const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
     try {
       mkdirSync(dir, { recursive: true });
-      const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
       writeFileSync(tmp, data);
       renameSync(tmp, path.join(dir, name));
       for (const f of readdirSync(dir)) {
@@ -71,7 +74,12 @@ function writeCache(dirs: string[], name: string, data: Buffer): void {
       if (debug) process.stderr.write(`shipver: code cache written to ${path.join(dir, name)}\n`);
       return;
     } catch {
-      // read-only or not a directory: the next place, or no cache this time
+      // read-only, full, or not a directory: the next place, or no cache this time
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // there was no place for it either
+      }
     }
   }
 }

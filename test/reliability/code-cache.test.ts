@@ -42,7 +42,8 @@ describe('the code cache', () => {
     expect(first.out).toMatchObject({ current: '1.2.0', next: '1.3.0' });
     expect(first.cacheLine).toBe('absent');
     expect(first.stderr).toContain(`code cache written to ${path.join(dist, '.cache')}`);
-    expect(cacheFiles(path.join(dist, '.cache'))).toEqual([expect.stringMatching(/^cli\.next\.\d+-\d+\.v\d+\.\d+\.\d+-\w+\.v8$/)]);
+    // named after the bundle's hash, size and time, and the node that wrote it
+    expect(cacheFiles(path.join(dist, '.cache'))).toEqual([expect.stringMatching(new RegExp(`^cli\\.next\\.[0-9a-f]{16}-\\d+-\\d+\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`))]);
     const second = next(dist);
     expect(second.cacheLine).toBe('accepted');
     expect(second.out).toEqual(first.out);

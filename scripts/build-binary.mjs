@@ -38,7 +38,8 @@ await build({
 
 const config = path.join(OUT, 'sea-config.json');
 const blob = path.join(OUT, 'sea-prep.blob');
-writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true }));
+// useCodeCache: V8's compiled code for the bundle rides in the executable (no compile at start)
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
 const run = (file, args) => {
   const r = spawnSync(file, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed`);

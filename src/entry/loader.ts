@@ -11,7 +11,8 @@
 // hash (from the build) and its size and modification time (an edited bundle), and a
 // cache never meets another bundle. SHIPVER_CODE_CACHE=0 turns it off.
 //
-// Keep this file small and free of imports beyond node's: it runs before everything.
+// Keep this file small (node's modules and git/prefetch.ts only): it is compiled on every
+// run, before everything.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -32,10 +33,22 @@ const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
 const topic = isCommitMsgHook ? 'hook' : named && CACHED.has(named) ? named : 'other';
 const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
 
+/** 32-bit FNV-1a, as hex: tells installs apart in the shared cache directory. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * Next to the bundles, else the user's cache directory, in a directory of this install's
+ * own (two projects with different shipver versions would otherwise keep replacing each
+ * other's caches there).
+ */
 function cacheDirs(): string[] {
   if (env.SHIPVER_CACHE_DIR) return [path.resolve(env.SHIPVER_CACHE_DIR)];
   const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : '');
-  return [path.join(__dirname, '.cache'), ...(home ? [path.join(home, 'shipver')] : [])];
+  return [path.join(__dirname, '.cache'), ...(home ? [path.join(home, 'shipver', fnv1a(__dirname))] : [])];
 }
 
 function cacheName(): string | null {

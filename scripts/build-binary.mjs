@@ -3,7 +3,7 @@
 // blob by `node --experimental-sea-config`, injected into a copy of the node binary with
 // postject. Needs nothing but git at run time.
 import { build } from 'esbuild';
-import { embedHuskyRunner, jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
+import { embedHuskyRunner, jsonRequireToImport, precompiledCommitlintSchema, semverFunctions } from './esbuild-plugins.mjs';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,7 +31,7 @@ await build({
   // import.meta.url does not exist in CommonJS: point it at the executable
   define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
   banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
-  plugins: [embedHuskyRunner, jsonRequireToImport, semverFunctions],
+  plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
   logLevel: 'warning',
   legalComments: 'none',
 });

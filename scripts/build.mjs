@@ -9,7 +9,7 @@
 //                            scripts, which is what V8's code cache applies to on Node 20.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { embedHuskyRunner, jsonRequireToImport, semverFunctions } from './esbuild-plugins.mjs';
+import { embedHuskyRunner, jsonRequireToImport, precompiledCommitlintSchema, semverFunctions } from './esbuild-plugins.mjs';
 import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -44,7 +44,7 @@ const bundles = await build({
     'import.meta.url': '__shipverMetaUrl',
   },
   banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [embedHuskyRunner, jsonRequireToImport, semverFunctions],
+  plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
 });
 // the loader names code caches after the bundles' contents (entry/loader.ts)
 const hashes = Object.fromEntries(['cli', 'commit-msg'].map((b) => [b, createHash('sha256').update(readFileSync(new URL(`lib/${b}.js`, out))).digest('hex').slice(0, 16)]));

@@ -57,3 +57,54 @@ export const embedHuskyRunner = {
     });
   },
 };
+
+// @commitlint/config-validator builds an ajv validator from commitlint's JSON schema on
+// every call: compiling the schema is ~16 ms of a commit whose repository has its own
+// commitlint config. The same ajv, schema and options compile it here, once, at build
+// time, into standalone code (ajv's runtime helpers only); ajv itself is not bundled.
+// test/lint-cli.test.ts compares the errors with the original validator's.
+export const precompiledCommitlintSchema = {
+  name: 'precompiled-commitlint-schema',
+  setup(b) {
+    const require = createRequire(import.meta.url);
+    const validatorDir = path.dirname(require.resolve('@commitlint/config-validator/package.json'));
+    const fromValidator = createRequire(path.join(validatorDir, 'package.json'));
+    b.onLoad({ filter: /node_modules[\\/]@commitlint[\\/]config-validator[\\/]lib[\\/]validate\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      // the options, keyword and message below mirror this file: stop if it changes
+      for (const needle of ['meta: false', 'strict: false', 'useDefaults: true', 'validateSchema: false', 'verbose: true', 'keyword: "typeof"', 'is invalid:\\n${formatErrors(validate.errors)}']) {
+        if (!src.includes(needle)) throw new Error(`@commitlint/config-validator changed (${needle}): update precompiledCommitlintSchema in scripts/esbuild-plugins.mjs`);
+      }
+      const { default: Ajv } = fromValidator('ajv');
+      const { default: standaloneCode } = fromValidator('ajv/dist/standalone');
+      const TYPE_OF = /const TYPE_OF = (\[[^\]]*\])/.exec(src);
+      if (!TYPE_OF) throw new Error('@commitlint/config-validator changed (TYPE_OF): update precompiledCommitlintSchema');
+      const ajv = new Ajv({ meta: false, strict: false, useDefaults: true, validateSchema: false, verbose: true, code: { source: true, esm: true } });
+      // the same check as the original's `validate: (schema, data) => typeof data === schema`, as generated code
+      const { _ } = fromValidator('ajv');
+      ajv.addKeyword({
+        keyword: 'typeof',
+        metaSchema: { type: 'string', enum: JSON.parse(TYPE_OF[1].replace(/'/g, '"').replace(/,\s*\]/, ']')) },
+        schema: true,
+        code(cxt) {
+          cxt.fail(_`typeof ${cxt.data} !== ${cxt.schema}`);
+        },
+      });
+      const schema = JSON.parse(readFileSync(path.join(validatorDir, 'lib', 'commitlint.schema.json'), 'utf8'));
+      const code = standaloneCode(ajv, ajv.compile(schema));
+      return {
+        contents: `${code}
+import { formatErrors } from "./formatErrors.js";
+export function validateConfig(source, config) {
+  const isValid = validate(config);
+  if (!isValid && validate.errors && validate.errors.length) {
+    throw new Error(\`Commitlint configuration in \${source} is invalid:\\n\${formatErrors(validate.errors)}\`);
+  }
+}
+`,
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};

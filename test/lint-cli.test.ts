@@ -182,6 +182,59 @@ describe('shipver lint', () => {
     expect(sb.shipver(own, ['lint', 'Not conventional']).stderr).toContain('[type-empty]');
   });
 
+  it('checks a config against commitlint schema exactly as @commitlint/config-validator does (precompiled at build)', async () => {
+    const validateConfig: (source: string, config: unknown) => void = (await import('@commitlint/config-validator')).validateConfig;
+    const base = { extends: ['@commitlint/config-conventional'] };
+    const configs: Array<Record<string, unknown>> = [
+      {},
+      { rules: 'nope' },
+      { rules: { 'type-enum': [3, 'always', []] } },
+      { rules: { 'type-enum': ['x'] } },
+      { rules: { 'type-enum': [2, 'sometimes', ['feat']] } },
+      { rules: { 'header-max-length': [1, 'always', 72] }, defaultIgnores: false, helpUrl: 'https://example.org' },
+      { ignores: ['WIP'] },
+      { ignores: 'WIP' },
+      { defaultIgnores: 'yes' },
+      { helpUrl: 5 },
+      { formatter: 5 },
+      { plugins: [5] },
+      { plugins: ['commitlint-plugin-x', { rules: {} }] },
+      { prompt: 'x' },
+      { unknownKey: true, rules: {} },
+      { parserPreset: 5 },
+      { parserPreset: { parserOpts: { headerPattern: 5 } } },
+    ];
+    let invalid = 0;
+    for (const [i, extra] of configs.entries()) {
+      const config = { ...base, ...extra };
+      let expected: string | null = null;
+      try {
+        validateConfig('X', structuredClone(config));
+      } catch (e) {
+        expected = (e as Error).message.split('is invalid:\n')[1]!;
+        invalid++;
+      }
+      const dir = sb.repo(`schema-${i}`, { '.commitlintrc.json': JSON.stringify(config) });
+      const r = sb.shipver(dir, ['lint', 'feat: a valid message']);
+      if (expected === null) expect(r.stderr, JSON.stringify(extra)).not.toContain('is invalid');
+      else {
+        expect(r.code, JSON.stringify(extra)).toBe(2);
+        expect(r.stderr, JSON.stringify(extra)).toContain(`is invalid:\n${expected}`);
+      }
+    }
+    expect(invalid).toBeGreaterThan(8);
+    // ignores hold functions: the schema's own "typeof" keyword, from a JS config
+    const js = sb.repo('schema-js', { 'commitlint.config.cjs': "module.exports = { extends: ['@commitlint/config-conventional'], ignores: [(m) => m.startsWith('WIP'), 'not a function'] };\n" });
+    let expected = '';
+    try {
+      validateConfig('X', { extends: ['@commitlint/config-conventional'], ignores: [(m: string) => m.startsWith('WIP'), 'not a function'] });
+    } catch (e) {
+      expected = (e as Error).message.split('is invalid:\n')[1]!;
+    }
+    expect(expected).toContain('should be a function');
+    expect(sb.shipver(js, ['lint', 'feat: x']).stderr).toContain(`is invalid:\n${expected}`);
+  });
+
   it('reads a commitlint key in package.json and .commitlintrc.json', () => {
     const pkg = sb.repo('pkg-config', { 'package.json': JSON.stringify({ name: 'x', commitlint: { rules: { 'header-max-length': [2, 'always', 10] } } }) });
     expect(sb.shipver(pkg, ['lint', 'feat: this header is long']).code).toBe(1);

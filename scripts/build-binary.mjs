@@ -17,6 +17,7 @@ const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 // the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
 const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modules/@commitlint/config-conventional/package.json', import.meta.url), 'utf8')).version;
+const conventionalCommitsVersion = JSON.parse(readFileSync(new URL('../node_modules/conventional-changelog-conventionalcommits/package.json', import.meta.url), 'utf8')).version;
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
@@ -29,7 +30,7 @@ await build({
   platform: 'node',
   target: 'node20',
   // import.meta.url does not exist in CommonJS: point it at the executable
-  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
+  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(conventionalCommitsVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
   banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
   plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
   logLevel: 'warning',

@@ -15,6 +15,7 @@ import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync, wri
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
 const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modules/@commitlint/config-conventional/package.json', import.meta.url), 'utf8')).version;
+const conventionalCommitsVersion = JSON.parse(readFileSync(new URL('../node_modules/conventional-changelog-conventionalcommits/package.json', import.meta.url), 'utf8')).version;
 // Build next to dist/ and swap the CLI in, so a CLI running from dist/ (a test, a hook)
 // never sees it half-built; other files in dist/ (the standalone executable) stay.
 const dist = new URL('../dist/', import.meta.url);
@@ -38,6 +39,7 @@ const bundles = await build({
   define: {
     __SHIPVER_VERSION__: JSON.stringify(pkg.version),
     __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion),
+    __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(conventionalCommitsVersion),
     // a bundle runs as a script (no dynamic-import callback: src/process/import-file.ts)
     __SHIPVER_SCRIPT__: 'true',
     // import.meta does not exist in a script: the bundle's own file

@@ -1,9 +1,9 @@
 // shipver lint in each of its modes, and the bad inputs the issue lists: every one
 // gets a defined exit code and a one-paragraph error, never a stack trace.
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, Sandbox } from './helpers/sandbox.js';
+import { ROOT, Sandbox, corpusFile } from './helpers/sandbox.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -180,6 +180,47 @@ describe('shipver lint', () => {
     expect(bad.stderr).toContain('[scope-enum]');
     noStack(bad.stderr);
     expect(sb.shipver(own, ['lint', 'Not conventional']).stderr).toContain('[type-empty]');
+  });
+
+  it('an installed config-conventional of the bundled version (and preset) is not loaded: same verdicts as loading it', () => {
+    const config = "module.exports = { extends: ['@commitlint/config-conventional'], rules: { 'body-max-line-length': [1, 'always', 72] } };\n";
+    const real = path.join(ROOT, 'node_modules', '@commitlint', 'config-conventional');
+    const install = (dir: string, copy: 'link' | { version: string; maxHeader?: number }) => {
+      mkdirSync(path.join(dir, 'node_modules', '@commitlint'), { recursive: true });
+      for (const dep of ['conventional-changelog-conventionalcommits', '@commitlint/types']) symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(dir, 'node_modules', dep));
+      const at = path.join(dir, 'node_modules', '@commitlint', 'config-conventional');
+      if (copy === 'link') return symlinkSync(real, at);
+      cpSync(real, at, { recursive: true });
+      const pkg = JSON.parse(readFileSync(path.join(at, 'package.json'), 'utf8'));
+      writeFileSync(path.join(at, 'package.json'), JSON.stringify({ ...pkg, version: copy.version }));
+      if (copy.maxHeader) {
+        const lib = path.join(at, 'lib', 'index.js');
+        const text = readFileSync(lib, 'utf8');
+        const limited = text.replace(/("header-max-length": \[[\w.]+, "always", )100\]/, `$1${copy.maxHeader}]`);
+        expect(limited).not.toBe(text);
+        writeFileSync(lib, limited);
+      }
+    };
+    const version = JSON.parse(readFileSync(path.join(real, 'package.json'), 'utf8')).version as string;
+    const bundled = sb.repo('cc-same-version', { 'commitlint.config.js': config });
+    install(bundled, 'link');
+    const loaded = sb.repo('cc-other-version', { 'commitlint.config.js': config });
+    install(loaded, { version: `${version}-copy` });
+    const input = readFileSync(corpusFile('messages.jsonl'), 'utf8').split('\n').filter((l, i) => l && i % 7 === 0).join('\n') + '\n';
+    const a = sb.shipver(bundled, ['lint', '--stdin', '--jsonl'], { input });
+    const b = sb.shipver(loaded, ['lint', '--stdin', '--jsonl'], { input });
+    expect(a.stderr).toBe(b.stderr);
+    expect(a.stdout.split('\n').length).toBeGreaterThan(1000);
+    expect(a.stdout).toBe(b.stdout);
+    // what decides is the version: an edited copy that keeps the version is taken for the
+    // bundled one, one with another version is loaded (its 20-character header limit applies)
+    const edited = (v: string) => {
+      const dir = sb.repo(`cc-edited-${v}`, { 'commitlint.config.js': config });
+      install(dir, { version: v, maxHeader: 20 });
+      return sb.shipver(dir, ['lint', 'feat: a header of more than twenty characters']).code;
+    };
+    expect(edited(version)).toBe(0);
+    expect(edited(`${version}-edited`)).toBe(1);
   });
 
   it('checks a config against commitlint schema exactly as @commitlint/config-validator does (precompiled at build)', async () => {

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile } from '../process/import-file.js';
+import { CONFIG_CONVENTIONAL, isBundledConfigConventional, packageDirOf } from './bundled-copy.js';
 import { parse as parseYaml } from 'yaml';
 import { usageError } from '../errors.js';
 import type { LintSetup } from './lint.js';
@@ -27,7 +28,7 @@ function bundledPresetParser() {
 
 /** What the bundled copies resolve to, for names the repository cannot resolve itself. */
 const BUNDLED: Record<string, () => Record<string, unknown>> = {
-  '@commitlint/config-conventional': () => ({ ...configConventional, parserPreset: bundledPresetParser() }),
+  [CONFIG_CONVENTIONAL]: () => ({ ...configConventional, parserPreset: bundledPresetParser() }),
 };
 
 interface ResolveContext {
@@ -37,7 +38,11 @@ interface ResolveContext {
 function resolveId(specifier: string, context: ResolveContext = {}): string {
   const cwd = context.cwd ?? process.cwd();
   const local = resolveFromSilent(specifier, cwd);
-  if (typeof local === 'string') return local;
+  if (typeof local === 'string') {
+    // the repository's copy is the bundled one: the same rules and parser without loading it
+    const dir = specifier === CONFIG_CONVENTIONAL ? packageDirOf(local, specifier) : null;
+    return dir && isBundledConfigConventional(dir) ? BUNDLED_PREFIX + specifier : local;
+  }
   if (specifier in BUNDLED) return BUNDLED_PREFIX + specifier;
   const global = resolveGlobalSilent(specifier);
   if (typeof global === 'string') return global;

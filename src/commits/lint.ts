@@ -11,6 +11,7 @@ import path from 'node:path';
 import './parser-guard.js';
 import { commitlintConfigSource } from './init-config.js';
 import { findUp } from '../find-up.js';
+import { isBundledConfigConventional } from './bundled-copy.js';
 
 export interface RuleFinding {
   rule: string;
@@ -94,17 +95,8 @@ function isInitConfig(file: string): boolean {
   // the version bundled here (npm hoists shipver's own dependency there), else load it.
   const ownCopy = (d: string) => path.join(d, 'node_modules', '@commitlint', 'config-conventional');
   const holder = findUp(path.dirname(file), (d) => existsSync(ownCopy(d)));
-  if (holder === null) return true;
-  try {
-    const { version } = JSON.parse(readFileSync(path.join(ownCopy(holder), 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof __CONFIG_CONVENTIONAL_VERSION__ === 'string' && version === __CONFIG_CONVENTIONAL_VERSION__;
-  } catch {
-    return false;
-  }
+  return holder === null || isBundledConfigConventional(ownCopy(holder));
 }
-
-/** The bundled @commitlint/config-conventional's version (scripts/build.mjs); unset when not bundled. */
-declare const __CONFIG_CONVENTIONAL_VERSION__: string | undefined;
 
 function nearestPackageType(dir: string): unknown {
   const holder = findUp(dir, (d) => existsSync(path.join(d, 'package.json')));

@@ -132,6 +132,8 @@ if (only.has('hook')) {
   const rows = measureAll([
     row('shipver: installed hook (.husky/_/commit-msg → shipver hook commit-msg)', 'shipver', [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir),
     row('shipver hook commit-msg FILE (the bundled entry alone)', 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
+    // the config commitlint reads below: shipver's own commitlint.config.js, which extends the installed config-conventional
+    row("shipver hook commit-msg FILE with a repository's own commitlint.config.js (this repository's)", 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], ROOT),
     row('npx commitlint --edit FILE (config-conventional)', 'peer', ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT),
     row('node -e 0', 'floor', [process.execPath, '-e', '0'], dir),
   ]);

@@ -23,7 +23,7 @@ const opt = (name, dflt) => {
 };
 const sizes = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const only = new Set(opt('only', 'hook,next,changelog').split(','));
-const baseRuns = Number(opt('runs', '7'));
+const baseRuns = Number(opt('runs', '15'));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 mkdirSync(WORK, { recursive: true });

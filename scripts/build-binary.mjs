@@ -31,7 +31,8 @@ await build({
   target: 'node20',
   // import.meta.url does not exist in CommonJS: point it at the executable
   define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(conventionalCommitsVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
-  banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
+  // strict throughout, as the ES modules it is built from
+  banner: { js: "'use strict';\nconst __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
   plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
   logLevel: 'warning',
   legalComments: 'none',

@@ -45,7 +45,11 @@ const bundles = await build({
     // import.meta does not exist in a script: the bundle's own file
     'import.meta.url': '__shipverMetaUrl',
   },
-  banner: { js: "const __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // each bundle is one function expression, the CommonJS wrapper: the loader compiles the
+  // file as it is (no 1.3 MB string built around it on every run); strict throughout, as
+  // the ES modules it is built from
+  banner: { js: "(function (exports, require, module, __filename, __dirname) {\n'use strict';\nconst __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '})' },
   plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
 });
 // the loader names code caches after the bundles' contents (entry/loader.ts)

@@ -103,7 +103,8 @@ const source = readFileSync(file, 'utf8');
 const name = cacheName();
 const dirs = name ? cacheDirs() : [];
 const cachedData = name ? readCache(dirs, name) : undefined;
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+// the bundle is a function expression (the CommonJS wrapper, scripts/build.mjs)
+const script = new vm.Script(source, { filename: file, cachedData });
 if (debug) process.stderr.write(`shipver: code cache ${name ?? '(none for this command)'}: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
 if (name && (!cachedData || script.cachedDataRejected)) {
   // after the run, when V8 has compiled the functions this command needed

@@ -3,9 +3,9 @@
 // blob by `node --experimental-sea-config`, injected into a copy of the node binary with
 // postject. Needs nothing but git at run time.
 import { build } from 'esbuild';
-import { embedHuskyRunner, jsonRequireToImport, precompiledCommitlintSchema, semverFunctions } from './esbuild-plugins.mjs';
+import { cliBundleSettings } from './esbuild-plugins.mjs';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist', 'sea');
 const BIN = path.join(ROOT, 'dist', `shipver-${process.platform}-${process.arch}`);
 const require = createRequire(import.meta.url);
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-// the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
-const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modules/@commitlint/config-conventional/package.json', import.meta.url), 'utf8')).version;
-const conventionalCommitsVersion = JSON.parse(readFileSync(new URL('../node_modules/conventional-changelog-conventionalcommits/package.json', import.meta.url), 'utf8')).version;
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
@@ -29,11 +25,10 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // import.meta.url does not exist in CommonJS: point it at the executable
-  define: { __SHIPVER_VERSION__: JSON.stringify(pkg.version), __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion), __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(conventionalCommitsVersion), __SHIPVER_SCRIPT__: 'true', 'import.meta.url': '__shipverMetaUrl' },
+  ...cliBundleSettings(),
   // strict throughout, as the ES modules it is built from
+  // import.meta.url does not exist in a script: point it at the executable
   banner: { js: "'use strict';\nconst __shipverMetaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
-  plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
   logLevel: 'warning',
   legalComments: 'none',
 });

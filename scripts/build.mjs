@@ -9,13 +9,9 @@
 //                            scripts, which is what V8's code cache applies to on Node 20.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { embedHuskyRunner, jsonRequireToImport, precompiledCommitlintSchema, semverFunctions } from './esbuild-plugins.mjs';
+import { cliBundleSettings } from './esbuild-plugins.mjs';
 import { readFileSync, rmSync, chmodSync, renameSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-// the hook recognises a repository's copy of this version as the bundled one (commits/lint.ts)
-const configConventionalVersion = JSON.parse(readFileSync(new URL('../node_modules/@commitlint/config-conventional/package.json', import.meta.url), 'utf8')).version;
-const conventionalCommitsVersion = JSON.parse(readFileSync(new URL('../node_modules/conventional-changelog-conventionalcommits/package.json', import.meta.url), 'utf8')).version;
 // Build next to dist/ and swap the CLI in, so a CLI running from dist/ (a test, a hook)
 // never sees it half-built; other files in dist/ (the standalone executable) stay.
 const dist = new URL('../dist/', import.meta.url);
@@ -36,21 +32,12 @@ const bundles = await build({
   ...common,
   entryPoints: { 'lib/cli': 'src/bin.ts', 'lib/commit-msg': 'src/entry/commit-msg.ts' },
   outdir: out.pathname,
-  define: {
-    __SHIPVER_VERSION__: JSON.stringify(pkg.version),
-    __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(configConventionalVersion),
-    __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(conventionalCommitsVersion),
-    // a bundle runs as a script (no dynamic-import callback: src/process/import-file.ts)
-    __SHIPVER_SCRIPT__: 'true',
-    // import.meta does not exist in a script: the bundle's own file
-    'import.meta.url': '__shipverMetaUrl',
-  },
+  ...cliBundleSettings(),
   // each bundle is one function expression, the CommonJS wrapper: the loader compiles the
   // file as it is (no 1.3 MB string built around it on every run); strict throughout, as
   // the ES modules it is built from
   banner: { js: "(function (exports, require, module, __filename, __dirname) {\n'use strict';\nconst __shipverMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: '})' },
-  plugins: [embedHuskyRunner, precompiledCommitlintSchema, jsonRequireToImport, semverFunctions],
 });
 // the loader names code caches after the bundles' contents (entry/loader.ts)
 const hashes = Object.fromEntries(['cli', 'commit-msg'].map((b) => [b, createHash('sha256').update(readFileSync(new URL(`lib/${b}.js`, out))).digest('hex').slice(0, 16)]));

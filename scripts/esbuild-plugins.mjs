@@ -1,28 +1,30 @@
-// esbuild plugins shared by the npm build (scripts/build.mjs) and the standalone
-// executable (scripts/build-binary.mjs).
+// esbuild settings and plugins shared by the npm build (scripts/build.mjs) and the
+// standalone executable (scripts/build-binary.mjs).
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-// Some ESM dependencies (@commitlint/config-validator) read JSON with
-// createRequire(import.meta.url)('./x.json'), which breaks once bundled (the file is not
-// next to the chunk). Turn those into JSON imports that esbuild inlines.
-export const jsonRequireToImport = {
-  name: 'json-require-to-import',
-  setup(b) {
-    b.onLoad({ filter: /node_modules[\\/]@commitlint[\\/].*\.js$/ }, async (args) => {
-      let contents = await readFile(args.path, 'utf8');
-      const imports = [];
-      contents = contents.replace(/require\((["'])(\.\/[^"']+\.json)\1\)/g, (_m, _q, spec) => {
-        const id = `__json${imports.length}`;
-        imports.push(`import ${id} from ${JSON.stringify(spec)};`);
-        return id;
-      });
-      return { contents: imports.join('\n') + '\n' + contents, loader: 'js' };
-    });
-  },
-};
+/**
+ * What both builds bundle the CLI with: the defines (shipver's version; the bundled
+ * config-conventional and preset versions, which the hook compares an installed copy with,
+ * commits/bundled-copy.ts; the bundle runs as a script, process/import-file.ts) and the
+ * plugins, in the order that matters (esbuild takes the first onLoad that answers).
+ * import.meta.url becomes __shipverMetaUrl, which each build's banner defines.
+ */
+export function cliBundleSettings() {
+  const version = (dir) => JSON.parse(readFileSync(new URL(`../${dir}/package.json`, import.meta.url), 'utf8')).version;
+  return {
+    define: {
+      __SHIPVER_VERSION__: JSON.stringify(version('.')),
+      __CONFIG_CONVENTIONAL_VERSION__: JSON.stringify(version('node_modules/@commitlint/config-conventional')),
+      __CONVENTIONALCOMMITS_VERSION__: JSON.stringify(version('node_modules/conventional-changelog-conventionalcommits')),
+      __SHIPVER_SCRIPT__: 'true',
+      'import.meta.url': '__shipverMetaUrl',
+    },
+    plugins: [embedHuskyRunner, precompiledCommitlintSchema, semverFunctions],
+  };
+}
 
 // `import semver from 'semver'` bundles all of semver (ranges, subsets: ~50 KB that the
 // commit-msg hook would compile on every commit). These dependencies only call

@@ -1,13 +1,15 @@
-// Entry point. The commit-msg hook gets a direct path to its own small module so a
-// commit pays only for linting; everything else goes through the full CLI.
+// The CLI bundle's entry (dist/lib/cli.js; the whole of the standalone executable). The
+// loader sends `hook commit-msg FILE` to the hook's own bundle; here (the executable) it
+// still goes straight to the hook, so a commit pays only for linting.
 import { processIo } from './io.js';
 import { runMain } from './entry/run-main.js';
+import { isCommitMsgHookArgv } from './entry/argv.js';
 
 const argv = process.argv.slice(2);
 const io = processIo();
 
 async function start(): Promise<number> {
-  if (argv[0] === 'hook' && argv[1] === 'commit-msg' && argv.length === 3) {
+  if (isCommitMsgHookArgv(argv)) {
     const { commitMsgHook } = await import('./hooks/commit-msg.js');
     return commitMsgHook(argv.slice(2), io);
   }

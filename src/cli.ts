@@ -10,6 +10,7 @@ import { VERSION } from './version-info.js';
 import { COMMANDS, type CommandDef } from './commands/table.js';
 import { fastParse } from './commands/fast-args.js';
 import { findUp } from './find-up.js';
+import { journalPath } from './release/journal.js';
 
 /** Runs a command; a ShipverError is printed (as JSON with --json) and becomes the exit code. */
 async function runCommand(def: CommandDef, opts: Record<string, unknown>, args: string[], io: Io, json: boolean): Promise<ExitCode> {
@@ -56,7 +57,7 @@ export async function buildProgram(io: Io, action: (def: CommandDef, opts: Recor
 /** An unfinished release journal near cwd (a cheap walk up to .git, no git process). */
 function unfinishedRelease(cwd: string): boolean {
   const top = findUp(cwd, (d) => existsSync(path.join(d, '.git')));
-  return top !== null && existsSync(path.join(top, '.git', 'shipver', 'release.json'));
+  return top !== null && existsSync(journalPath(path.join(top, '.git')));
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {

@@ -1,12 +1,6 @@
 // Reading big git outputs record by record, as git writes them: parsing and rendering run
 // while git is still walking the history (Git.stream: spawn + stdout chunks decoded with
 // a StringDecoder); output is queued only while the parser has not caught up with git.
-import type { Git } from '../git/git.js';
-
-/** Starts `git <args>` now and returns its output as chunks, as git writes them. */
-export function gitOutput(git: Git, args: readonly string[]): AsyncIterable<string> {
-  return git.stream(args);
-}
 
 /**
  * Records of `n` NUL-terminated fields (`git log -z --format=%H%x00...`), across chunk

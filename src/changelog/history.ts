@@ -23,7 +23,7 @@ import type { ChangelogType } from '../config/types.js';
 import { addCounts, NotesEngine, zeroCounts, type Entry, type Item, type NotesCounts } from './engine.js';
 import type { RemoteInfo } from './remote.js';
 import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from './tags.js';
-import { gitOutput, nulRecords, textLines } from './gitread.js';
+import { nulRecords, textLines } from './gitread.js';
 
 export interface HistoryOptions {
   matcher: TagMatcher;
@@ -148,9 +148,9 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   // `for-each-ref --merged` costs about as much as the log on a repository without a
   // commit-graph file).
   const log = wholeRepo
-    ? gitOutput(git, ['log', '--topo-order', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to])
-    : gitOutput(git, ['log', '--no-merges', '-z', '--format=%H%x00%B', '--end-of-options', to, '--', ...paths]);
-  const graph = wholeRepo ? null : gitOutput(git, ['rev-list', '--topo-order', '--parents', '--end-of-options', to]);
+    ? git.stream(['log', '--topo-order', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to])
+    : git.stream(['log', '--no-merges', '-z', '--format=%H%x00%B', '--end-of-options', to, '--', ...paths]);
+  const graph = wholeRepo ? null : git.stream(['rev-list', '--topo-order', '--parents', '--end-of-options', to]);
   const reachable = await readVersionTags(git, opts.matcher, { merged: to });
   const cuts = sectionTags(reachable, opts.collapsePrereleases);
   const U = cuts.length; // rank of "unreleased"

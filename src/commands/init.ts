@@ -7,7 +7,8 @@ import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { CONFIG_FILE } from '../config/load.js';
-import { commitlintConfigSource, detectProjects, proposeConfig } from '../config/propose.js';
+import { detectProjects, proposeConfig } from '../config/propose.js';
+import { commitlintConfigSource } from '../commits/init-config.js';
 import { findCommitlintConfig } from '../commits/lint.js';
 import { installHusky, planHookFiles } from '../hooks/install.js';
 

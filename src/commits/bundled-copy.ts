@@ -24,16 +24,16 @@ export function isBundledConfigConventional(dir: string): boolean {
     const real = realpathSync(dir);
     if (versionAt(real) !== __CONFIG_CONVENTIONAL_VERSION__) return false;
     // its parser preset, where node resolves it from there
-    const holder = findUp(real, (d) => existsSync(path.join(d, 'node_modules', PRESET, 'package.json')));
-    return holder !== null && versionAt(path.join(holder, 'node_modules', PRESET)) === __CONVENTIONALCOMMITS_VERSION__;
+    const preset = installedCopy(real, PRESET);
+    return preset !== null && versionAt(preset) === __CONVENTIONALCOMMITS_VERSION__;
   } catch {
     return false;
   }
 }
 
-/** The package directory of `name` in a file path node resolved, or null. */
-export function packageDirOf(file: string, name: string): string | null {
-  const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
-  const at = file.lastIndexOf(marker);
-  return at < 0 ? null : file.slice(0, at + marker.length - 1);
+/** Where node finds package `name` from `dir`: the first node_modules copy up the tree, or null. */
+export function installedCopy(dir: string, name: string): string | null {
+  const at = (d: string) => path.join(d, 'node_modules', ...name.split('/'));
+  const holder = findUp(dir, (d) => existsSync(path.join(at(d), 'package.json')));
+  return holder === null ? null : at(holder);
 }

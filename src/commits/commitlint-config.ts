@@ -14,9 +14,9 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile } from '../process/import-file.js';
-import { CONFIG_CONVENTIONAL, isBundledConfigConventional, packageDirOf } from './bundled-copy.js';
+import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './bundled-copy.js';
 import { parse as parseYaml } from 'yaml';
-import { usageError } from '../errors.js';
+import { ShipverError, usageError } from '../errors.js';
 import type { LintSetup } from './lint.js';
 
 const BUNDLED_PREFIX = 'shipver-bundled:';
@@ -40,7 +40,7 @@ function resolveId(specifier: string, context: ResolveContext = {}): string {
   const local = resolveFromSilent(specifier, cwd);
   if (typeof local === 'string') {
     // the repository's copy is the bundled one: the same rules and parser without loading it
-    const dir = specifier === CONFIG_CONVENTIONAL ? packageDirOf(local, specifier) : null;
+    const dir = specifier === CONFIG_CONVENTIONAL ? installedCopy(cwd, specifier) : null;
     return dir && isBundledConfigConventional(dir) ? BUNDLED_PREFIX + specifier : local;
   }
   if (specifier in BUNDLED) return BUNDLED_PREFIX + specifier;
@@ -92,9 +92,13 @@ async function resolveParserOpts(preset: unknown, baseDir: string): Promise<Lint
  */
 async function importExtendedConfig(id: string): Promise<unknown> {
   const c = await importModule(id);
-  if (!c || typeof c !== 'object' || typeof (c as { parserPreset?: unknown }).parserPreset !== 'string') return c;
-  const name = (c as { parserPreset: string }).parserPreset;
-  return { ...c, parserPreset: { name, parserOpts: await resolveParserOpts(name, path.dirname(id)) } };
+  return c && typeof c === 'object' ? withLoadedParserPreset(c as Record<string, unknown>, path.dirname(id)) : c;
+}
+
+/** A config whose parserPreset is a name, with that preset loaded from `baseDir` instead. */
+async function withLoadedParserPreset(config: Record<string, unknown>, baseDir: string): Promise<Record<string, unknown>> {
+  const name = config.parserPreset;
+  return typeof name === 'string' ? { ...config, parserPreset: { name, parserOpts: await resolveParserOpts(name, baseDir) } } : config;
 }
 
 async function loadPlugins(list: unknown, baseDir: string): Promise<Record<string, Plugin>> {
@@ -122,10 +126,7 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
     throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} does not export a commitlint config object`, 'export an object such as { extends: ["@commitlint/config-conventional"] }');
   }
   const baseDir = path.dirname(file);
-  const own = { ...(config as Record<string, unknown>) };
-  if (typeof own.parserPreset === 'string') {
-    own.parserPreset = { name: own.parserPreset, parserOpts: await resolveParserOpts(own.parserPreset, baseDir) };
-  }
+  const own = await withLoadedParserPreset({ ...(config as Record<string, unknown>) }, baseDir);
   let extended: Record<string, unknown>;
   try {
     extended = (await resolveExtends(own as never, {
@@ -135,6 +136,7 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
       dynamicImport: importExtendedConfig as never,
     } as never)) as Record<string, unknown>;
   } catch (e) {
+    if (e instanceof ShipverError) throw e; // an extended config's parserPreset, with its own hint
     throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)}: ${(e as Error).message}`, 'install what its "extends" names in the repository (npm i -D <package>), or fix the name');
   }
   const rules: Record<string, unknown> = {};

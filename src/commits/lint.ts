@@ -11,7 +11,7 @@ import path from 'node:path';
 import './parser-guard.js';
 import { commitlintConfigSource } from './init-config.js';
 import { findUp } from '../find-up.js';
-import { isBundledConfigConventional } from './bundled-copy.js';
+import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './bundled-copy.js';
 
 export interface RuleFinding {
   rule: string;
@@ -93,9 +93,8 @@ function isInitConfig(file: string): boolean {
   if (text !== commitlintConfigSource(esm)) return false;
   // Node resolves the `extends` to the first node_modules copy up the tree: fine when it is
   // the version bundled here (npm hoists shipver's own dependency there), else load it.
-  const ownCopy = (d: string) => path.join(d, 'node_modules', '@commitlint', 'config-conventional');
-  const holder = findUp(path.dirname(file), (d) => existsSync(ownCopy(d)));
-  return holder === null || isBundledConfigConventional(ownCopy(holder));
+  const own = installedCopy(path.dirname(file), CONFIG_CONVENTIONAL);
+  return own === null || isBundledConfigConventional(own);
 }
 
 function nearestPackageType(dir: string): unknown {

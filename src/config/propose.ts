@@ -86,5 +86,3 @@ export function proposeConfig(projects: DetectedProject[]): string {
   return lines.join('\n');
 }
 
-/** commitlint.config.js in the module format the repository's package.json implies. */
-export { commitlintConfigSource } from '../commits/init-config.js';

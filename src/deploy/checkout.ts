@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Git, assertSafeRef } from '../git/git.js';
 import { refusal, usageError, errnoCode } from '../errors.js';
-import { CONFIG_FILE } from '../config/defaults.js';
+import { CONFIG_FILE, DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { parseConfig } from '../config/parse.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
 
@@ -93,7 +93,7 @@ function resolveTagFormat(top: string, o: CheckoutOptions): { format: string; pr
       }
     }
   }
-  format ??= 'v{version}';
+  format ??= DEFAULT_TAG_FORMAT;
   if (format.split('{version}').length !== 2) {
     throw usageError('E_TAG_FORMAT', `the tag format "${format}" must contain {version} exactly once`, 'e.g. --tag-format "v{version}"');
   }

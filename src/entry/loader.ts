@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unl
 import path from 'node:path';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
+import { isCommitMsgHookArgv } from './argv.js';
 
 declare const __BUNDLE_HASHES__: Record<string, string>;
 
@@ -25,7 +26,7 @@ const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'versi
 
 const argv = process.argv.slice(2);
 const env = process.env;
-const isCommitMsgHook = argv[0] === 'hook' && argv[1] === 'commit-msg' && argv.length === 3;
+const isCommitMsgHook = isCommitMsgHookArgv(argv);
 const bundle = isCommitMsgHook ? 'commit-msg' : 'cli';
 const file = path.join(__dirname, 'lib', `${bundle}.js`);
 const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
@@ -41,21 +42,25 @@ function fnv1a(text: string): string {
 }
 
 /**
- * Next to the bundles, else the user's cache directory, in a directory of this install's
- * own (two projects with different shipver versions would otherwise keep replacing each
- * other's caches there).
+ * Next to the bundles, else a shared cache directory (SHIPVER_CACHE_DIR, or the user's), in
+ * a directory of this install's own: two projects with different shipver versions would
+ * otherwise keep replacing each other's caches there.
  */
 function cacheDirs(): string[] {
-  if (env.SHIPVER_CACHE_DIR) return [path.resolve(env.SHIPVER_CACHE_DIR)];
+  const own = (dir: string) => path.join(path.resolve(dir), fnv1a(__dirname));
+  if (env.SHIPVER_CACHE_DIR) return [own(env.SHIPVER_CACHE_DIR)];
   const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : '');
-  return [path.join(__dirname, '.cache'), ...(home ? [path.join(home, 'shipver', fnv1a(__dirname))] : [])];
+  return [path.join(__dirname, '.cache'), ...(home ? [own(path.join(home, 'shipver'))] : [])];
 }
+
+/** A cache is for one node: caches for another node beside it are left alone. */
+const NODE_SUFFIX = `.${process.version}-${process.arch}.v8`;
 
 function cacheName(): string | null {
   if (env.SHIPVER_CODE_CACHE === '0') return null;
   try {
     const st = statSync(file);
-    return `${bundle}.${topic}.${__BUNDLE_HASHES__[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}.${process.version}-${process.arch}.v8`;
+    return `${bundle}.${topic}.${__BUNDLE_HASHES__[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}${NODE_SUFFIX}`;
   } catch {
     return null;
   }
@@ -72,7 +77,7 @@ function readCache(dirs: string[], name: string): Buffer | undefined {
   return undefined;
 }
 
-/** Writes atomically (a concurrent run reads the old file or the new one, never half), and drops caches of older builds. */
+/** Writes atomically (a concurrent run reads the old file or the new one, never half), and drops this command's caches of other builds for this node. */
 function writeCache(dirs: string[], name: string, data: Buffer): void {
   const stale = `${bundle}.${topic}.`;
   for (const dir of dirs) {
@@ -82,7 +87,7 @@ function writeCache(dirs: string[], name: string, data: Buffer): void {
       writeFileSync(tmp, data);
       renameSync(tmp, path.join(dir, name));
       for (const f of readdirSync(dir)) {
-        if (f.startsWith(stale) && f !== name && f.endsWith('.v8')) unlinkSync(path.join(dir, f));
+        if (f.startsWith(stale) && f.endsWith(NODE_SUFFIX) && f !== name) unlinkSync(path.join(dir, f));
       }
       if (debug) process.stderr.write(`shipver: code cache written to ${path.join(dir, name)}\n`);
       return;

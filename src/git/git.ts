@@ -2,7 +2,7 @@
 // every ref that came from outside (a tag name, a version) is validated before it
 // gets here — see isSafeRefName.
 import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
-import { usageError } from '../errors.js';
+import { errnoCode, usageError } from '../errors.js';
 import { READS, STABLE, takePrefetched } from './reads.js';
 
 
@@ -54,18 +54,24 @@ export interface CommitRecord {
   message: string;
 }
 
+/** git itself cannot be started: a user's setup to fix, not a crash. */
+function noGit(e: unknown): never {
+  if (errnoCode(e) === 'ENOENT') throw usageError('E_NO_GIT', 'git cannot be run: it is not installed, or not on PATH', 'install git (e.g. apt install git) or add it to PATH');
+  throw e;
+}
+
 export class Git {
   constructor(readonly cwd: string, private readonly env?: NodeJS.ProcessEnv) {}
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
     const early = env === undefined && input === undefined ? takePrefetched(this.cwd, args) : null;
-    if (early) return early;
-    if (!TRACE) return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input });
     const t0 = performance.now();
-    return run('git', [...STABLE, ...args], { cwd: this.cwd, env, input }).then((r) => {
+    const r = (early ?? run('git', [...STABLE, ...args], { cwd: this.cwd, env, input })).catch(noGit);
+    if (!TRACE || early) return r;
+    return r.then((done) => {
       process.stderr.write(`[git ${(performance.now() - t0).toFixed(1)} ms @${(performance.now()).toFixed(0)}] ${args.join(' ').slice(0, 80)}\n`);
-      return r;
+      return done;
     });
   }
 
@@ -175,19 +181,22 @@ export class Git {
    * on a long history with many tags finding ten means walking far past the nearest one
    * (~20 ms of 25 at 2,000 tags). So the first question stops at the first tag the walk
    * meets (--candidates=1). That is describe's answer whenever no merge commit lies between
-   * that tag and `rev`: the walk was then a single chain into the tag, every other tag is an
-   * ancestor of it and so farther away, and a tie on one commit is settled before the walk.
-   * With a merge in between, the full search decides. `how`: 'first' and 'full' ask only
-   * that one question (a caller that checks the range for merges itself).
+   * that tag and `rev` (mergeSince): the walk was then a single chain into the tag, every
+   * other tag is an ancestor of it and so farther away, and a tie on one commit is settled
+   * before the walk. With a merge in between, the full search decides. `how`: 'first' and
+   * 'full' ask only that one question (a caller that checks for merges itself).
    */
   async describe(match: string, exclude: string[] = [], rev = 'HEAD', how: 'exact' | 'first' | 'full' = 'exact'): Promise<string | null> {
     const r = await this.raw(READS.describe(match, exclude, rev, how !== 'full'));
     if (r.exitCode !== 0) return null;
     const found = r.stdout.trim();
-    if (how !== 'exact') return found;
-    const merge = await this.raw(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${found}`]);
-    if (merge.exitCode === 0 && merge.stdout.trim() === '') return found;
+    if (how !== 'exact' || !(await this.mergeSince(found, rev))) return found;
     return this.describe(match, exclude, rev, 'full');
+  }
+
+  /** Whether a merge commit lies between the tag and `rev` (in rev's history, not the tag's; the whole history, whatever paths a project has). */
+  async mergeSince(tag: string, rev = 'HEAD'): Promise<boolean> {
+    return (await this.ok(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${tag}`])).trim() !== '';
   }
 
   /** Object type of a ref: 'tag' for an annotated tag, 'commit' for a lightweight one. */

@@ -111,24 +111,21 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
 
 /**
  * The last version tag, the last stable one, and the non-merge commits since the stable
- * one. The common case (the nearest tag is a stable version, no paths) takes one git call
- * less: the commits since the first tag git's walk meets are read with their merges, and
- * with no merge among them that tag is describe's answer (see Git.describe); with one, the
- * full search decides, and the range is read again only if its answer differs.
+ * one. The first tag git's walk meets is describe's answer unless a merge lies between it
+ * and HEAD (see Git.describe); without paths, that shows in the commits since it, read with
+ * their merges, which are the range itself in the common case (the tag is a stable
+ * version): one git call less. With a merge, the full search decides.
  */
 async function tagAndRange(git: Git, config: Config, project: string, paths: string[]): Promise<{ lastTag: TagRef | null; lastStableTag: TagRef | null; records: CommitRecord[] }> {
-  const nonMerge = (rs: CommitRecord[]) => rs.filter((r) => r.parents.length < 2);
-  if (paths.length === 0) {
-    const first = await nearestVersionTag(git, config, project, false, 'first');
-    if (first && !first.version.includes('-')) {
-      const all = await git.commits([`${first.name}..HEAD`]);
-      const merged = all.some((r) => r.parents.length > 1);
-      const tag = merged ? await nearestVersionTag(git, config, project, false, 'full') : first;
-      if (tag && tag.name === first.name) return { lastTag: first, lastStableTag: first, records: nonMerge(all) };
-    }
-  }
-  const lastTag = await nearestVersionTag(git, config, project, false);
-  const lastStableTag = lastTag && !lastTag.version.includes('-') ? lastTag : await nearestVersionTag(git, config, project, true);
+  const first = await nearestVersionTag(git, config, project, false, 'first');
+  // no version tag: no stable one either, and every commit counts
+  if (!first) return { lastTag: null, lastStableTag: null, records: await git.commits(['HEAD'], { paths, noMerges: true }) };
+  const since = paths.length === 0 ? await git.commits([`${first.name}..HEAD`]) : null;
+  const merged = since ? since.some((r) => r.parents.length > 1) : await git.mergeSince(first.name);
+  const lastTag = merged ? await nearestVersionTag(git, config, project, false, 'full') : first;
+  const isStable = lastTag !== null && !lastTag.version.includes('-');
+  const lastStableTag = isStable ? lastTag : await nearestVersionTag(git, config, project, true);
+  if (since && lastStableTag?.name === first.name) return { lastTag, lastStableTag, records: since.filter((r) => r.parents.length < 2) };
   const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : ['HEAD'];
   return { lastTag, lastStableTag, records: await git.commits(range, { paths, noMerges: true }) };
 }

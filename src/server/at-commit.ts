@@ -26,13 +26,13 @@ interface TreeEntry {
 
 const short = (sha: string) => sha.slice(0, 7);
 
-/** Reads commits' settings once each; owns one scratch directory, removed by dispose(). */
 /** The value for `key`, computed the first time it is asked for. */
 function once<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   if (!cache.has(key)) cache.set(key, compute());
   return cache.get(key)!;
 }
 
+/** Reads commits' settings once each; owns one scratch directory, removed by dispose(). */
 export class CommitSettings {
   private readonly configs = new Map<string, Promise<Config>>();
   private readonly setups = new Map<string, Promise<LintSetup>>();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realpathSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Git } from '../../src/git/git.js';
-import { Sandbox } from '../helpers/sandbox.js';
+import { CLI, Sandbox } from '../helpers/sandbox.js';
 
 let box: Sandbox;
 beforeAll(() => {
@@ -73,5 +73,14 @@ describe('shipver next with the early reads', () => {
     box.commit(other, 'fix: a fix', { noVerify: true, allowEmpty: true });
     const r = JSON.parse(box.shipver(other, ['next', '--json']).stdout);
     expect(r).toMatchObject({ current: '2.0.0', lastTag: 'other-v2.0.0', level: 'patch', next: '2.0.1' });
+  });
+
+  it('without git on PATH: a usage error naming git and the fix, no stack trace', () => {
+    const dir = box.repo('no-git', { 'package.json': '{"name":"x","version":"1.0.0"}\n' });
+    const r = box.run(process.execPath, [CLI, 'next'], { cwd: dir, env: { PATH: '/nonexistent' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('git cannot be run');
+    expect(r.stderr).toContain('[E_NO_GIT]');
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 });

@@ -253,7 +253,8 @@ describe('regression (BUG-15): setImageTag refuses an alias with no anchor as a 
   it('a usage error (exit 2), not a ReferenceError', async () => {
     const yaml = 'kind: Kustomization\nimages:\n  - name: app\nx: *a\n';
     const o = await iso.run('setImageTag', yaml, 'app', '2.0', {});
-    assertAllowed(o, yaml);
+    expect(o.kind).toBe('error');
+    assertAllowed(o, yaml, { exitCodes: [2] });
   });
 });
 

@@ -12,9 +12,8 @@ beforeAll(() => {
   box = new Sandbox();
   repo = box.repo('app', { 'package.json': '{ "name": "app", "version": "1.2.0" }\n' });
   box.git(repo, 'tag', '-a', 'v1.2.0', '-m', 'v1.2.0');
-  writeFileSync(path.join(repo, 'a.txt'), 'a\n');
-  box.git(repo, 'add', '.');
-  box.git(repo, 'commit', '-q', '-m', 'feat: a feature');
+  box.write(repo, { 'a.txt': 'a\n' });
+  expect(box.commit(repo, 'feat: a feature').code).toBe(0);
 });
 afterAll(() => box.cleanup());
 

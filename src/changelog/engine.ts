@@ -2,8 +2,9 @@
 // range (notes.ts) and the whole history (history.ts):
 //
 //   classify(sha, message)  → not conventional | hidden | an included entry (small)
-//   render(items, sink)     → one conventional-changelog-writer pass over
-//                             [section marker, entries..., section marker, entries...]
+//   render(items, sink)     → [section marker, entries..., section marker, entries...]
+//                             rendered section by section as conventional-changelog-writer
+//                             renders them with the preset's templates (render.ts)
 //
 // classify runs the conventionalcommits preset's own transform at parse time, so only
 // the commits that will be shown are kept (a few fields each), and the writer never
@@ -12,11 +13,11 @@
 // breaking-change or Release-As footer possible) — see quickClassify.
 import '../commits/parser-guard.js';
 import { CommitParser, type Commit, type CommitReference } from 'conventional-commits-parser';
-import { writeChangelog, type Options as WriterOptions, type Context as WriterContext } from 'conventional-changelog-writer';
 import createPreset from 'conventional-changelog-conventionalcommits';
 import { MAX_SCANNED_LINE } from '../commits/parser-guard.js';
 import type { ChangelogType } from '../config/types.js';
 import { urlFormats, type RemoteInfo } from './remote.js';
+import { renderSection, type RenderOptions } from './render.js';
 
 export interface NotesCounts {
   /** commits looked at */
@@ -89,13 +90,12 @@ export interface EngineOptions {
   types: readonly ChangelogType[];
 }
 
-// The writer groups entries by section title in a plain object (groups[title].push), so a
-// title that is an Object.prototype key ("constructor", "toString", "__proto__": a type with
-// no section, or a section so named) finds a function there and throws. Entries are grouped
-// by the title behind this prefix instead, which no Object.prototype key starts with; the
+// Entries carry their section title behind this prefix as the grouping key. (The writer
+// groups by key in a plain object, so a title that is an Object.prototype key
+// ("constructor", "toString", "__proto__") found a function there and threw; the prefix
+// keeps render.ts and the writer, which the tests render with, on the same keys.) The
 // prefix is taken off the titles again before sorting and rendering.
 const GROUP = '\u0000';
-const untitled = <G extends { title: string }>(g: G): G => (g.title.startsWith(GROUP) ? { ...g, title: g.title.slice(GROUP.length) } : g);
 
 const NOT_CONVENTIONAL: Classified = { kind: 'not-conventional' };
 const HIDDEN: Classified = { kind: 'hidden' };
@@ -207,52 +207,55 @@ export class NotesEngine {
     };
   }
 
+  /** How render() renders a section: the preset's sort orders, the remote's links. */
+  get renderOptions(): RenderOptions {
+    const w = this.writerOpts;
+    return {
+      linkReferences: Boolean(this.remote),
+      root: this.linkContext as RenderOptions['root'],
+      formats: this.remote ? urlFormats(this.remote.kind) : null,
+      commitsSort: w.commitsSort,
+      commitGroupsSort: w.commitGroupsSort,
+      noteGroupsSort: w.noteGroupsSort,
+      notesSort: w.notesSort,
+      groupPrefix: GROUP,
+    };
+  }
+
+  /** The preset's writer options and the link context (for rendering with conventional-changelog-writer itself). */
+  get writer(): { options: Record<string, unknown>; context: Record<string, unknown>; groupPrefix: string } {
+    return { options: this.writerOpts, context: this.linkContext, groupPrefix: GROUP };
+  }
+
   /**
-   * Renders `items` (each section starts with a marker) in one writer pass, handing each
-   * rendered section to `sink` as soon as the next marker (or the end) arrives.
+   * Renders `items` (each section starts with a marker; entries before the first marker
+   * are dropped), handing each rendered section to `sink` as soon as the next marker (or
+   * the end) arrives: exactly what conventional-changelog-writer yields (see render.ts).
    */
   async render(items: AsyncIterable<Item> | Iterable<Item>, sink: (chunk: string) => void): Promise<void> {
-    await withWriterLock(async () => {
-      const context: WriterContext & Record<string, unknown> = {
-        ...this.linkContext,
-        linkReferences: Boolean(this.remote),
-        version: '',
-        date: '',
-      };
-      const isMarker = (c: object): boolean => (c as Partial<Marker>).__section === true;
-      type Group = { title: string; commits: object[] };
-      const groupSort = this.writerOpts.commitGroupsSort as ((a: Group, b: Group) => number) | undefined;
-      const options: WriterOptions = {
-        ...this.writerOpts,
-        groupBy: 'group' as never,
-        commitGroupsSort: (typeof groupSort === 'function' ? (a: Group, b: Group) => groupSort(untitled(a), untitled(b)) : groupSort) as never,
-        // entries were transformed by classify: no per-commit transform (it would copy
-        // every commit behind a Proxy). Markers therefore reach the groups; they are
-        // removed again in finalizeContext.
-        transform: null as unknown as undefined,
-        generateOn: (c) => isMarker(c),
-        finalizeContext: (ctx) => {
-          const commitGroups = (ctx.commitGroups ?? [])
-            .map((g) => untitled(g.commits.some(isMarker) ? { ...g, commits: g.commits.filter((c) => !isMarker(c)) } : g))
-            .filter((g) => g.commits.length > 0);
-          // the writer JSON-stringifies the whole context for its debug hook even when
-          // nobody listens; toJSON keeps that from costing more than the rendering
-          return Object.assign({}, ctx, { commitGroups, toJSON: () => '[context]' });
-        },
-        // the writer renders (and drops) the empty group before the first marker; with
-        // doFlush off it yields only real sections
-        doFlush: false,
-        // dates are always given; never let the writer read the clock
-        formatDate: (d: string | Date) => (typeof d === 'string' ? d : ''),
-      };
-      let first = true;
-      const write = writeChangelog(context, options);
-      for await (const chunk of write(toAsync(items) as AsyncIterable<never>)) {
-        const s = chunk as string;
-        sink(first ? s.replace(/^\n/, '') : s);
+    const options = this.renderOptions;
+    let header: Marker | null = null;
+    let entries: Entry[] = [];
+    let first = true;
+    const take = (item: Item) => {
+      if ((item as Partial<Marker>).__section !== true) {
+        entries.push(item as Entry);
+        return;
+      }
+      flush();
+      header = item as Marker;
+    };
+    const flush = () => {
+      if (header) {
+        const section = renderSection(header, entries, options);
+        sink(first ? section : `\n${section}`);
         first = false;
       }
-    });
+      entries = [];
+    };
+    if (Symbol.asyncIterator in items) for await (const item of items) take(item);
+    else for (const item of items) take(item);
+    flush();
   }
 }
 
@@ -268,20 +271,4 @@ function boundLines(message: string): string {
     }
   }
   return changed ? lines.join('\n') : message;
-}
-
-async function* toAsync<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
-  yield* items as AsyncIterable<T>;
-}
-
-// conventional-changelog-writer registers its partials on the global Handlebars instance
-// when a writer is created and looks them up when it renders. Two writers with
-// different link formats rendering at the same time would use each other's partials,
-// so renders take turns.
-let writerQueue: Promise<unknown> = Promise.resolve();
-
-function withWriterLock<T>(fn: () => Promise<T>): Promise<T> {
-  const next = writerQueue.then(fn, fn);
-  writerQueue = next.catch(() => undefined);
-  return next;
 }

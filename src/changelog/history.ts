@@ -2,28 +2,26 @@
 // version tag, newest first.
 //
 // Cost model (issue 7: within 3x of one `git log` over the whole history at 100k commits):
-//  - git: one `for-each-ref` for the tags and ONE `git log --topo-order` over the whole
-//    history (with a path filter, one extra `git rev-list --parents`, shas only), never a
-//    process per tag;
-//  - each commit is classified once (a header-only check decides most hidden and
-//    non-conventional commits without the full parser) and only the commits that will be
-//    shown are kept, as small entries;
-//  - one conventional-changelog-writer pass renders every section; a section is handed
-//    to the writer as soon as no later commit can belong to it, so on a linear history
-//    the buffer holds one section at a time and output streams. (The git output itself
-//    is still read whole, because Git.ok buffers it; gitread.ts is where a streaming
-//    read drops in.)
+//  - git: one `for-each-ref` for the tags and ONE `git log` over the whole history (with a
+//    path filter, one extra `git rev-list --parents`, shas only), never a process per tag;
+//  - the log is read in git's default order, which streams (`--topo-order` would make git
+//    walk the whole history before its first line), so each message is classified while
+//    git is still walking: a header-only check decides most hidden and non-conventional
+//    commits without the full parser, and only the commits that will be shown are kept,
+//    as small entries;
+//  - once the log has ended, the sections are decided on the graph (shas and parents)
+//    and one conventional-changelog-writer pass renders them all.
 //
 // Which section a commit belongs to: the lowest version (semver order) among the version
 // tags that contain it, i.e. the first release that shipped it. That is exact on any
-// graph (merged branches, maintenance lines), computed in a single topological pass:
-// every commit's value is the minimum of its own tag and its children's values.
+// graph (merged branches, maintenance lines, skewed commit dates): see CommitGraph.ranks.
+// Within a section, commits keep git log's order, as in the notes of a single release.
 import type { Git } from '../git/git.js';
 import type { ChangelogType } from '../config/types.js';
-import { addCounts, NotesEngine, zeroCounts, type Entry, type Item, type NotesCounts } from './engine.js';
+import { addCounts, NotesEngine, zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './engine.js';
 import type { RemoteInfo } from './remote.js';
 import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from './tags.js';
-import { nulRecords, textLines } from './gitread.js';
+import { eachLine, eachNulRecord } from './gitread.js';
 
 export interface HistoryOptions {
   matcher: TagMatcher;
@@ -77,61 +75,70 @@ export function sectionTags(tags: readonly VersionTag[], collapsePrereleases: bo
 }
 
 /**
- * Assigns commits, fed in topological order (children before parents, as
- * `git log --topo-order` / `git rev-list --topo-order` give them), to sections: the
- * lowest rank among the section tags that contain the commit; `unreleased` (= the number
- * of ranks) when none does. Memory: the current frontier only.
+ * The commit graph of a history, as git log / rev-list list it (any order): each commit
+ * once, its parents as indices. Parents outside the listed history (a shallow clone's
+ * boundary) are left out.
  */
-export class SectionAssigner {
-  private readonly pending = new Map<string, number>();
-  private readonly pendingCount: number[];
-  private readonly seen: boolean[];
-  private started = false;
-  readonly unreleased: number;
+export class CommitGraph {
+  private readonly index = new Map<string, number>();
+  private readonly parentShas: string[][] = [];
+  private parents: Int32Array[] | null = null;
 
-  /** `ranksOf` maps a tagged commit to the ranks of the section tags on it, lowest first. */
-  constructor(private readonly ranksOf: ReadonlyMap<string, readonly number[]>, ranks: number) {
-    this.unreleased = ranks;
-    this.pendingCount = new Array<number>(ranks + 1).fill(0);
-    this.seen = new Array<boolean>(ranks + 1).fill(false);
+  get size(): number {
+    return this.parentShas.length;
   }
 
-  assign(sha: string, parents: readonly string[]): number {
-    this.started = true;
-    let v = this.unreleased;
-    const own = this.ranksOf.get(sha);
-    if (own !== undefined) {
-      for (const r of own) this.seen[r] = true;
-      v = own[0]!;
-    }
-    const p = this.pending.get(sha);
-    if (p !== undefined) {
-      this.pending.delete(sha);
-      this.pendingCount[p]!--;
-      if (p < v) v = p;
-    }
-    for (const parent of parents) {
-      const q = this.pending.get(parent);
-      if (q === undefined) {
-        this.pending.set(parent, v);
-        this.pendingCount[v]!++;
-      } else if (v < q) {
-        this.pending.set(parent, v);
-        this.pendingCount[q]!--;
-        this.pendingCount[v]!++;
+  /** Adds a commit and returns its index (the order of the calls). */
+  add(sha: string, parents: readonly string[]): number {
+    const i = this.parentShas.length;
+    this.index.set(sha, i);
+    this.parentShas.push(parents as string[]);
+    this.parents = null;
+    return i;
+  }
+
+  indexOf(sha: string): number | undefined {
+    return this.index.get(sha);
+  }
+
+  private parentIndices(): Int32Array[] {
+    if (this.parents) return this.parents;
+    const none = new Int32Array(0);
+    this.parents = this.parentShas.map((list) => {
+      if (list.length === 0) return none;
+      const out: number[] = [];
+      for (const p of list) {
+        const j = this.index.get(p);
+        if (j !== undefined) out.push(j);
       }
-    }
-    return v;
+      return Int32Array.from(out);
+    });
+    return this.parents;
   }
 
   /**
-   * True when no commit still to come can be assigned `rank`: its tag has been passed
-   * and no pending ancestor carries it. (A later commit can only inherit `rank` through
-   * a pending entry whose value is exactly `rank`.)
+   * Each commit's rank: the lowest rank among the `tips` (commit indices, by rank) whose
+   * history contains it; `tips.length` when none does. One flood per tip, lowest rank
+   * first, that stops at commits already ranked: whatever a lower tip reaches, it also
+   * reaches all their ancestors, so every commit is visited once, in any graph order.
    */
-  complete(rank: number): boolean {
-    if (!this.started) return false;
-    return (rank === this.unreleased || this.seen[rank]!) && this.pendingCount[rank] === 0;
+  ranks(tips: readonly (number | undefined)[]): Int32Array {
+    const parents = this.parentIndices();
+    const unset = -1;
+    const rank = new Int32Array(this.size).fill(unset);
+    const stack: number[] = [];
+    tips.forEach((tip, r) => {
+      if (tip === undefined || rank[tip] !== unset) return;
+      stack.push(tip);
+      while (stack.length) {
+        const i = stack.pop()!;
+        if (rank[i] !== unset) continue;
+        rank[i] = r;
+        for (const p of parents[i]!) if (rank[p] === unset) stack.push(p);
+      }
+    });
+    for (let i = 0; i < rank.length; i++) if (rank[i] === unset) rank[i] = tips.length;
+    return rank;
   }
 }
 
@@ -144,99 +151,82 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   const paths = (opts.paths ?? []).filter((p) => p !== '' && p !== '.' && p !== './');
   const wholeRepo = paths.length === 0 || (opts.paths ?? []).some((p) => p === '.' || p === './');
 
-  // The git calls are independent: start them all at once (the reachability walk of
-  // `for-each-ref --merged` costs about as much as the log on a repository without a
-  // commit-graph file).
+  // The git calls are independent: start them all at once. The log is read in git's own
+  // order, so it streams: messages are classified while git is still walking.
   const log = wholeRepo
-    ? git.stream(['log', '--topo-order', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to])
+    ? git.stream(['log', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to])
     : git.stream(['log', '--no-merges', '-z', '--format=%H%x00%B', '--end-of-options', to, '--', ...paths]);
-  const graph = wholeRepo ? null : git.stream(['rev-list', '--topo-order', '--parents', '--end-of-options', to]);
-  const reachable = await readVersionTags(git, opts.matcher, { merged: to });
-  const cuts = sectionTags(reachable, opts.collapsePrereleases);
-  const U = cuts.length; // rank of "unreleased"
-  // several section tags on one commit: the lowest takes its commits, the others get
-  // (empty) sections of their own
-  const ranksOf = new Map<string, number[]>();
-  cuts.forEach((t, rank) => {
-    const list = ranksOf.get(t.sha);
-    if (list) list.push(rank);
-    else ranksOf.set(t.sha, [rank]);
-  });
-  const assigner = new SectionAssigner(ranksOf, U);
+  const revList = wholeRepo ? null : git.stream(['rev-list', '--parents', '--end-of-options', to]);
+  const allTags = readVersionTags(git, opts.matcher);
+  allTags.catch(() => undefined); // awaited below, after the log
 
   const engine = new NotesEngine({ remote: opts.remote, types: opts.types });
+  const graph = new CommitGraph();
+  // the non-merge commits in log order (merges are never listed): their graph index and classification
+  const listed: Array<{ at: number; c: Classified }> = [];
+  if (wholeRepo) {
+    await eachNulRecord(log, 3, ([sha, parentList, message]) => {
+      const parents = parentList ? parentList.split(' ') : [];
+      const at = graph.add(sha!, parents);
+      if (parents.length <= 1) listed.push({ at, c: engine.classify(sha!, message ?? '') });
+    });
+  } else {
+    // path-limited: the whole graph from rev-list (shas only) decides the sections; the
+    // log gives the messages of the commits that touch the paths
+    const touched: Array<{ sha: string; c: Classified }> = [];
+    await Promise.all([
+      eachLine(revList!, (line) => {
+        const [sha, ...parents] = line.split(' ');
+        graph.add(sha!, parents);
+      }),
+      eachNulRecord(log, 2, ([sha, message]) => touched.push({ sha: sha!, c: engine.classify(sha!, message ?? '') })),
+    ]);
+    for (const t of touched) {
+      const at = graph.indexOf(t.sha);
+      if (at !== undefined) listed.push({ at, c: t.c });
+    }
+  }
+
+  // the version tags in this history (a tag whose commit the log did not list is not reachable from `to`)
+  const cuts = sectionTags(
+    (await allTags).filter((t) => graph.indexOf(t.sha) !== undefined),
+    opts.collapsePrereleases,
+  );
+  const U = cuts.length; // rank of "unreleased"
+  const rank = graph.ranks(cuts.map((t) => graph.indexOf(t.sha)));
+
   const counts: NotesCounts[] = Array.from({ length: U + 1 }, zeroCounts);
   const buckets: Entry[][] = Array.from({ length: U + 1 }, () => []);
   const renderUnreleased = Boolean(opts.unreleased);
-  const sections: HistorySection[] = [];
-
-  const headerOf = (rank: number) => {
-    const previousTag = rank > 0 ? cuts[rank - 1]!.name : null;
-    if (rank === U) return { version: opts.unreleased!.version, tag: to, previousTag: cuts[U - 1]?.name ?? null, date: opts.unreleased!.date };
-    const t = cuts[rank]!;
-    return { version: t.version, tag: t.name, previousTag, date: t.date };
-  };
-
-  const take = (rank: number, sha: string, message: string) => {
-    const c = counts[rank]!;
-    c.commits++;
-    if (rank === U && !renderUnreleased) return;
-    const r = engine.classify(sha, message);
-    if (r.kind === 'not-conventional') c.notConventional++;
-    else if (r.kind === 'hidden') c.hidden++;
+  for (const { at, c } of listed) {
+    const r = rank[at]!;
+    const n = counts[r]!;
+    n.commits++;
+    if (c.kind === 'not-conventional') n.notConventional++;
+    else if (c.kind === 'hidden') n.hidden++;
     else {
-      c.included++;
-      buckets[rank]!.push(r.entry);
+      n.included++;
+      if (r < U || renderUnreleased) buckets[r]!.push(c.entry);
     }
+  }
+  listed.length = 0;
+
+  const headerOf = (r: number): SectionHeader => {
+    if (r === U) return { version: opts.unreleased!.version, tag: to, previousTag: cuts[U - 1]?.name ?? null, date: opts.unreleased!.date };
+    const t = cuts[r]!;
+    return { version: t.version, tag: t.name, previousTag: r > 0 ? cuts[r - 1]!.name : null, date: t.date };
   };
-
-  let next = renderUnreleased ? U : U - 1; // the next section to hand to the writer
-  function* flush(rank: number): Generator<Item> {
-    const h = headerOf(rank);
-    sections.push({ ...h, counts: counts[rank]! });
-    yield engine.marker(h);
-    const entries = buckets[rank]!;
-    buckets[rank] = [];
-    yield* entries;
-  }
-  function* flushCompleted(): Generator<Item> {
-    while (next >= 0 && assigner.complete(next)) yield* flush(next--);
-  }
-  function* flushAll(): Generator<Item> {
-    while (next >= 0) yield* flush(next--);
-  }
-
-  let items: AsyncIterable<Item>;
-  if (wholeRepo) {
-    // one pass: topology, tags and messages from the same git log
-    items = (async function* () {
-      for await (const [sha, parentList, message] of nulRecords(log, 3)) {
-        const parents = parentList ? parentList.split(' ') : [];
-        const rank = assigner.assign(sha!, parents);
-        if (parents.length <= 1) take(rank, sha!, message ?? '');
-        yield* flushCompleted();
-      }
-      yield* flushAll();
-    })();
-  } else {
-    // path-limited: the whole graph from rev-list (shas only) decides the sections,
-    // then the messages of the commits that touch the paths are read
-    const rankBySha = new Map<string, number>();
-    for await (const line of textLines(graph!)) {
-      const [sha, ...parents] = line.split(' ');
-      const rank = assigner.assign(sha!, parents);
-      if (parents.length <= 1) rankBySha.set(sha!, rank);
+  const sections: HistorySection[] = [];
+  function* items(): Generator<Item> {
+    for (let r = renderUnreleased ? U : U - 1; r >= 0; r--) {
+      const h = headerOf(r);
+      sections.push({ ...h, counts: counts[r]! });
+      yield engine.marker(h);
+      yield* buckets[r]!;
+      buckets[r] = [];
     }
-    items = (async function* () {
-      for await (const [sha, message] of nulRecords(log, 2)) {
-        const rank = rankBySha.get(sha!);
-        if (rank !== undefined) take(rank, sha!, message ?? '');
-      }
-      yield* flushAll();
-    })();
   }
-
-  await engine.render(items, sink);
+  await engine.render(items(), sink);
 
   const total = zeroCounts();
   for (const s of sections) addCounts(total, s.counts);

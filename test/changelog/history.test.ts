@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { Git } from '../../src/git/git.js';
-import { renderHistory, sectionTags, SectionAssigner, writeHistory, type HistoryOptions } from '../../src/changelog/history.js';
-import { nulRecords, textLines } from '../../src/changelog/gitread.js';
+import { CommitGraph, renderHistory, sectionTags, writeHistory, type HistoryOptions } from '../../src/changelog/history.js';
+import { eachLine, eachNulRecord } from '../../src/changelog/gitread.js';
 import { tagMatcher, readVersionTags, lastVersionTag, type VersionTag } from '../../src/changelog/tags.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';
@@ -16,11 +16,6 @@ function opts(over: Partial<HistoryOptions> = {}): HistoryOptions {
   return { matcher: tagMatcher('v{version}'), collapsePrereleases: false, remote: null, types: DEFAULT_CHANGELOG_TYPES, ...over };
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe('tags', () => {
   it('matches tag.format and semver only', () => {
@@ -51,26 +46,40 @@ describe('tags', () => {
   });
 });
 
-describe('SectionAssigner', () => {
-  it('gives each commit the lowest tag that contains it, on any graph', () => {
-    // a <- b <- c(tag0) <- m(merge of c and x) <- d(tag1) <- e ; x branches off a
-    const ranks = new Map([['c', [0]], ['d', [1]]]);
-    const as = new SectionAssigner(ranks, 2);
-    const order: Array<[string, string[]]> = [['e', ['d']], ['d', ['m']], ['m', ['c', 'x']], ['x', ['a']], ['c', ['b']], ['b', ['a']], ['a', []]];
-    const got: Record<string, number> = {};
-    const completeAfter: Record<string, number[]> = {};
-    for (const [sha, parents] of order) {
-      got[sha] = as.assign(sha, parents);
-      completeAfter[sha] = [2, 1, 0].filter((r) => as.complete(r));
-    }
-    expect(got).toEqual({ e: 2, d: 1, m: 1, x: 1, c: 0, b: 0, a: 0 });
-    // unreleased is done once d is reached; tag 1 only when no pending ancestor can still be its
-    expect(completeAfter.e).toEqual([]);
-    expect(completeAfter.d).toEqual([2]);
-    expect(completeAfter.x).toEqual([2]); // a is pending with rank 1 (via x)
-    expect(completeAfter.c).toEqual([2]); // still: a may yet be lowered to 0 through b
-    expect(completeAfter.b).toEqual([2, 1]); // b lowered a to 0: nothing pending carries 1
-    expect(completeAfter.a).toEqual([2, 1, 0]);
+describe('CommitGraph.ranks', () => {
+  // a <- b <- c(tag0) <- m(merge of c and x) <- d(tag1) <- e ; x branches off a
+  const graphOf = (order: Array<[string, string[]]>) => {
+    const g = new CommitGraph();
+    for (const [sha, parents] of order) g.add(sha, parents);
+    return g;
+  };
+  const ranksBy = (g: CommitGraph, tips: string[], shas: string[]) => {
+    const r = g.ranks(tips.map((t) => g.indexOf(t)));
+    return Object.fromEntries(shas.map((s) => [s, r[g.indexOf(s)!]]));
+  };
+  const topo: Array<[string, string[]]> = [['e', ['d']], ['d', ['m']], ['m', ['c', 'x']], ['x', ['a']], ['c', ['b']], ['b', ['a']], ['a', []]];
+  const shas = topo.map(([s]) => s);
+
+  it('gives each commit the lowest tag that contains it, whatever order the commits came in', () => {
+    const want = { e: 2, d: 1, m: 1, x: 1, c: 0, b: 0, a: 0 };
+    expect(ranksBy(graphOf(topo), ['c', 'd'], shas)).toEqual(want);
+    // parents before children (skewed dates can do that to git log's default order)
+    expect(ranksBy(graphOf([...topo].reverse()), ['c', 'd'], shas)).toEqual(want);
+    const shuffled = [topo[3]!, topo[6]!, topo[0]!, topo[4]!, topo[2]!, topo[5]!, topo[1]!];
+    expect(ranksBy(graphOf(shuffled), ['c', 'd'], shas)).toEqual(want);
+  });
+
+  it('a lower tag on a descendant takes the commits of a higher one; a tip not in the graph ranks nothing', () => {
+    const g = graphOf(topo);
+    // rank 0 is d, rank 1 is c (c is in d's history, so it and its ancestors go to rank 0)
+    expect(ranksBy(g, ['d', 'c'], shas)).toEqual({ e: 2, d: 0, m: 0, x: 0, c: 0, b: 0, a: 0 });
+    const r = g.ranks([undefined, g.indexOf('c')]);
+    expect([...r]).toEqual([2, 2, 2, 2, 1, 1, 1]);
+  });
+
+  it('ignores parents outside the listed history (a shallow boundary)', () => {
+    const g = graphOf([['b', ['a']], ['a', ['gone']]]);
+    expect(ranksBy(g, ['b'], ['b', 'a'])).toEqual({ b: 0, a: 0 });
   });
 });
 
@@ -78,9 +87,13 @@ describe('gitread', () => {
   it('reads NUL records and lines across chunk boundaries', async () => {
     const text = 'a\0b\0c\0\nd\0e\0f\0';
     for (let cut = 0; cut <= text.length; cut++) {
-      expect(await collect(nulRecords([text.slice(0, cut), text.slice(cut)], 3))).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+      const records: string[][] = [];
+      await eachNulRecord([text.slice(0, cut), text.slice(cut)], 3, (r) => records.push(r));
+      expect(records).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
     }
-    expect(await collect(textLines(['ab\ncd', '\n\nef']))).toEqual(['ab', 'cd', 'ef']);
+    const lines: string[] = [];
+    await eachLine(['ab\ncd', '\n\nef'], (l) => lines.push(l));
+    expect(lines).toEqual(['ab', 'cd', 'ef']);
   });
 });
 

@@ -3,7 +3,7 @@
 // late, and a failure reported at the end of the iteration.
 import { describe, expect, it } from 'vitest';
 import { stream, ProcessError } from '../../src/process/run.js';
-import { nulRecords } from '../../src/changelog/gitread.js';
+import { eachNulRecord } from '../../src/changelog/gitread.js';
 
 const node = process.execPath;
 
@@ -14,7 +14,7 @@ describe('stream', () => {
     const chunks = stream(node, ['-e', script]);
     await new Promise((r) => setTimeout(r, 300)); // the program finishes before anyone reads
     const records: string[] = [];
-    for await (const [f] of nulRecords(chunks, 1)) records.push(f!);
+    await eachNulRecord(chunks, 1, ([f]) => records.push(f!));
     expect(records).toHaveLength(12000);
     records.forEach((f, i) => expect(f).toBe(`${i}:${'é€😀'.repeat(50)}`));
   });

@@ -6,6 +6,7 @@ import { CommitGraph, renderHistory, sectionTags, writeHistory, type HistoryOpti
 import { eachLine, eachNulRecord } from '../../src/changelog/gitread.js';
 import { tagMatcher, readVersionTags, lastVersionTag, type VersionTag } from '../../src/changelog/tags.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
+import { renderNotes } from '../../src/changelog/notes.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';
 import { commit, commitFiles, short, tag } from './helpers.js';
 
@@ -279,6 +280,43 @@ describe('history with branches', () => {
     const m = await renderHistory(new Git(dir, sb.env), opts());
     expect(m.sections.map((x) => x.tag)).toEqual(['v1.0.1', 'v1.0.0']);
     expect(m.markdown).toContain(short(hotfix));
+  });
+
+  it('merged branches with skewed dates: each section is what the notes of that release alone list, in the same order', async () => {
+    // git log's default order puts b (2024-01-02) before its child x (2020): the parents of a
+    // commit can come first, and the sections must not depend on the order
+    const dir = sb.repo('skewed', {}, null);
+    commit(sb, dir, 'feat: a', '2024-01-01T00:00:00Z');
+    const b = commit(sb, dir, 'fix: b', '2024-01-02T00:00:00Z');
+    tag(sb, dir, 'v1.0.0', '2024-01-02');
+    sb.git(dir, 'checkout', '-q', '-b', 'feature');
+    const x = commit(sb, dir, 'feat(x): from a clock in the past', '2020-01-01T00:00:00Z');
+    commit(sb, dir, 'fix(x): y', '2024-01-03T00:00:00Z');
+    sb.git(dir, 'checkout', '-q', 'main');
+    commit(sb, dir, 'feat: c', '2024-01-05T00:00:00Z');
+    sb.run('git', ['merge', '-q', '--no-ff', '--no-edit', 'feature'], { cwd: dir, env: { GIT_AUTHOR_DATE: '2024-01-06T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-06T00:00:00Z' } });
+    commit(sb, dir, 'perf: d', '2024-01-07T00:00:00Z');
+    tag(sb, dir, 'v1.1.0', '2024-01-07');
+    commit(sb, dir, 'feat: e', '2024-01-08T00:00:00Z');
+    tag(sb, dir, 'v1.2.0', '2024-01-08');
+    const git = new Git(dir, sb.env);
+    const order = sb.git(dir, 'log', '--format=%H').trim().split('\n');
+    expect(order.indexOf(b)).toBeLessThan(order.indexOf(x)); // the parent first
+
+    const r = await renderHistory(git, opts());
+    const sections = r.markdown.split(/(?=^## )/m);
+    expect(sections).toHaveLength(3);
+    const ranges: Array<[string, string | null, string]> = [['v1.2.0', 'v1.1.0', '2024-01-08'], ['v1.1.0', 'v1.0.0', '2024-01-07'], ['v1.0.0', null, '2024-01-02']];
+    for (const [i, [tagName, previousTag, date]] of ranges.entries()) {
+      const commits = await git.commits([previousTag ? `${previousTag}..${tagName}` : tagName], { noMerges: true });
+      const notes = await renderNotes(
+        commits.map((c) => ({ sha: c.sha, message: c.message })),
+        { version: tagName.slice(1), tag: tagName, previousTag, date, remote: null, types: DEFAULT_CHANGELOG_TYPES },
+      );
+      expect(sections[i]!.replace(/\n+$/, '\n')).toBe(notes.markdown);
+    }
+    expect(sections[1]).toContain(short(x));
+    expect(r.counts.commits).toBe(7);
   });
 
   it('two version tags on one commit: the lower one takes the commits', async () => {

@@ -76,24 +76,22 @@ export function sectionTags(tags: readonly VersionTag[], collapsePrereleases: bo
 
 /**
  * The commit graph of a history, as git log / rev-list list it (any order): each commit
- * once, its parents as indices. Parents outside the listed history (a shallow clone's
- * boundary) are left out.
+ * once, with git's list of its parents (%P: shas separated by spaces). Parents outside
+ * the listed history (a shallow clone's boundary) are left out.
  */
 export class CommitGraph {
   private readonly index = new Map<string, number>();
-  private readonly parentShas: string[][] = [];
-  private parents: Int32Array[] | null = null;
+  private readonly parentLists: string[] = [];
 
   get size(): number {
-    return this.parentShas.length;
+    return this.parentLists.length;
   }
 
   /** Adds a commit and returns its index (the order of the calls). */
-  add(sha: string, parents: readonly string[]): number {
-    const i = this.parentShas.length;
+  add(sha: string, parents: string): number {
+    const i = this.parentLists.length;
     this.index.set(sha, i);
-    this.parentShas.push(parents as string[]);
-    this.parents = null;
+    this.parentLists.push(parents);
     return i;
   }
 
@@ -101,19 +99,24 @@ export class CommitGraph {
     return this.index.get(sha);
   }
 
-  private parentIndices(): Int32Array[] {
-    if (this.parents) return this.parents;
-    const none = new Int32Array(0);
-    this.parents = this.parentShas.map((list) => {
-      if (list.length === 0) return none;
-      const out: number[] = [];
-      for (const p of list) {
-        const j = this.index.get(p);
-        if (j !== undefined) out.push(j);
+  /** Every commit's parents as indices: those of commit i are flat[start[i]] .. flat[start[i + 1] - 1]. */
+  private parentIndices(): { start: Int32Array; flat: Int32Array } {
+    const n = this.size;
+    const start = new Int32Array(n + 1);
+    const flat: number[] = [];
+    for (let i = 0; i < n; i++) {
+      start[i] = flat.length;
+      const list = this.parentLists[i]!;
+      for (let p = 0; p < list.length; ) {
+        const space = list.indexOf(' ', p);
+        const end = space === -1 ? list.length : space;
+        const j = this.index.get(p === 0 && end === list.length ? list : list.slice(p, end));
+        if (j !== undefined) flat.push(j);
+        p = end + 1;
       }
-      return Int32Array.from(out);
-    });
-    return this.parents;
+    }
+    start[n] = flat.length;
+    return { start, flat: Int32Array.from(flat) };
   }
 
   /**
@@ -123,7 +126,7 @@ export class CommitGraph {
    * reaches all their ancestors, so every commit is visited once, in any graph order.
    */
   ranks(tips: readonly (number | undefined)[]): Int32Array {
-    const parents = this.parentIndices();
+    const { start, flat } = this.parentIndices();
     const unset = -1;
     const rank = new Int32Array(this.size).fill(unset);
     const stack: number[] = [];
@@ -134,7 +137,7 @@ export class CommitGraph {
         const i = stack.pop()!;
         if (rank[i] !== unset) continue;
         rank[i] = r;
-        for (const p of parents[i]!) if (rank[p] === unset) stack.push(p);
+        for (let k = start[i]!; k < start[i + 1]!; k++) if (rank[flat[k]!] === unset) stack.push(flat[k]!);
       }
     });
     for (let i = 0; i < rank.length; i++) if (rank[i] === unset) rank[i] = tips.length;
@@ -165,21 +168,26 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   // the non-merge commits in log order (merges are never listed): their graph index and classification
   const listed: Array<{ at: number; c: Classified }> = [];
   if (wholeRepo) {
-    await eachNulRecord(log, 3, ([sha, parentList, message]) => {
-      const parents = parentList ? parentList.split(' ') : [];
-      const at = graph.add(sha!, parents);
-      if (parents.length <= 1) listed.push({ at, c: engine.classify(sha!, message ?? '') });
-    });
+    await eachNulRecord(
+      log,
+      3,
+      ([sha, parents, message]) => {
+        const at = graph.add(sha!, parents!);
+        if (!parents!.includes(' ')) listed.push({ at, c: engine.classify(sha!, message ?? '') });
+      },
+      ['latin1', 'latin1', 'utf8'],
+    );
   } else {
     // path-limited: the whole graph from rev-list (shas only) decides the sections; the
     // log gives the messages of the commits that touch the paths
     const touched: Array<{ sha: string; c: Classified }> = [];
     await Promise.all([
       eachLine(revList!, (line) => {
-        const [sha, ...parents] = line.split(' ');
-        graph.add(sha!, parents);
+        const space = line.indexOf(' ');
+        if (space === -1) graph.add(line, '');
+        else graph.add(line.slice(0, space), line.slice(space + 1));
       }),
-      eachNulRecord(log, 2, ([sha, message]) => touched.push({ sha: sha!, c: engine.classify(sha!, message ?? '') })),
+      eachNulRecord(log, 2, ([sha, message]) => touched.push({ sha: sha!, c: engine.classify(sha!, message ?? '') }), ['latin1', 'utf8']),
     ]);
     for (const t of touched) {
       const at = graph.indexOf(t.sha);

@@ -75,8 +75,8 @@ export class Git {
     });
   }
 
-  /** Runs git and hands its stdout over in chunks as git writes it (see process/run.ts stream). */
-  stream(args: readonly string[]): AsyncIterable<string> {
+  /** Runs git and hands its stdout over in chunks (bytes) as git writes it (see process/run.ts stream). */
+  stream(args: readonly string[]): AsyncIterable<Buffer> {
     return stream('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env });
   }
 

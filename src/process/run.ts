@@ -3,7 +3,6 @@
 // node:child_process rather than execa: execa costs ~65 ms of import, more than the
 // whole budget of `shipver next` and of the commit-msg hook (bench/).
 import { spawn, spawnSync } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 
 export interface RunResult {
   exitCode: number;
@@ -89,15 +88,14 @@ export function runSync(file: string, args: readonly string[], opts: RunOptions 
 }
 
 /**
- * Runs and hands stdout over as decoded chunks while the program still writes. Output is
+ * Runs and hands stdout over in chunks (bytes) while the program still writes. Output is
  * read as it comes (never leaving the program blocked on a full pipe while the consumer
  * waits for something else) and queued until taken. The iteration ends when the program
  * exits; it throws a ProcessError then if the exit code was not 0.
  */
-export function stream(file: string, args: readonly string[], opts: RunOptions = {}): AsyncIterable<string> {
+export function stream(file: string, args: readonly string[], opts: RunOptions = {}): AsyncIterable<Buffer> {
   const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-  const decoder = new StringDecoder('utf8');
-  const queue: string[] = [];
+  const queue: Buffer[] = [];
   const err: Buffer[] = [];
   let finished: { result?: RunResult; error?: Error } | null = null;
   let wake: (() => void) | null = null;
@@ -107,8 +105,7 @@ export function stream(file: string, args: readonly string[], opts: RunOptions =
     w?.();
   };
   child.stdout!.on('data', (d: Buffer) => {
-    const text = decoder.write(d);
-    if (text) queue.push(text);
+    queue.push(d);
     notify();
   });
   child.stderr!.on('data', (d: Buffer) => err.push(d));
@@ -117,8 +114,6 @@ export function stream(file: string, args: readonly string[], opts: RunOptions =
     notify();
   });
   child.on('close', (code, signal) => {
-    const rest = decoder.end();
-    if (rest) queue.push(rest);
     finished ??= { result: { exitCode: exitCodeOf(code, signal), stdout: '', stderr: Buffer.concat(err).toString('utf8') } };
     notify();
   });

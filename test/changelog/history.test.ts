@@ -51,7 +51,7 @@ describe('CommitGraph.ranks', () => {
   // a <- b <- c(tag0) <- m(merge of c and x) <- d(tag1) <- e ; x branches off a
   const graphOf = (order: Array<[string, string[]]>) => {
     const g = new CommitGraph();
-    for (const [sha, parents] of order) g.add(sha, parents);
+    for (const [sha, parents] of order) g.add(sha, parents.join(' '));
     return g;
   };
   const ranksBy = (g: CommitGraph, tips: string[], shas: string[]) => {
@@ -79,21 +79,23 @@ describe('CommitGraph.ranks', () => {
   });
 
   it('ignores parents outside the listed history (a shallow boundary)', () => {
-    const g = graphOf([['b', ['a']], ['a', ['gone']]]);
-    expect(ranksBy(g, ['b'], ['b', 'a'])).toEqual({ b: 0, a: 0 });
+    const g = graphOf([['b', ['a']], ['a', ['gone', 'b2']], ['b2', []]]);
+    expect(ranksBy(g, ['b'], ['b', 'a', 'b2'])).toEqual({ b: 0, a: 0, b2: 0 });
   });
 });
 
 describe('gitread', () => {
-  it('reads NUL records and lines across chunk boundaries', async () => {
-    const text = 'a\0b\0c\0\nd\0e\0f\0';
-    for (let cut = 0; cut <= text.length; cut++) {
-      const records: string[][] = [];
-      await eachNulRecord([text.slice(0, cut), text.slice(cut)], 3, (r) => records.push(r));
-      expect(records).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+  it('reads NUL records and lines across chunk boundaries, multi-byte characters included', async () => {
+    const bytes = Buffer.from('ä\0€\0😀x\0\nd\0e\0f'); // the last field has no NUL
+    for (let i = 0; i <= bytes.length; i++) {
+      for (let j = i; j <= bytes.length; j++) {
+        const records: string[][] = [];
+        await eachNulRecord([bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)], 3, (r) => records.push(r));
+        expect(records).toEqual([['ä', '€', '😀x'], ['d', 'e', 'f']]);
+      }
     }
     const lines: string[] = [];
-    await eachLine(['ab\ncd', '\n\nef'], (l) => lines.push(l));
+    await eachLine([Buffer.from('ab\ncd'), Buffer.from('\n\nef')], (l) => lines.push(l));
     expect(lines).toEqual(['ab', 'cd', 'ef']);
   });
 });

@@ -22,7 +22,7 @@ describe('stream', () => {
   it('a program that fails: the output it wrote, then a ProcessError with its stderr', async () => {
     const got: string[] = [];
     const run = async () => {
-      for await (const c of stream(node, ['-e', 'process.stdout.write("partial"); process.stderr.write("fatal: bad revision"); process.exit(128)'])) got.push(c);
+      for await (const c of stream(node, ['-e', 'process.stdout.write("partial"); process.stderr.write("fatal: bad revision"); process.exit(128)'])) got.push(c.toString());
     };
     await expect(run()).rejects.toThrow(ProcessError);
     await expect(run()).rejects.toThrow(/fatal: bad revision/);

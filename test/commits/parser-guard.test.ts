@@ -30,9 +30,11 @@ function allByScan(s: string, prefixes: string[], cs: boolean) {
   return out;
 }
 
-const chars = fc.constantFrom('a', 'B', '1', '_', '#', 'G', 'h', '-', '/', '.', ' ', '\t', '\n', '\r', '\u2028', ',', ';', ')', ']', '(', 'é', 'K', 'x');
+// includes the other \s characters and letters whose case mapping leaves or enters ASCII
+// (ſ → S, ı → I, K the Kelvin sign → k), which the case-insensitive match must not fold
+const chars = fc.constantFrom('a', 'B', '1', '_', '#', 'G', 'h', '-', '/', '.', ' ', '\t', '\n', '\r', '\u2028', ',', ';', ')', ']', '(', 'é', 'É', 'K', 'x', '\v', '\f', '\u00a0', '\ufeff', '\u3000', 'ſ', 's', 'S', 'ı', 'i', 'I', '\u212a', 'k');
 const text = fc.array(chars, { maxLength: 40 }).map((a) => a.join(''));
-const prefixSets: string[][] = [['#'], ['GH-', '#'], ['gh-'], ['#', 'J'], ['a/'], ['k']];
+const prefixSets: string[][] = [['#'], ['GH-', '#'], ['gh-'], ['#', 'J'], ['a/'], ['k'], ['s#'], ['I-'], ['é'], ['\u212a']];
 
 describe('execReference', () => {
   it('matches the reference regex exactly (match, groups, lastIndex) on random lines', () => {

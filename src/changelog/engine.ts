@@ -102,6 +102,21 @@ const HIDDEN: Classified = { kind: 'hidden' };
 
 type PresetTransform = (commit: Commit & { hash: string }, context: Record<string, unknown>) => Partial<Entry> | undefined | null;
 
+// What the preset's transform matches in a subject, and how it fills its URL formats
+// (expandTemplate: one String.replace per placeholder, in this order, with the value as
+// the replacement string).
+const RELEASE_AS = /release-as:\s*\w*@?([0-9]+\.[0-9]+\.[0-9a-z]+(-[0-9a-z.]+)?)\s*/i;
+const ISSUE_IN_SUBJECT = /(#)([a-z0-9]+)/g; // (issuePrefixes.join('|'))([a-z0-9]+), prefixes ['#']
+const USER_IN_SUBJECT = /`[^`]*`|\B@([a-z0-9](?:-?[a-z0-9/]){0,38})/g;
+const PLACEHOLDER = { host: /{{host}}/g, owner: /{{owner}}/g, repository: /{{repository}}/g, id: /{{id}}/g, prefix: /{{prefix}}/g, user: /{{user}}/g };
+
+function expandUrl(format: string, context: Record<string, unknown>, id?: string, prefix?: string, user?: string): string {
+  let s = format.replace(PLACEHOLDER.host, String(context.host)).replace(PLACEHOLDER.owner, String(context.owner)).replace(PLACEHOLDER.repository, String(context.repository));
+  if (user !== undefined) return s.replace(PLACEHOLDER.user, user);
+  s = s.replace(PLACEHOLDER.id, String(id)).replace(PLACEHOLDER.prefix, String(prefix));
+  return s;
+}
+
 export class NotesEngine {
   readonly remote: RemoteInfo | null;
   private readonly types: readonly ChangelogType[];
@@ -111,6 +126,8 @@ export class NotesEngine {
   private readonly linkContext: Record<string, unknown>;
   private readonly headerPattern: RegExp;
   private readonly breakingHeaderPattern: RegExp | null;
+  /** the URL formats transform() links issues and users with (null: no remote, no links) */
+  private readonly links: { issue: string; user: string; context: Record<string, unknown> } | null;
 
   constructor(opts: EngineOptions) {
     this.remote = opts.remote;
@@ -125,6 +142,13 @@ export class NotesEngine {
     this.linkContext = opts.remote ? { host: opts.remote.host, owner: opts.remote.owner, repository: opts.remote.repository } : {};
     this.headerPattern = preset.parser.headerPattern as RegExp;
     this.breakingHeaderPattern = (preset.parser.breakingHeaderPattern as RegExp | undefined) ?? null;
+    const formats = opts.remote ? urlFormats(opts.remote.kind) : null;
+    this.links = formats ? { issue: formats.issueUrlFormat, user: formats.userUrlFormat, context: this.linkContext } : null;
+    // transform() assumes the preset's default issue prefixes; anything else runs the preset's own
+    const prefixes = preset.parser.issuePrefixes as unknown;
+    if (!(Array.isArray(prefixes) && prefixes.length === 1 && prefixes[0] === '#')) {
+      this.transform = (parsed, sha) => this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext) ?? undefined;
+    }
   }
 
   /** Never throws: any message (empty, binary garbage, huge) is classified. */
@@ -136,10 +160,10 @@ export class NotesEngine {
     }
   }
 
-  /** The reference result: always the full parser and the preset's transform (tests check classify against it). */
+  /** The reference result: always the full parser and the preset's own transform (tests check classify against it). */
   classifyExact(sha: string, message: string): Classified {
     try {
-      return this.fullClassify(sha, message);
+      return this.fullClassify(sha, message, (parsed) => this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext));
     } catch {
       return NOT_CONVENTIONAL;
     }
@@ -171,12 +195,11 @@ export class NotesEngine {
     return HIDDEN;
   }
 
-  private fullClassify(sha: string, message: string): Classified {
+  private fullClassify(sha: string, message: string, transform: (parsed: Commit) => Partial<Entry> | undefined | null = (parsed) => this.transform(parsed, sha)): Classified {
     if (!message.trim()) return NOT_CONVENTIONAL;
     const parsed = this.parser.parse(boundLines(message)) as Commit;
     if (!parsed.type && !parsed.revert) return NOT_CONVENTIONAL;
-    const commit = { ...parsed, hash: sha } as Commit & { hash: string };
-    const patch = this.presetTransform(commit, this.linkContext);
+    const patch = transform(parsed);
     if (!patch) return HIDDEN;
     const entry: Entry = {
       hash: sha,
@@ -192,6 +215,48 @@ export class NotesEngine {
       revert: (parsed.revert as Record<string, string | null> | null) ?? null,
     };
     return { kind: 'included', entry };
+  }
+
+  /**
+   * The conventionalcommits preset's writer transform (v9), for the options shipver gives
+   * it (its types, no scope filter, issue prefix "#"), without its per-commit costs: a
+   * copy of the commit, a RegExp built per commit and per URL placeholder. The same
+   * regexes and replace calls, so the same strings; classifyExact runs the preset's own
+   * and the tests compare the two on the corpus.
+   */
+  private transform(c: Commit, sha: string): Partial<Entry> | undefined {
+    const typeKey = (c.revert ? 'revert' : c.type || '').toLowerCase();
+    const entry = this.types.find((t) => t.type === typeKey);
+    let discard = !((c.footer && RELEASE_AS.test(c.footer)) || (c.body && RELEASE_AS.test(c.body)));
+    const notes = c.notes.map((note) => {
+      discard = false;
+      return { ...note, title: 'BREAKING CHANGES' };
+    });
+    if (discard && (entry === undefined || entry.hidden)) return undefined;
+    const issues: string[] = [];
+    let subject = c.subject;
+    if (typeof subject === 'string') {
+      const links = this.links;
+      subject = subject.replace(ISSUE_IN_SUBJECT, (_, prefix: string, issue: string) => {
+        issues.push(prefix + issue);
+        return links ? `[${prefix}${issue}](${expandUrl(links.issue, links.context, issue, prefix)})` : '';
+      });
+      if (links) {
+        subject = subject.replace(USER_IN_SUBJECT, (match: string, user: string | undefined) => {
+          if (!user) return match;
+          if (user.includes('/')) return `@${user}`;
+          return `[@${user}](${expandUrl(links.user, links.context, undefined, undefined, user)})`;
+        });
+      }
+    }
+    return {
+      notes,
+      type: entry ? entry.section : c.type,
+      scope: c.scope === '*' ? '' : c.scope,
+      shortHash: sha.substring(0, 7),
+      subject,
+      references: c.references.filter((r) => !issues.includes(r.prefix + r.issue)),
+    };
   }
 
   marker(h: SectionHeader): Marker {

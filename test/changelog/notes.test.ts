@@ -209,24 +209,35 @@ describe('renderNotes', () => {
   });
 });
 
-describe('the header-only shortcut agrees with the full parser', () => {
+describe('the header-only shortcut and the own transform agree with the full parser and the preset', () => {
   const rows = readFileSync(corpusFile('messages.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { sha: string; message: string });
+  // subjects with what the transform links (issues, @users, code spans), bodies with what it reads
+  const subjects = ['fix #12 and #3a', 'by @alice-b and @org/team', '`@notauser` and `#1`', 'mail a@b.c', '@x'.repeat(30), 'GH-7 #', '$& $1 $$ #9', '#Abc #0 ##1', 'émoji @ü #ß'];
+  const bodies = ['', '\n\nCloses #12', '\n\nRelease-As: 1.2.3', '\n\nrelease-as: v2.0.0-rc.1', '\n\nBREAKING CHANGE: x #4 @bob', '\n\nFixes: owner/repo#5'];
+  const generated = ['feat', 'fix', 'docs', 'Revert', 'perf(*)', 'chore(api)', 'feat!', 'FIX(ui)'].flatMap((head, i) =>
+    subjects.flatMap((subject, j) => bodies.map((body, k) => ({ sha: `${i}${j}${k}`.padEnd(40, 'f'), message: head === 'Revert' ? `Revert "feat: ${subject}"\n\nThis reverts commit ${'a'.repeat(40)}.${body}` : `${head}: ${subject}${body}` }))),
+  );
 
   it.each([
-    ['default types', DEFAULT_CHANGELOG_TYPES],
-    ['custom types', [{ type: 'docs', section: 'Docs', hidden: false }, { type: 'feat', section: 'Features', hidden: true }]],
-  ])('on every corpus message (%s)', (_name, types) => {
+    ['default types, GitHub', DEFAULT_CHANGELOG_TYPES, 'git@github.com:Acme/App.git'],
+    ['default types, GitLab', DEFAULT_CHANGELOG_TYPES, 'https://gitlab.example.com/g/sub/r.git'],
+    ['default types, no remote', DEFAULT_CHANGELOG_TYPES, null],
+    ['custom types, GitHub', [{ type: 'docs', section: 'Docs', hidden: false }, { type: 'feat', section: 'Features', hidden: true }, { type: 'revert', section: 'Reverts', hidden: false }], 'git@github.com:o/r.git'],
+  ])('on every corpus message and generated ones (%s)', (_name, types, url) => {
     expect(rows.length).toBeGreaterThan(9000);
-    const engine = new NotesEngine({ remote: parseRemoteUrl('git@github.com:o/r.git'), types });
+    const engine = new NotesEngine({ remote: url ? parseRemoteUrl(url) : null, types });
     const disagreements: string[] = [];
-    for (const r of rows) {
+    let included = 0;
+    for (const r of [...rows, ...generated]) {
       const quick = engine.classify(r.sha, r.message);
       const exact = engine.classifyExact(r.sha, r.message);
-      if (JSON.stringify(quick) !== JSON.stringify(exact)) disagreements.push(`${r.sha}: ${quick.kind} vs ${exact.kind}`);
+      if (quick.kind === 'included') included++;
+      if (JSON.stringify(quick) !== JSON.stringify(exact)) disagreements.push(`${r.sha}: ${JSON.stringify(quick)} vs ${JSON.stringify(exact)}`);
     }
     expect(disagreements).toEqual([]);
+    expect(included).toBeGreaterThan(1000);
   });
 });

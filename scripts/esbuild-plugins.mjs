@@ -28,12 +28,10 @@ export function cliBundleSettings() {
 
 // `import semver from 'semver'` bundles all of semver (ranges, subsets: ~50 KB that the
 // commit-msg hook would compile on every commit). These dependencies only call
-// semver.valid / semver.patch, which src/version/semver-fns.ts provides one module each;
+// semver.valid, which src/version/semver-fns.ts provides as a module of its own;
 // any other importer (a dependency update adding one) still gets the whole package.
 const SEMVER_FNS_IMPORTERS = [
   /node_modules[\\/]@commitlint[\\/]is-ignored[\\/]lib[\\/]defaults\.js$/, // semver.valid
-  /node_modules[\\/]conventional-changelog-writer[\\/]dist[\\/]options\.js$/, // { valid }
-  /node_modules[\\/]conventional-changelog-writer[\\/]dist[\\/]context\.js$/, // semver.valid, semver.patch
 ];
 export const semverFunctions = {
   name: 'semver-functions',

@@ -31,7 +31,9 @@ function levelFor(messages: string[], current: string): { current: string; level
 
 /**
  * --messages-file: a JSON array of messages (one answer), or JSON Lines of arrays (one
- * answer per line, in order: a whole corpus in one run).
+ * answer per line, in order: a whole corpus in one run). A file named *.jsonl is always
+ * JSON Lines, even with one line (so --json prints one compact line per array); any other
+ * file is JSON Lines when it has several lines that each start with "[".
  */
 function fromMessagesFile(opts: Opts, io: Io): ExitCode {
   const file = opts.messagesFile!;
@@ -55,8 +57,10 @@ function fromMessagesFile(opts: Opts, io: Io): ExitCode {
   };
   const trimmed = text.trim();
   const lines = trimmed.split('\n');
-  if (lines.length > 1 && lines.every((l) => l.trim().startsWith('['))) {
+  const jsonLines = file.toLowerCase().endsWith('.jsonl') || (lines.length > 1 && lines.every((l) => l.trim().startsWith('[')));
+  if (jsonLines) {
     for (const [i, line] of lines.entries()) {
+      if (!line.trim()) continue; // a blank line in JSON Lines holds no array
       const r = levelFor(parseList(line, `${file} line ${i + 1}`), current);
       io.stdout(opts.json ? JSON.stringify(r) + '\n' : `${r.level ?? 'none'}\n`);
     }

@@ -62,7 +62,7 @@ export const COMMANDS: CommandDef[] = [
     name: 'next',
     args: '[level]',
     summary: 'the current version, the level the commits call for, and the next version',
-    options: [pre, project, ['--messages-file <file>', 'compute the level from a JSON array of messages (no repository needed)'], ['--current <version>', 'with --messages-file: the current version (default 1.0.0)'], json],
+    options: [pre, project, ['--messages-file <file>', 'compute the level from a JSON array of messages (no repository needed); a .jsonl file: one array per line, one answer per line'], ['--current <version>', 'with --messages-file: the current version (default 1.0.0)'], json],
     load: () => import('./next.js'),
   },
   {

@@ -54,4 +54,26 @@ describe('shipver next --messages-file over the bumps corpus', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('JSON array');
   });
+
+  it('a .jsonl file is JSON Lines even with one line: one compact answer per line', () => {
+    const one = sb.path('one.jsonl');
+    writeFileSync(one, '["feat: a"]\n');
+    const r = sb.shipver(sb.dir, ['next', '--messages-file', one, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(2); // one line and the final newline
+    expect(JSON.parse(r.stdout)).toMatchObject({ level: 'minor', next: '1.1.0' });
+    const two = sb.path('two.jsonl');
+    writeFileSync(two, '["fix: a"]\n\n["docs: b"]\n');
+    expect(sb.shipver(sb.dir, ['next', '--messages-file', two]).stdout).toBe('patch\nnone\n');
+    writeFileSync(two, '["fix: a"]\n{"x": 1}\n');
+    const bad = sb.shipver(sb.dir, ['next', '--messages-file', two]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 2');
+    // the same array in a .json file is one answer, printed as a document
+    const doc = sb.path('one.json');
+    writeFileSync(doc, '["feat: a"]\n');
+    const d = sb.shipver(sb.dir, ['next', '--messages-file', doc, '--json']);
+    expect(JSON.parse(d.stdout)).toEqual(JSON.parse(r.stdout));
+    expect(d.stdout.split('\n').length).toBeGreaterThan(2);
+  });
 });

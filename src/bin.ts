@@ -3,8 +3,9 @@
 // still goes straight to the hook, so a commit pays only for linting.
 import { processIo } from './io.js';
 import { runMain } from './entry/run-main.js';
-import { isCommitMsgHookArgv } from './entry/argv.js';
+import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './entry/argv.js';
 
+exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
 const io = processIo();
 

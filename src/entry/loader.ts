@@ -17,13 +17,14 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unl
 import path from 'node:path';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
-import { isCommitMsgHookArgv } from './argv.js';
+import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './argv.js';
 
 declare const __BUNDLE_HASHES__: Record<string, string>;
 
 /** Commands with a cache of their own (a cache holds what its first run compiled, so each command gets one). */
 const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'version', 'changelog', 'deploy', 'envs', 'ops', 'ci', 'doctor', 'recover', 'hook-pre-push', 'hook-pre-commit', 'hook-pre-receive']);
 
+exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
 const env = process.env;
 const isCommitMsgHook = isCommitMsgHookArgv(argv);

@@ -83,4 +83,18 @@ describe('shipver next with the early reads', () => {
     expect(r.stderr).toContain('[E_NO_GIT]');
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
+
+  it('in a directory deleted under the shell: a usage error saying so, no stack trace', () => {
+    const dir = box.path('deleted-cwd');
+    mkdirSync(dir);
+    // a shell can stand in a deleted directory; node's spawn cannot start in one
+    for (const args of [['next'], ['hook', 'commit-msg', 'MSG']]) {
+      const r = box.run('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', dir, process.execPath, CLI, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('the current directory no longer exists');
+      expect(r.stderr).toContain('[E_NO_CWD]');
+      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      mkdirSync(dir);
+    }
+  });
 });

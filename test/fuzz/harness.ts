@@ -159,14 +159,24 @@ export function describeInput(input: unknown): string {
  * (a slow machine runs fewer cases rather than stalling CI), fast-check's own per-case
  * timeout as a second line behind the worker's, and no shrinking marathon: a failing case
  * is reported as found (shrinking a 2 s hang would cost 2 s per step).
+ *
+ * fast-check counts a run stopped by the time limit as a pass, however few cases it ran;
+ * the reporter fails it when fewer than `minRuns` (default: a twentieth of numRuns, at
+ * least 3) ran, so a property that became slow, or hangs on its first case, is seen.
  */
-export function fuzzParams(numRuns: number, totalMs = 8000): fc.Parameters<unknown> {
+export function fuzzParams(numRuns: number, totalMs = 8000, minRuns = Math.min(numRuns, Math.max(3, Math.ceil(numRuns / 20)))): fc.Parameters<unknown> {
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
   return {
     numRuns,
     ...(seed !== undefined ? { seed } : {}),
     endOnFailure: true,
     plugins: [fc.interruptAfterTimeLimit(totalMs), fc.timeout(CASE_LIMIT_MS + 2000)],
+    reporter: (out) => {
+      if (out.failed) throw new Error(fc.defaultReportMessage(out));
+      if (out.numRuns < minRuns) {
+        throw new Error(`only ${out.numRuns} of ${numRuns} cases ran within the ${totalMs} ms budget (at least ${minRuns} must run): a case got slow or hangs`);
+      }
+    },
   };
 }
 

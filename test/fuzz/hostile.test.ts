@@ -17,6 +17,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { ShipverError } from '../../src/errors.js';
 import { isValidSemver } from '../../src/version/scheme.js';
 import { semverVersion, trickyText } from './gen.js';
+import { fuzzParams } from './harness.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -74,7 +75,7 @@ describe('refs and versions: isSafeRefName, assertSafeRef, isSafeVersion, resolv
         expect(e.code).toBe('E_UNSAFE_REF');
         expect(e.exitCode).toBe(2);
       }),
-      { numRuns: 500, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(500, 4000),
     );
   });
 
@@ -101,7 +102,7 @@ describe('refs and versions: isSafeRefName, assertSafeRef, isSafeVersion, resolv
         }
         if (INJECTIONS.some((i) => i.length > 1 && !HARMLESS_INSIDE.includes(i) && v.includes(i)) || /[\s;$`|&<>'"\\]/.test(v) || v.startsWith('-')) expect(isSafeVersion(v)).toBe(false);
       }),
-      { numRuns: 500, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(500, 4000),
     );
   });
 
@@ -121,7 +122,7 @@ describe('refs and versions: isSafeRefName, assertSafeRef, isSafeVersion, resolv
         expect(argv).toHaveLength(tpl.length);
         argv.forEach((a, i) => expect(a).toBe(tpl[i]!.replace(/\{(version|project|tag|env)\}/g, (_m, k: string) => values[k as keyof typeof values])));
       }),
-      { numRuns: 500, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(500, 4000),
     );
   });
 
@@ -136,7 +137,7 @@ describe('refs and versions: isSafeRefName, assertSafeRef, isSafeVersion, resolv
         expect(e.exitCode).toBe(2);
         expect(e.message).not.toMatch(/[\x00-\x1f]/); // shown with control characters masked
       }),
-      { numRuns: 300, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(300, 4000),
     );
   });
 });
@@ -164,7 +165,7 @@ describe('shipver.yaml paths that leave the repository', () => {
         expect(e.code).toBe('E_CONFIG_INVALID');
         expect(e.message).toContain('outside the repository');
       }),
-      { numRuns: 400, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(400, 4000),
     );
   });
 
@@ -184,7 +185,7 @@ describe('shipver.yaml paths that leave the repository', () => {
           expect(parseConfig(text, { file: null, root: REPO }).environments[0]!.deploy!.cwd).toBe(p);
         }
       }),
-      { numRuns: 400, plugins: [fc.interruptAfterTimeLimit(4000)] },
+      fuzzParams(400, 4000),
     );
   });
 });

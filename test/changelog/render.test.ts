@@ -11,23 +11,13 @@ import { parseRemoteUrl, type RemoteInfo } from '../../src/changelog/remote.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';
 import type { ChangelogType } from '../../src/config/types.js';
 import { renderWithWriter } from './writer-oracle.js';
+import { prng } from '../helpers/prng.js';
 
 const corpus = readFileSync(corpusFile('messages.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l) as { sha: string; message: string });
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REMOTES: Array<[string, RemoteInfo | null]> = [
   ['no remote', null],
@@ -78,7 +68,7 @@ describe('render.ts renders what conventional-changelog-writer renders', () => {
     for (const [name, remote] of REMOTES) {
       for (const types of [DEFAULT_CHANGELOG_TYPES, CUSTOM_TYPES]) {
         const engine = new NotesEngine({ remote, types });
-        const items = sections(engine, corpus, rng(name.length * 31 + types.length));
+        const items = sections(engine, corpus, prng(name.length * 31 + types.length));
         included += items.filter((i) => !('__section' in i)).length;
         const [ours, theirs] = await renderBoth(engine, items);
         expect(ours.length).toBeGreaterThan(10_000);
@@ -95,7 +85,7 @@ describe('render.ts renders what conventional-changelog-writer renders', () => {
   const BODIES = ['', '\n\nCloses #1', '\n\nfixes #2, #3', '\n\nResolves acme/other#9', '\n\nBREAKING CHANGE: the API changed', '\n\nBREAKING-CHANGE: multi\nline note', '\n\nRefs: #5\nCloses GH-7', '\n\nRelease-As: 2.0.0'];
 
   function generated(seed: number, count: number): Array<{ sha: string; message: string }> {
-    const rand = rng(seed);
+    const rand = prng(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const out: Array<{ sha: string; message: string; header: string }> = [];
     for (let i = 0; i < count; i++) {
@@ -132,7 +122,7 @@ describe('render.ts renders what conventional-changelog-writer renders', () => {
       const types = seed % 2 ? DEFAULT_CHANGELOG_TYPES : CUSTOM_TYPES;
       const engine = new NotesEngine({ remote, types });
       const messages = generated(seed, 120);
-      const items = sections(engine, messages, rng(seed));
+      const items = sections(engine, messages, prng(seed));
       const entries = items.filter((i) => !('__section' in i));
       reverted += entries.length - filterReverted(entries as never[]).length;
       // entries before the first marker are dropped by both

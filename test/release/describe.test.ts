@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Git } from '../../src/git/git.js';
 import { loadReleaseContext } from '../../src/release/context.js';
 import { Sandbox } from '../helpers/sandbox.js';
+import { prng } from '../helpers/prng.js';
 
 let box: Sandbox;
 beforeAll(() => {
@@ -17,16 +18,6 @@ beforeAll(() => {
 });
 afterAll(() => box.cleanup());
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A random history through git fast-import; returns the repository and every commit's sha, oldest first. */
 function randomHistory(seed: number, commits: number): { dir: string; shas: string[] } {

@@ -3,7 +3,7 @@
 // gets here — see isSafeRefName.
 import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
 import { errnoCode, usageError } from '../errors.js';
-import { READS, STABLE, takePrefetched } from './reads.js';
+import { READS, STABLE, beforeGitCall, takePrefetched } from './reads.js';
 
 
 
@@ -65,6 +65,7 @@ export class Git {
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
+    beforeGitCall(args);
     const early = env === undefined && input === undefined ? takePrefetched(this.cwd, args) : null;
     const t0 = performance.now();
     const r = (early ?? run('git', [...STABLE, ...args], { cwd: this.cwd, env, input })).catch(noGit);

@@ -51,3 +51,27 @@ export function takePrefetched(cwd: string, args: readonly string[]): Promise<Ru
   prefetched.delete(k);
   return early;
 }
+
+/**
+ * git commands that never change the repository, for the arguments shipver gives them.
+ * Anything else (commit, tag, fetch, push, reset, checkout, add, config without --get, a
+ * remote or symbolic-ref that sets) drops every answer asked ahead: it may have changed
+ * what they answered.
+ */
+const READ_ONLY = new Set(['rev-parse', 'describe', 'log', 'for-each-ref', 'cat-file', 'rev-list', 'status', 'show', 'merge-base', 'ls-tree', 'ls-files', 'diff', 'ls-remote', 'verify-tag']);
+
+function isReadOnly(args: readonly string[]): boolean {
+  let i = 0;
+  while (args[i] === '-c' || args[i] === '-C') i += 2; // leading -c key=value / -C dir options
+  const command = args[i];
+  if (command === undefined) return true;
+  if (READ_ONLY.has(command)) return true;
+  if (command === 'config') return args.slice(i + 1).some((a) => a === '--get' || a === '--get-all' || a === '--list' || a === '--get-regexp');
+  if (command === 'remote') return args[i + 1] === 'get-url';
+  return false;
+}
+
+/** Called before every git call: a call that may write drops the answers asked ahead. */
+export function beforeGitCall(args: readonly string[]): void {
+  if (prefetched.size && !isReadOnly(args)) prefetched.clear();
+}

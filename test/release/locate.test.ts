@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realpathSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Git } from '../../src/git/git.js';
+import { READS, prefetchGit, takePrefetched } from '../../src/git/reads.js';
 import { CLI, Sandbox } from '../helpers/sandbox.js';
 
 let box: Sandbox;
@@ -50,6 +51,40 @@ describe('Git.locate', () => {
     const dir = box.path('plain');
     mkdirSync(dir);
     expect(await new Git(dir).locate()).toBeNull();
+  });
+});
+
+describe('answers asked ahead', () => {
+  it('are taken by the same question; a git call that may write drops them, a read does not', async () => {
+    const dir = realpathSync(box.repo('ahead', { 'a.txt': 'a' }));
+    box.git(dir, 'tag', '-a', 'v1.0.0', '-m', 'v1.0.0');
+    const git = new Git(dir);
+    const ask = READS.describe('v*');
+
+    // taken: the answer from before the tag below, though the tag exists when it is asked
+    prefetchGit(dir, ask);
+    await new Promise((r) => setTimeout(r, 300)); // git has answered by now
+    box.commit(dir, 'fix: a', { noVerify: true, allowEmpty: true });
+    box.git(dir, 'tag', '-a', 'v1.1.0', '-m', 'v1.1.0'); // behind Git's back
+    expect((await git.raw(ask)).stdout.trim()).toBe('v1.0.0');
+    expect((await git.raw(ask)).stdout.trim()).toBe('v1.1.0'); // taken once
+
+    // a read in between keeps it; a write through Git drops it
+    prefetchGit(dir, ask);
+    await git.raw(['rev-parse', 'HEAD']);
+    await git.raw(['config', '--get', 'user.name']);
+    expect(takePrefetched(dir, ask)).not.toBeNull();
+    prefetchGit(dir, ask);
+    await new Promise((r) => setTimeout(r, 300));
+    box.commit(dir, 'fix: b', { noVerify: true, allowEmpty: true });
+    await git.ok(['-c', 'user.name=T', '-c', 'user.email=t@example.org', 'tag', '-a', 'v1.2.0', '-m', 'v1.2.0']);
+    expect(takePrefetched(dir, ask)).toBeNull();
+    expect((await git.raw(ask)).stdout.trim()).toBe('v1.2.0');
+    for (const write of [['-c', 'user.name=x', 'tag', 'v9'], ['config', 'user.name', 'x'], ['remote', 'add', 'o', 'x'], ['fetch', 'o']]) {
+      prefetchGit(dir, ask);
+      await git.raw(write);
+      expect(takePrefetched(dir, ask), write.join(' ')).toBeNull();
+    }
   });
 });
 

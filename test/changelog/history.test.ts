@@ -7,6 +7,8 @@ import { eachLine, eachNulRecord } from '../../src/changelog/gitread.js';
 import { tagMatcher, readVersionTags, lastVersionTag, type VersionTag } from '../../src/changelog/tags.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
 import { renderNotes } from '../../src/changelog/notes.js';
+import { randomHistory } from '../helpers/random-history.js';
+import semver from 'semver';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';
 import { commit, commitFiles, short, tag } from './helpers.js';
 
@@ -338,6 +340,43 @@ describe('history with branches', () => {
     commit(sb, dir, 'fix: b');
     const r = await renderHistory(new Git(dir, sb.env), opts());
     expect(r).toEqual({ markdown: '', sections: [], counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 }, unreleasedCommits: 2 });
+  });
+});
+
+describe('sections on random histories', () => {
+  it('each commit goes to the lowest version tag that contains it, in git log order; with and without a path', async () => {
+    let commitsChecked = 0;
+    let parentFirst = 0; // git log listing a parent before its child (dates out of order)
+    for (let seed = 41; seed <= 50; seed++) {
+      // one subject for all, so the writer's sort (scope, then subject) keeps git log's order
+      const { dir } = randomHistory(sb, seed, 40, () => 'fix: change\n');
+      const git = new Git(dir, sb.env);
+      const lines = (...args: string[]) => sb.git(dir, ...args).trim().split('\n').filter(Boolean);
+      const reachable = lines('tag', '--merged', 'HEAD', '--list', 'v*').sort((a, b) => semver.compare(a, b));
+      const order = lines('log', '--format=%H %P', 'HEAD').map((l) => l.split(' '));
+      const at = new Map(order.map(([sha], i) => [sha!, i]));
+      for (const [i, [, ...parents]] of order.entries()) if (parents.some((p) => (at.get(p) ?? Infinity) < i)) parentFirst++;
+      const sectionOf = new Map<string, string>();
+      for (const sha of lines('rev-list', '--no-merges', 'HEAD')) {
+        const containing = new Set(lines('tag', '--contains', sha, '--list', 'v*'));
+        sectionOf.set(sha, reachable.find((t) => containing.has(t)) ?? 'unreleased');
+      }
+      for (const paths of [[], ['f3.txt']]) {
+        const r = await renderHistory(git, opts({ paths }));
+        expect(r.sections.map((x) => x.tag)).toEqual([...reachable].reverse());
+        const got = new Map(
+          r.markdown.split(/(?=^## )/m).map((section) => [section.split(/[ \n]/)[1]!, [...section.matchAll(/^\* change ([0-9a-f]{7})$/gm)].map((m) => m[1]!)]),
+        );
+        const listed = lines('log', '--no-merges', '--format=%H', 'HEAD', '--', ...paths);
+        for (const t of reachable) {
+          const want = listed.filter((sha) => sectionOf.get(sha) === t).map((sha) => sha.slice(0, 7));
+          expect(got.get(t.slice(1)) ?? [], `seed ${seed}, ${t}, paths ${paths.join(',')}`).toEqual(want);
+          commitsChecked += want.length;
+        }
+      }
+    }
+    expect(commitsChecked).toBeGreaterThan(150);
+    expect(parentFirst).toBeGreaterThan(0);
   });
 });
 

@@ -4,12 +4,10 @@
 // out of order, annotated and lightweight tags (several on one commit), compared commit by
 // commit with `git describe --tags --abbrev=0`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Git } from '../../src/git/git.js';
 import { loadReleaseContext } from '../../src/release/context.js';
 import { Sandbox } from '../helpers/sandbox.js';
-import { prng } from '../helpers/prng.js';
+import { randomHistory } from '../helpers/random-history.js';
 
 let box: Sandbox;
 beforeAll(() => {
@@ -19,55 +17,13 @@ beforeAll(() => {
 afterAll(() => box.cleanup());
 
 
-/** A random history through git fast-import; returns the repository and every commit's sha, oldest first. */
-function randomHistory(seed: number, commits: number): { dir: string; shas: string[] } {
-  const rnd = prng(seed);
-  const pick = (n: number) => Math.floor(rnd() * n);
-  const lines: string[] = [];
-  const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}`;
-  let version = 0;
-  for (let i = 1; i <= commits; i++) {
-    // dates wander: a child can be older than its parent, as with rebased or amended commits
-    const when = 1_600_000_000 + i * 3600 + (pick(5) === 0 ? -pick(40) * 3600 : 0);
-    lines.push('commit refs/heads/main', `mark :${i}`, `committer C <c@example.org> ${when} +0000`, data(`fix: change ${i}\n`));
-    if (i > 1) {
-      const first = Math.max(1, i - 1 - pick(Math.min(i - 1, pick(3) === 0 ? 12 : 2)));
-      lines.push(`from :${first}`);
-      if (i > 3 && pick(4) === 0) {
-        const second = 1 + pick(i - 1);
-        if (second !== first) lines.push(`merge :${second}`);
-      }
-    }
-    lines.push(`M 644 inline f${i % 7}.txt`, data(`${i}\n`));
-    if (i === 1) lines.push('M 644 inline package.json', data('{ "name": "app", "version": "1.0.0" }\n'));
-    const tags = pick(4) === 0 ? 1 + pick(pick(3) === 0 ? 3 : 1) : 0;
-    for (let t = 0; t < tags; t++) {
-      version++;
-      const name = pick(5) === 0 ? `v${version}.0.0-beta.${pick(3)}` : `v${version}.0.0`;
-      if (pick(3) === 0) lines.push(`reset refs/tags/${name}`, `from :${i}`, '');
-      else lines.push(`tag ${name}`, `from :${i}`, `tagger T <t@example.org> ${when + pick(100) * 60} +0000`, data(`${name}\n`));
-    }
-    if (pick(9) === 0) lines.push(`reset refs/tags/other-${i}`, `from :${i}`, ''); // not a version tag: --match leaves it out
-  }
-  const dir = box.path(`history-${seed}`);
-  box.git(box.dir, 'init', '-q', dir);
-  const marks = path.join(dir, 'marks');
-  const r = box.run('git', ['fast-import', '--quiet', `--export-marks=${marks}`], { cwd: dir, input: lines.join('\n') + '\n' });
-  expect(r.code, r.stderr).toBe(0);
-  const byMark = new Map(readFileSync(marks, 'utf8').trim().split('\n').map((l) => [l.split(' ')[0]!, l.split(' ')[1]!] as const));
-  const shas = Array.from({ length: commits }, (_, i) => byMark.get(`:${i + 1}`)!);
-  box.git(dir, 'reset', '-q', '--hard', shas[shas.length - 1]!);
-  writeFileSync(marks, '');
-  return { dir, shas };
-}
-
 describe('Git.describe', () => {
   it('gives git describe --tags --abbrev=0 its own answer on random histories with merges', async () => {
     let compared = 0;
     let firstFoundDiffers = 0;
     let withMergeBetween = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const { dir, shas } = randomHistory(seed, 45);
+      const { dir, shas } = randomHistory(box, seed, 45);
       const git = new Git(dir);
       for (const sha of shas) {
         const full = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', sha], { cwd: dir });
@@ -93,7 +49,7 @@ describe('Git.describe', () => {
     let checked = 0;
     let firstFoundDiffers = 0;
     for (let seed = 21; seed <= 32; seed++) {
-      const { dir, shas } = randomHistory(seed, 40);
+      const { dir, shas } = randomHistory(box, seed, 40);
       for (const [i, sha] of shas.entries()) {
         // every fourth commit, and every one where the first tag met is not describe's answer
         const expected = describe(dir, sha, []);
@@ -116,7 +72,7 @@ describe('Git.describe', () => {
   });
 
   it('with excluded patterns, and with no tag at all', async () => {
-    const { dir, shas } = randomHistory(99, 30);
+    const { dir, shas } = randomHistory(box, 99, 30);
     const git = new Git(dir);
     const head = shas[shas.length - 1]!;
     const nearest = await git.describe('v*', [], head);

@@ -9,13 +9,13 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectBumpversion, detectVersionFiles } from '../version/detect.js';
+import { DETECTION_FILES, detectBumpversion, detectVersionFiles } from '../version/detect.js';
 import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
 
-// The names src/version/detect.ts looks at (it reads a directory; here only these files are
-// copied out of the commit into a scratch directory for it to read).
-const ROOT_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'setup.cfg', '.bumpversion.cfg', 'pyproject.toml', 'VERSION'];
-const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py', 'pyvenv.cfg'];
+// detect.ts reads a directory; only the files it looks at are copied out of the commit
+// into a scratch directory for it to read
+const ROOT_FILES = DETECTION_FILES.root;
+const MODULE_NAMES = DETECTION_FILES.inDirectories;
 
 interface TreeEntry {
   mode: string;

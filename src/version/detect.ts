@@ -14,6 +14,16 @@ const NODE_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'];
 const CFG_FILES = ['setup.cfg', '.bumpversion.cfg'];
 const TAIL_FILES = ['pyproject.toml', 'VERSION'];
 const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py'];
+
+/**
+ * Every file name detection reads: at the top, and in directories (Python modules, and the
+ * pyvenv.cfg that marks a virtualenv). A reader without a work tree (server/at-commit.ts)
+ * copies just these out of a commit.
+ */
+export const DETECTION_FILES = {
+  root: [...NODE_FILES, ...CFG_FILES, ...TAIL_FILES] as readonly string[],
+  inDirectories: [...MODULE_NAMES, 'pyvenv.cfg'] as readonly string[],
+};
 const SKIP_DIRS = new Set(['node_modules', 'venv', 'tests', 'test', '__pycache__', 'build', 'dist', 'site-packages']);
 
 export function detectVersionFiles(root: string): VersionFileSpec[] {

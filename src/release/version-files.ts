@@ -108,7 +108,13 @@ export function agreedVersion(states: VersionFileState[]): string {
   );
 }
 
-/** New contents for every version file, each writing the version in its own scheme. */
+/**
+ * New contents for every version file, each writing the version in its own scheme. What
+ * is written must read back as written, in every spec of the file, before anything is
+ * written: the same number of places, each with the new version. (Several specs on one
+ * file, bump2version's labelled sections, can otherwise add or break each other's
+ * matches; a format's own writer could too.)
+ */
 export function editVersionFiles(states: VersionFileState[], version: string): FileEdit[] {
   const byFile = new Map<string, string>();
   const before = new Map<string, string>();
@@ -117,6 +123,19 @@ export function editVersionFiles(states: VersionFileState[], version: string): F
     const text = byFile.get(s.file) ?? s.text;
     if (!before.has(s.file)) before.set(s.file, s.text);
     byFile.set(s.file, s.adapter.write(text, fromSemver(version, s.scheme), s.file));
+  }
+  for (const s of states) {
+    const value = fromSemver(version, s.scheme);
+    const back = s.adapter.read(byFile.get(s.file)!, s.file);
+    const wrong = back.find((o) => o.value !== value);
+    if (wrong || back.length !== s.occurrences.length) {
+      const found = wrong ? `"${wrong.value}" at ${wrong.key}` : `${back.length} versions where it read ${s.occurrences.length}`;
+      throw usageError(
+        'E_VERSION_READ_BACK',
+        `${s.file}: after writing ${value}, shipver would read ${found}; nothing was written`,
+        'two versionFiles entries for this file match each other\'s text (or one matches more than the version): make each search match only its own line, then check with shipver doctor',
+      );
+    }
   }
   return [...byFile].map(([file, after]) => ({ file, before: before.get(file)!, after }));
 }

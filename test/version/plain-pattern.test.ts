@@ -5,6 +5,8 @@ import { patternAdapter } from '../../src/version/files/pattern.js';
 import { adapterByName, adapterFor } from '../../src/version/files/index.js';
 import { fromSemver } from '../../src/version/scheme.js';
 import { assemble, eol, expectCleanEdit, lineText, mappableSemver, shipverError } from './helpers.js';
+import { editVersionFiles, readVersionFiles } from '../../src/release/version-files.js';
+import type { ProjectConfig, VersionFileSpec } from '../../src/config/types.js';
 
 describe('plain VERSION', () => {
   it.each([
@@ -161,5 +163,22 @@ describe('pattern adapter: regressions', () => {
     // PEP 440 reads the "-" after a bare pre-release letter as part of it: 9.8.7a- (not 9.8.7a)
     const err = shipverError(() => same('v={version}', 'pep440').write('v=1.0.0- \n', '9.8.7a', 'f'), 'E_VERSION_PATTERN_AMBIGUOUS');
     expect(err.message).toContain('"9.8.7a-"');
+  });
+});
+
+describe('several specs on one file (editVersionFiles)', () => {
+  const project = (versionFiles: VersionFileSpec[]): ProjectConfig => ({ name: 'app', paths: ['.'], versionFiles, detected: false, changelogFile: null });
+  const spec = (search: string, replace = search): VersionFileSpec => ({ kind: 'pattern', file: 'app.cfg', search, replace, scheme: 'semver' });
+
+  it('edits chain; what was written reads back in every spec, or nothing is written', async () => {
+    const text = 'version=1.0.0\nold=1.0.0\n';
+    const ok = await readVersionFiles([project([spec('version={version}'), spec('old={version}')])], () => text);
+    expect(editVersionFiles(ok, '1.1.0')).toEqual([{ file: 'app.cfg', before: text, after: 'version=1.1.0\nold=1.1.0\n' }]);
+
+    // the second spec's replacement adds a match of the first: the first would read two versions
+    const clash = await readVersionFiles([project([spec('version={version}'), spec('old={version}', 'old={version}\nversion={version}')])], () => text);
+    const err = shipverError(() => editVersionFiles(clash, '1.1.0'), 'E_VERSION_READ_BACK');
+    expect(err.message).toContain('app.cfg: after writing 1.1.0, shipver would read 2 versions where it read 1');
+    expect(err.hint).toContain('versionFiles');
   });
 });

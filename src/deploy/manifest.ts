@@ -371,8 +371,11 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(pos);
 }
 
-/** The output must hold the input's data with exactly the intended changes. */
-function verify(before: Document.Parsed[], out: string, patches: Patch[], shown: string): void {
+/**
+ * The output must hold the input's data with exactly the intended changes. Anything wrong
+ * with the output is shipver's edit's fault, never the user's file (exported for tests).
+ */
+export function verify(before: Document.Parsed[], out: string, patches: Patch[], shown: string): void {
   const fail = (why: string) =>
     usageError('E_MANIFEST_EDIT', `shipver could not edit ${shown} safely (${why}); nothing was changed`, 'please report this with the file; meanwhile edit the tag by hand');
   const after = parseAllDocuments(out);
@@ -382,7 +385,12 @@ function verify(before: Document.Parsed[], out: string, patches: Patch[], shown:
     const expected = data(before[i]!, i, shown);
     let exp = expected;
     for (const p of patches.filter((x) => x.doc === i)) exp = applyPatch(exp, p);
-    const got = data(after[i]!, i, shown);
+    let got: unknown;
+    try {
+      got = after[i]!.toJS() as unknown;
+    } catch (e) {
+      throw fail(`the result cannot be read as YAML data: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
     if (JSON.stringify(exp) !== JSON.stringify(got)) throw fail(`document ${i + 1} does not hold the expected values`);
   }
 }

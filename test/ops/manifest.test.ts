@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { setImageTag } from '../../src/deploy/manifest.js';
+import { setImageTag, verify } from '../../src/deploy/manifest.js';
 import { run } from '../../src/commands/ops.js';
 import { ExitCode } from '../../src/errors.js';
 import { expectError, memIo } from './helpers.js';
@@ -257,5 +257,14 @@ describe('shipver ops manifest (run in-process)', () => {
     expect(u.message).toContain('kustomization.yaml');
     // a few aliases are fine
     expect(setImageTag(deployment('a: &a {x: 1}\nb: *a\nc: *a\n'), 'app', '2.0').changed).toBe(1);
+  });
+
+  it("an output that is not YAML data is shipver's edit's fault, not the file's: E_MANIFEST_EDIT", async () => {
+    // verify() checks what an edit produced; here the "edit" turned the file into an alias bomb
+    let bomb = 'a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n';
+    for (let i = 1; i < 8; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]\n`;
+    const e = await expectError(() => verify(parseAllDocuments('a: 1\n'), bomb, [], 'k8s.yaml'), 'E_MANIFEST_EDIT', 2);
+    expect(e.message).toContain('shipver could not edit k8s.yaml safely (the result cannot be read as YAML data');
+    expect(e.hint).toContain('report');
   });
 });

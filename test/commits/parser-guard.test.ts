@@ -46,11 +46,9 @@ describe('execReference', () => {
     );
   });
 
-  it('is linear on the inputs that make the regex take minutes', () => {
+  it('answers on the inputs that make the regex take minutes (a super-linear scan would hit the test timeout)', () => {
     const line = 'x'.repeat(2_000_000) + ' #';
-    const t0 = performance.now();
     expect(execReference(line, 0, ['#'], false)).toBeNull();
-    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
 

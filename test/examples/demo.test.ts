@@ -291,7 +291,6 @@ describe('node examples/demo.mjs', () => {
   // --no-images: the path a machine without docker-registry or buildah takes (the
   // scenario above covers the images)
   it('runs the whole demo (--no-images), exits 0, prints a JSON summary, and leaves no process or temp dir behind', async () => {
-    const started = Date.now();
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--json-summary', '--no-images'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -301,7 +300,6 @@ describe('node examples/demo.mjs', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.images).toBe(false);
     expect(s.registry).toBe(null);

@@ -182,10 +182,9 @@ describe('registry errors', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const { port } = silent.address() as import('node:net').AddressInfo;
     try {
-      const started = Date.now();
       const e = await expectError(run({ timeout: '0.3' }, ['image-exists', `127.0.0.1:${port}/app:1`], memIo(tmp, noConfig)), 'E_REGISTRY_UNREACHABLE', 2);
-      expect(e.message).toContain('did not answer');
-      expect(Date.now() - started).toBeLessThan(3000);
+      // the server never answers: only the 0.3 s timer can end the request (a broken timer hangs the test)
+      expect(e.message).toContain('did not answer within 0.3 s');
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();

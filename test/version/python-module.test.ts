@@ -87,9 +87,8 @@ describe('python module __version__', () => {
 
   it('regression: "__version__:" followed by a long whitespace run reads in linear time', () => {
     for (const text of [`__version__:${' '.repeat(200_000)}x\n`, `__version__${' '.repeat(200_000)}:x\n`, `__version__ = "1.0"${' '.repeat(200_000)}x\n`]) {
-      const t0 = performance.now();
+      // a quadratic regex takes minutes here: the test's timeout catches it, no clock needed
       expect(pythonModule.read(text, 'pkg/version.py')).toEqual([]);
-      expect(performance.now() - t0).toBeLessThan(500);
     }
     expect(pythonModule.read(`__version__:${' '.repeat(50_000)}str = "1.0"\n`, 'pkg/version.py').map((o) => o.value)).toEqual(['1.0']);
   });

@@ -95,11 +95,10 @@ describe('setup.cfg / .bumpversion.cfg', () => {
   });
 
   it('regression: long whitespace runs read in linear time', () => {
-    const t0 = performance.now();
+    // a quadratic regex takes minutes here: the test's timeout catches it, no clock needed
     expect(setupCfg.read(`[bumpversion]\ncurrent_version = 1.0.0\n[x]\nk = a${' '.repeat(200_000)}b\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
     expect(setupCfg.read(`[metadata]\nversion = 1.0.0${' '.repeat(200_000)}# note\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
     expect(setupCfg.read(`[metadata]\nversion${' '.repeat(200_000)}= 1.0.0\n`, 'setup.cfg').map((o) => o.value)).toEqual(['1.0.0']);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('regression: U+2028, U+2029 and a lone CR are characters of the line, not line ends', () => {

@@ -117,20 +117,24 @@ describe('render.ts renders what conventional-changelog-writer renders', () => {
 
   it('generated sections: reverts, references, notes with scopes, equal sort keys, odd titles', async () => {
     let reverted = 0;
+    let untitled = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const [name, remote] = REMOTES[seed % REMOTES.length]!;
-      const types = seed % 2 ? DEFAULT_CHANGELOG_TYPES : CUSTOM_TYPES;
+      // without a revert type, a breaking revert has no section: it goes to the untitled group
+      const types = seed % 3 === 0 ? CUSTOM_TYPES.filter((t) => t.type !== 'revert') : seed % 2 ? DEFAULT_CHANGELOG_TYPES : CUSTOM_TYPES;
       const engine = new NotesEngine({ remote, types });
       const messages = generated(seed, 120);
       const items = sections(engine, messages, prng(seed));
       const entries = items.filter((i) => !('__section' in i));
       reverted += entries.length - filterReverted(entries as never[]).length;
+      untitled += entries.filter((e) => (e as { group: string | null }).group === null).length;
       // entries before the first marker are dropped by both
       if (seed % 5 === 0 && entries.length) items.unshift(entries[0]!);
       const [ours, theirs] = await renderBoth(engine, items);
       expect(ours, `seed ${seed} (${name})`).toBe(theirs);
     }
     expect(reverted).toBeGreaterThan(20); // the revert filter was exercised
+    expect(untitled).toBeGreaterThan(0); // and the group with no title
   });
 
   it('no items, or no marker: nothing is rendered', async () => {

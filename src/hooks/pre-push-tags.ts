@@ -1,4 +1,4 @@
-// The pre-push checks for version tags (src/server/tag-checks.ts), and the deploy trigger
+// The pre-push checks for version tags (src/release/tag-checks.ts), and the deploy trigger
 // after them (loaded only when a push carries tags).
 import { ExitCode, refusal, ShipverError } from '../errors.js';
 import { colors, type Io } from '../io.js';
@@ -6,11 +6,11 @@ import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import { branchPolicy } from '../release/next-version.js';
 import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deploy/trigger.js';
-import { verifyTag, type VerifiedTag } from '../server/tag-checks.js';
+import { verifyTag, type VerifiedTag } from '../release/tag-checks.js';
 import type { PushedRef } from './pre-push.js';
 
 // The checks themselves are shared with the server's pre-receive hook and shipver ci verify.
-export { classifyTag, type VerifiedTag } from '../server/tag-checks.js';
+export { classifyTag, type VerifiedTag } from '../release/tag-checks.js';
 
 export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: string; url: string }, io: Io): Promise<ExitCode> {
   const git = new Git(io.cwd);

@@ -15,7 +15,7 @@ import { findRepoRoot } from '../release/context.js';
 import { resolveCommand, resolveCwd, runDeploy } from '../deploy/runner.js';
 import { autoTargets } from '../deploy/trigger.js';
 import { badCommitLine, lintCommits, rewordHint, type CheckedCommit } from './commit-checks.js';
-import { classifyTag, verifyTag, type ReleaseTip, type VerifiedTag } from './tag-checks.js';
+import { classifyTag, verifyTag, type ReleaseTip, type VerifiedTag } from '../release/tag-checks.js';
 import { ciTag, readCiEnv, type CiEnv } from './ci-env.js';
 
 const DEEPEN_STEPS = [50, 250, 1000];

@@ -17,7 +17,7 @@ import type { Config } from '../config/types.js';
 import { buildConfig } from '../config/defaults.js';
 import { branchPolicy } from '../release/next-version.js';
 import { CommitSettings } from './at-commit.js';
-import { classifyTag, verifyTag, type ReleaseTip } from './tag-checks.js';
+import { classifyTag, verifyTag, type ReleaseTip } from '../release/tag-checks.js';
 import { badCommitLine, lintCommits, rewordHint } from './commit-checks.js';
 
 export interface ReceivedRef {

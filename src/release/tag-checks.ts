@@ -7,8 +7,8 @@
 import { refusal, ShipverError } from '../errors.js';
 import { Git, isSafeRefName } from '../git/git.js';
 import type { Config, ProjectConfig } from '../config/types.js';
-import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
-import { isSafeVersion, versionOfTag } from '../release/tag-format.js';
+import { agreedVersion, commitReader, readVersionFiles } from './version-files.js';
+import { isSafeVersion, versionOfTag } from './tag-format.js';
 
 export interface VerifiedTag {
   tag: string;

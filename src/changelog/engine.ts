@@ -6,9 +6,9 @@
 //                             rendered section by section as conventional-changelog-writer
 //                             renders them with the preset's templates (render.ts)
 //
-// classify runs the conventionalcommits preset's own transform at parse time, so only
-// the commits that will be shown are kept (a few fields each), and the writer never
-// sees hidden ones. A cheap, exact pre-check skips the full parser for messages whose
+// classify runs the conventionalcommits preset's writer transform (transform() below, its
+// reimplementation) at parse time, so only the commits that will be shown are kept (a few
+// fields each), and the renderer never sees hidden ones. A cheap, exact pre-check skips the full parser for messages whose
 // header alone decides the outcome (not conventional, or a hidden type with no
 // breaking-change or Release-As footer possible) — see quickClassify.
 import '../commits/parser-guard.js';
@@ -41,15 +41,13 @@ export function addCounts(into: NotesCounts, c: NotesCounts): void {
   into.hidden += c.hidden;
 }
 
-/** What the writer's templates read of a commit; everything else is dropped at parse time. */
+/** What the templates read of a commit; everything else is dropped at parse time. */
 export interface Entry {
   hash: string;
   shortHash: string;
   header: string | null;
-  /** the section title (the preset maps the type to its section) */
+  /** the section title (the preset maps the type to its section); entries are grouped by it */
   type: string | null;
-  /** the writer's grouping key: the section title behind GROUP (see there) */
-  group: string | null;
   scope: string | null;
   subject: string | null;
   notes: Array<{ title: string; text: string }>;
@@ -90,13 +88,6 @@ export interface EngineOptions {
   types: readonly ChangelogType[];
 }
 
-// Entries carry their section title behind this prefix as the grouping key. (The writer
-// groups by key in a plain object, so a title that is an Object.prototype key
-// ("constructor", "toString", "__proto__") found a function there and threw; the prefix
-// keeps render.ts and the writer, which the tests render with, on the same keys.) The
-// prefix is taken off the titles again before sorting and rendering.
-const GROUP = '\u0000';
-
 const NOT_CONVENTIONAL: Classified = { kind: 'not-conventional' };
 const HIDDEN: Classified = { kind: 'hidden' };
 
@@ -110,11 +101,11 @@ const ISSUE_IN_SUBJECT = /(#)([a-z0-9]+)/g; // (issuePrefixes.join('|'))([a-z0-9
 const USER_IN_SUBJECT = /`[^`]*`|\B@([a-z0-9](?:-?[a-z0-9/]){0,38})/g;
 const PLACEHOLDER = { host: /{{host}}/g, owner: /{{owner}}/g, repository: /{{repository}}/g, id: /{{id}}/g, prefix: /{{prefix}}/g, user: /{{user}}/g };
 
-function expandUrl(format: string, context: Record<string, unknown>, id?: string, prefix?: string, user?: string): string {
-  let s = format.replace(PLACEHOLDER.host, String(context.host)).replace(PLACEHOLDER.owner, String(context.owner)).replace(PLACEHOLDER.repository, String(context.repository));
-  if (user !== undefined) return s.replace(PLACEHOLDER.user, user);
-  s = s.replace(PLACEHOLDER.id, String(id)).replace(PLACEHOLDER.prefix, String(prefix));
-  return s;
+/** The remote's fields, then an issue's (id, prefix) or a user's, as expandTemplate fills them. */
+function expandUrl(format: string, context: Record<string, unknown>, more: { id: string; prefix: string } | { user: string }): string {
+  const s = format.replace(PLACEHOLDER.host, String(context.host)).replace(PLACEHOLDER.owner, String(context.owner)).replace(PLACEHOLDER.repository, String(context.repository));
+  if ('user' in more) return s.replace(PLACEHOLDER.user, more.user);
+  return s.replace(PLACEHOLDER.id, more.id).replace(PLACEHOLDER.prefix, more.prefix);
 }
 
 export class NotesEngine {
@@ -126,15 +117,20 @@ export class NotesEngine {
   private readonly linkContext: Record<string, unknown>;
   private readonly headerPattern: RegExp;
   private readonly breakingHeaderPattern: RegExp | null;
-  /** the URL formats transform() links issues and users with (null: no remote, no links) */
-  private readonly links: { issue: string; user: string; context: Record<string, unknown> } | null;
+  /** the remote's URL formats (null: no remote, no links) */
+  private readonly formats: ReturnType<typeof urlFormats> | null;
+  /** false: the preset has issue prefixes transform() does not reimplement, so its own transform runs */
+  private readonly ownTransform: boolean;
+  /** how render() renders a section: the preset's sort orders, the remote's links */
+  private readonly sectionOptions: RenderOptions;
 
   constructor(opts: EngineOptions) {
     this.remote = opts.remote;
     this.types = opts.types;
+    this.formats = opts.remote ? urlFormats(opts.remote.kind) : null;
     const preset = createPreset({
       types: opts.types.map((t) => ({ type: t.type, section: t.section, hidden: t.hidden })),
-      ...(opts.remote ? urlFormats(opts.remote.kind) : {}),
+      ...this.formats,
     });
     this.parser = new CommitParser(preset.parser);
     this.writerOpts = preset.writer;
@@ -142,13 +138,18 @@ export class NotesEngine {
     this.linkContext = opts.remote ? { host: opts.remote.host, owner: opts.remote.owner, repository: opts.remote.repository } : {};
     this.headerPattern = preset.parser.headerPattern as RegExp;
     this.breakingHeaderPattern = (preset.parser.breakingHeaderPattern as RegExp | undefined) ?? null;
-    const formats = opts.remote ? urlFormats(opts.remote.kind) : null;
-    this.links = formats ? { issue: formats.issueUrlFormat, user: formats.userUrlFormat, context: this.linkContext } : null;
-    // transform() assumes the preset's default issue prefixes; anything else runs the preset's own
     const prefixes = preset.parser.issuePrefixes as unknown;
-    if (!(Array.isArray(prefixes) && prefixes.length === 1 && prefixes[0] === '#')) {
-      this.transform = (parsed, sha) => this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext) ?? undefined;
-    }
+    this.ownTransform = Array.isArray(prefixes) && prefixes.length === 1 && prefixes[0] === '#';
+    const w = preset.writer;
+    this.sectionOptions = {
+      linkReferences: Boolean(opts.remote),
+      root: this.linkContext as RenderOptions['root'],
+      formats: this.formats,
+      commitsSort: w.commitsSort,
+      commitGroupsSort: w.commitGroupsSort,
+      noteGroupsSort: w.noteGroupsSort,
+      notesSort: w.notesSort,
+    };
   }
 
   /** Never throws: any message (empty, binary garbage, huge) is classified. */
@@ -163,7 +164,7 @@ export class NotesEngine {
   /** The reference result: always the full parser and the preset's own transform (tests check classify against it). */
   classifyExact(sha: string, message: string): Classified {
     try {
-      return this.fullClassify(sha, message, (parsed) => this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext));
+      return this.fullClassify(sha, message, false);
     } catch {
       return NOT_CONVENTIONAL;
     }
@@ -195,18 +196,18 @@ export class NotesEngine {
     return HIDDEN;
   }
 
-  private fullClassify(sha: string, message: string, transform: (parsed: Commit) => Partial<Entry> | undefined | null = (parsed) => this.transform(parsed, sha)): Classified {
+  /** The full parser, then transform() or (`own` false) the preset's own transform. */
+  private fullClassify(sha: string, message: string, own = this.ownTransform): Classified {
     if (!message.trim()) return NOT_CONVENTIONAL;
     const parsed = this.parser.parse(boundLines(message)) as Commit;
     if (!parsed.type && !parsed.revert) return NOT_CONVENTIONAL;
-    const patch = transform(parsed);
+    const patch = own ? this.transform(parsed, sha) : this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext);
     if (!patch) return HIDDEN;
     const entry: Entry = {
       hash: sha,
       shortHash: patch.shortHash ?? sha.slice(0, 7),
       header: parsed.header ?? null,
       type: patch.type ?? null,
-      group: patch.type ? GROUP + patch.type : null,
       scope: patch.scope ?? null,
       // without a remote the preset would link issues and @users to "undefined/...": keep the text
       subject: this.remote ? (patch.subject ?? null) : (parsed.subject ?? null),
@@ -236,16 +237,16 @@ export class NotesEngine {
     const issues: string[] = [];
     let subject = c.subject;
     if (typeof subject === 'string') {
-      const links = this.links;
+      const { formats, linkContext } = this;
       subject = subject.replace(ISSUE_IN_SUBJECT, (_, prefix: string, issue: string) => {
         issues.push(prefix + issue);
-        return links ? `[${prefix}${issue}](${expandUrl(links.issue, links.context, issue, prefix)})` : '';
+        return formats ? `[${prefix}${issue}](${expandUrl(formats.issueUrlFormat, linkContext, { id: issue, prefix })})` : '';
       });
-      if (links) {
+      if (formats) {
         subject = subject.replace(USER_IN_SUBJECT, (match: string, user: string | undefined) => {
           if (!user) return match;
           if (user.includes('/')) return `@${user}`;
-          return `[@${user}](${expandUrl(links.user, links.context, undefined, undefined, user)})`;
+          return `[@${user}](${expandUrl(formats.userUrlFormat, linkContext, { user })})`;
         });
       }
     }
@@ -272,24 +273,9 @@ export class NotesEngine {
     };
   }
 
-  /** How render() renders a section: the preset's sort orders, the remote's links. */
-  get renderOptions(): RenderOptions {
-    const w = this.writerOpts;
-    return {
-      linkReferences: Boolean(this.remote),
-      root: this.linkContext as RenderOptions['root'],
-      formats: this.remote ? urlFormats(this.remote.kind) : null,
-      commitsSort: w.commitsSort,
-      commitGroupsSort: w.commitGroupsSort,
-      noteGroupsSort: w.noteGroupsSort,
-      notesSort: w.notesSort,
-      groupPrefix: GROUP,
-    };
-  }
-
   /** The preset's writer options and the link context (for rendering with conventional-changelog-writer itself). */
-  get writer(): { options: Record<string, unknown>; context: Record<string, unknown>; groupPrefix: string } {
-    return { options: this.writerOpts, context: this.linkContext, groupPrefix: GROUP };
+  get writer(): { options: Record<string, unknown>; context: Record<string, unknown> } {
+    return { options: this.writerOpts, context: this.linkContext };
   }
 
   /**
@@ -298,7 +284,7 @@ export class NotesEngine {
    * the end) arrives: exactly what conventional-changelog-writer yields (see render.ts).
    */
   async render(items: AsyncIterable<Item> | Iterable<Item>, sink: (chunk: string) => void): Promise<void> {
-    const options = this.renderOptions;
+    const options = this.sectionOptions;
     let header: Marker | null = null;
     let entries: Entry[] = [];
     let first = true;

@@ -10,7 +10,7 @@
 //    commits without the full parser, and only the commits that will be shown are kept,
 //    as small entries;
 //  - once the log has ended, the sections are decided on the graph (shas and parents)
-//    and one conventional-changelog-writer pass renders them all.
+//    and render.ts renders them, newest first.
 //
 // Which section a commit belongs to: the lowest version (semver order) among the version
 // tags that contain it, i.e. the first release that shipped it. That is exact on any

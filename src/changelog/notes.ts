@@ -1,6 +1,6 @@
 // Release notes for one range of commits: Markdown for CHANGELOG.md and the same notes
-// as plain text for the annotated tag's message. Pure apart from the writer: the date,
-// the remote and the commits are passed in; nothing here reads git or the clock.
+// as plain text for the annotated tag's message. Pure: the date, the remote and the
+// commits are passed in; nothing here reads git or the clock.
 import type { ChangelogType } from '../config/types.js';
 import { NotesEngine, zeroCounts, type Item, type NotesCounts } from './engine.js';
 import type { RemoteInfo } from './remote.js';

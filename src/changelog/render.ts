@@ -8,7 +8,8 @@
 // every corpus message, random sections, reverts and link formats both ways.
 //
 // What the templates say, in order (mainTemplate, headerPartial, commitPartial):
-//   ## [version](compare link) "title" (date)        (link only with linkCompare)
+//   ## [version](compare link) (date)                (link only with linkCompare; a
+//                                                     "title" would follow the version, shipver gives none)
 //   per note group:   \n### ⚠ title\n\n  * **scope:** text\n ...
 //   per commit group: \n### title\n\n    * **scope:** subject (hash link), closes #1, #2\n ...
 // then the writer trims the whole and adds one newline.
@@ -18,7 +19,8 @@ export interface RenderCommit {
   hash?: string | null;
   shortHash?: string | null;
   header?: string | null;
-  group?: string | null;
+  /** the section title: commits are grouped by it */
+  type?: string | null;
   scope?: string | null;
   subject?: string | null;
   notes: ReadonlyArray<{ title: string; text: string }>;
@@ -60,8 +62,6 @@ export interface RenderOptions {
   commitGroupsSort?: unknown;
   noteGroupsSort?: unknown;
   notesSort?: unknown;
-  /** the key commits are grouped by; titles starting with it lose it (see engine.ts GROUP) */
-  groupPrefix: string;
 }
 
 /** Handlebars' {{#if}}: false for undefined, null, false, '', 0, NaN and empty arrays. */
@@ -157,9 +157,9 @@ export function renderSection(header: RenderHeader, entries: readonly RenderComm
   // ## [version](compare) "title" (date)
   let out = '## ';
   if (header.linkCompare && o.formats) {
-    const self = root as { owner?: unknown; repository?: unknown };
+    // in the header "this" is the root: its own owner and repository
     const url = fill(o.formats.compareUrlFormat, (k) =>
-      k === 'host' ? text(root.host) : k === 'owner' ? ownerOf(self) : k === 'repository' ? repositoryOf(self) : k === 'previousTag' ? text(header.previousTag) : k === 'currentTag' ? text(header.currentTag) : '',
+      k === 'host' ? text(root.host) : k === 'owner' ? text(root.owner) : k === 'repository' ? text(root.repository) : k === 'previousTag' ? text(header.previousTag) : k === 'currentTag' ? text(header.currentTag) : '',
     );
     out += `[${text(header.version)}](${url})`;
   } else out += text(header.version);
@@ -183,19 +183,19 @@ export function renderSection(header: RenderHeader, entries: readonly RenderComm
     for (const n of g.notes) out += `* ${truthy(n.scope) ? `**${text(n.scope)}:** ` : ''}${text(n.text)}\n`;
   }
 
-  // commit groups: by group key in order of appearance (the section's own group, '', first)
-  const byKey = new Map<string, RenderCommit[]>([['', []]]);
+  // commit groups: by title in order of appearance (the section's own group, '', first)
+  const byTitle = new Map<string, RenderCommit[]>([['', []]]);
   for (const c of commits) {
-    const key = (c.group || '') as string;
-    const list = byKey.get(key);
+    const title = c.type || '';
+    const list = byTitle.get(title);
     if (list) list.push(c);
-    else byKey.set(key, [c]);
+    else byTitle.set(title, [c]);
   }
   const commitsSort = comparator<RenderCommit>(o.commitsSort);
   let groups: Group[] = [];
-  for (const [key, list] of byKey) {
+  for (const [title, list] of byTitle) {
     if (commitsSort) list.sort(commitsSort);
-    groups.push({ title: key.startsWith(o.groupPrefix) && o.groupPrefix ? key.slice(o.groupPrefix.length) : key, commits: list });
+    groups.push({ title, commits: list });
   }
   const groupsSort = comparator<Group>(o.commitGroupsSort);
   if (groupsSort) groups.sort(groupsSort);

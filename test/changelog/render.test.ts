@@ -127,7 +127,7 @@ describe('render.ts renders what conventional-changelog-writer renders', () => {
       const items = sections(engine, messages, prng(seed));
       const entries = items.filter((i) => !('__section' in i));
       reverted += entries.length - filterReverted(entries as never[]).length;
-      untitled += entries.filter((e) => (e as { group: string | null }).group === null).length;
+      untitled += entries.filter((e) => !(e as { type: string | null }).type).length;
       // entries before the first marker are dropped by both
       if (seed % 5 === 0 && entries.length) items.unshift(entries[0]!);
       const [ours, theirs] = await renderBoth(engine, items);

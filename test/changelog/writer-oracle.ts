@@ -6,7 +6,11 @@ import type { Item, Marker, NotesEngine } from '../../src/changelog/engine.js';
 
 /** What NotesEngine.render hands to its sink, rendered by the writer. */
 export async function renderWithWriter(engine: NotesEngine, items: Iterable<Item>): Promise<string[]> {
-  const { options: writerOpts, context: linkContext, groupPrefix } = engine.writer;
+  const { options: writerOpts, context: linkContext } = engine.writer;
+  // The writer groups by key in a plain object, where a title that is an Object.prototype
+  // key ("constructor", "__proto__") finds a function and throws: group by the title behind
+  // a prefix no such key starts with, and take it off again before sorting.
+  const groupPrefix = '\u0000';
   const untitled = <G extends { title: string }>(g: G): G => (g.title.startsWith(groupPrefix) ? { ...g, title: g.title.slice(groupPrefix.length) } : g);
   const context: WriterContext & Record<string, unknown> = { ...linkContext, linkReferences: Boolean(engine.remote), version: '', date: '' };
   const isMarker = (c: object): boolean => (c as Partial<Marker>).__section === true;
@@ -29,7 +33,7 @@ export async function renderWithWriter(engine: NotesEngine, items: Iterable<Item
   };
   const chunks: string[] = [];
   async function* feed() {
-    yield* items;
+    for (const item of items) yield isMarker(item) ? item : { ...item, group: (item as { type: string | null }).type ? groupPrefix + (item as { type: string }).type : null };
   }
   for await (const chunk of writeChangelog(context, options)(feed() as AsyncIterable<never>)) {
     const s = chunk as string;

@@ -62,6 +62,15 @@ export class Sandbox {
     return path.join(this.dir, ...p);
   }
 
+  /**
+   * Lets this test process's own git calls (a Git made without an env, as the CLI makes
+   * them, and the answers prefetch.ts asks ahead) use the sandbox's git config.
+   */
+  shareGitConfigWithProcess(): this {
+    Object.assign(process.env, { GIT_CONFIG_GLOBAL: this.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
+    return this;
+  }
+
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -3,19 +3,14 @@
 // git describe's own, whatever the history: random histories with merges, commit dates
 // out of order, annotated and lightweight tags (several on one commit), compared commit by
 // commit with `git describe --tags --abbrev=0`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Git } from '../../src/git/git.js';
 import { loadReleaseContext } from '../../src/release/context.js';
 import { Sandbox } from '../helpers/sandbox.js';
 import { randomHistory } from '../helpers/random-history.js';
 
-let box: Sandbox;
-beforeAll(() => {
-  box = new Sandbox();
-  Object.assign(process.env, { GIT_CONFIG_GLOBAL: box.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
-});
+const box = new Sandbox().shareGitConfigWithProcess();
 afterAll(() => box.cleanup());
-
 
 describe('Git.describe', () => {
   it('gives git describe --tags --abbrev=0 its own answer on random histories with merges', async () => {

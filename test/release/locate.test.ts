@@ -1,18 +1,14 @@
 // Where a release command stands: the work tree's top, HEAD and its branch, read in one git
 // call (Git.locate), and the reads bin.ts starts early for next/bump/release (prefetch.ts).
 // Real repositories; the answers must not depend on the shortcut.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { realpathSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Git } from '../../src/git/git.js';
 import { READS, prefetchGit, takePrefetched } from '../../src/git/reads.js';
 import { CLI, Sandbox } from '../helpers/sandbox.js';
 
-let box: Sandbox;
-beforeAll(() => {
-  box = new Sandbox();
-  Object.assign(process.env, { GIT_CONFIG_GLOBAL: box.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
-});
+const box = new Sandbox().shareGitConfigWithProcess();
 afterAll(() => box.cleanup());
 
 describe('Git.locate', () => {

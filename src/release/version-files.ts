@@ -128,12 +128,14 @@ export function editVersionFiles(states: VersionFileState[], version: string): F
     const value = fromSemver(version, s.scheme);
     const back = s.adapter.read(byFile.get(s.file)!, s.file);
     const wrong = back.find((o) => o.value !== value);
-    if (wrong || back.length !== s.occurrences.length) {
+    if (wrong || (!s.adapter.placesMayChange && back.length !== s.occurrences.length)) {
       const found = wrong ? `"${wrong.value}" at ${wrong.key}` : `${back.length} versions where it read ${s.occurrences.length}`;
       throw usageError(
         'E_VERSION_READ_BACK',
         `${s.file}: after writing ${value}, shipver would read ${found}; nothing was written`,
-        'two versionFiles entries for this file match each other\'s text (or one matches more than the version): make each search match only its own line, then check with shipver doctor',
+        s.adapter.id === 'pattern'
+          ? 'two versionFiles entries for this file match each other\'s text (or one matches more than the version): make each search match only its own line, then check with shipver doctor'
+          : 'this is a bug in shipver\'s support for this file format: please report it with the file; meanwhile edit the version by hand',
       );
     }
   }

@@ -181,4 +181,11 @@ describe('several specs on one file (editVersionFiles)', () => {
     expect(err.message).toContain('app.cfg: after writing 1.1.0, shipver would read 2 versions where it read 1');
     expect(err.hint).toContain('versionFiles');
   });
+
+  it('a replace that differs from its search may change how many places the search finds', async () => {
+    // the search no longer matches what the replace writes (a file moving to a new layout)
+    const text = 'version=1.0.0\n';
+    const states = await readVersionFiles([project([spec('version={version}', 'version = {version}')])], () => text);
+    expect(editVersionFiles(states, '1.1.0')).toEqual([{ file: 'app.cfg', before: text, after: 'version = 1.1.0\n' }]);
+  });
 });

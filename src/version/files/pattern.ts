@@ -130,6 +130,7 @@ export function patternAdapter(opts: PatternOptions): VersionFileAdapter {
     scheme: opts.scheme,
     matches: () => true, // chosen by configuration, not by name
     read,
+    placesMayChange: !sameTemplate,
     write: (text, value, file) => {
       const before = read(text);
       assertWritable(before, value, file);

@@ -21,4 +21,10 @@ export interface VersionFileAdapter {
   read(text: string, file: string): Occurrence[];
   /** replaces every occurrence with value (already in the file's scheme); every other byte is kept */
   write(text: string, value: string, file: string): string;
+  /**
+   * true when a write may leave the version in fewer or more places than it read (a
+   * pattern whose replace text differs from its search); otherwise what is written reads
+   * back in as many places as before (checked in release/version-files.ts)
+   */
+  placesMayChange?: boolean;
 }

@@ -33,13 +33,15 @@ const holder = globalThis as { [REGISTRY]?: Map<string, Promise<RunResult>> };
 const prefetched = (holder[REGISTRY] ??= new Map());
 const key = (cwd: string, args: readonly string[]): string => `${cwd}\0${args.join('\0')}`;
 
-/** Starts a read-only git call now, for a Git on `cwd` to pick up when it asks the same. */
-export function prefetchGit(cwd: string, args: readonly string[]): void {
+/** Starts a read-only git call now, for a Git on `cwd` to pick up when it asks the same; returns the call. */
+export function prefetchGit(cwd: string, args: readonly string[]): Promise<RunResult> {
   const k = key(cwd, args);
-  if (prefetched.has(k)) return;
+  const started = prefetched.get(k);
+  if (started) return started;
   const p = run('git', [...STABLE, ...args], { cwd });
   p.catch(() => {}); // taken or not, never an unhandled rejection
   prefetched.set(k, p);
+  return p;
 }
 
 /** The answer to a question asked ahead, once; null when it was not asked ahead. */
@@ -54,9 +56,10 @@ export function takePrefetched(cwd: string, args: readonly string[]): Promise<Ru
 
 /**
  * git commands that never change the repository, for the arguments shipver gives them.
- * Anything else (commit, tag, fetch, push, reset, checkout, add, config without --get, a
- * remote or symbolic-ref that sets) drops every answer asked ahead: it may have changed
- * what they answered.
+ * Anything else (commit, tag, fetch, push, reset, checkout, add, config without --get,
+ * every remote but `remote get-url`, symbolic-ref even when it only reads) drops every
+ * answer asked ahead: it may have changed what they answered. Erring towards a drop costs
+ * only the head start.
  */
 const READ_ONLY = new Set(['rev-parse', 'describe', 'log', 'for-each-ref', 'cat-file', 'rev-list', 'status', 'show', 'merge-base', 'ls-tree', 'ls-files', 'diff', 'ls-remote', 'verify-tag']);
 

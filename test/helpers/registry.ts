@@ -44,7 +44,6 @@ export interface RunningRegistry {
   pid: number;
   dir: string;
   /** ms from spawn to the first answer of GET /v2/ */
-  startupMs: number;
   stop(): Promise<void>;
 }
 
@@ -81,7 +80,6 @@ export async function startRegistry(opts: { auth?: Credentials } = {}): Promise<
     const port = await freePort();
     const config = path.join(dir, 'config.yml');
     writeFileSync(config, lines.join('\n').replace('PORT', String(port)) + '\n');
-    const started = Date.now();
     const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
@@ -90,14 +88,12 @@ export async function startRegistry(opts: { auth?: Credentials } = {}): Promise<
     const url = `http://127.0.0.1:${port}`;
     const ready = await waitReady(child, url, 10_000);
     if (ready) {
-      const startupMs = Date.now() - started;
       return {
         host: `127.0.0.1:${port}`,
         url,
         port,
         pid: child.pid!,
         dir,
-        startupMs,
         stop: async () => {
           await stopProcess(child);
           rmSync(dir, { recursive: true, force: true });

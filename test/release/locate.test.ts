@@ -58,8 +58,7 @@ describe('answers asked ahead', () => {
     const ask = READS.describe('v*');
 
     // taken: the answer from before the tag below, though the tag exists when it is asked
-    prefetchGit(dir, ask);
-    await new Promise((r) => setTimeout(r, 300)); // git has answered by now
+    await prefetchGit(dir, ask); // git has answered
     box.commit(dir, 'fix: a', { noVerify: true, allowEmpty: true });
     box.git(dir, 'tag', '-a', 'v1.1.0', '-m', 'v1.1.0'); // behind Git's back
     expect((await git.raw(ask)).stdout.trim()).toBe('v1.0.0');
@@ -70,8 +69,7 @@ describe('answers asked ahead', () => {
     await git.raw(['rev-parse', 'HEAD']);
     await git.raw(['config', '--get', 'user.name']);
     expect(takePrefetched(dir, ask)).not.toBeNull();
-    prefetchGit(dir, ask);
-    await new Promise((r) => setTimeout(r, 300));
+    await prefetchGit(dir, ask);
     box.commit(dir, 'fix: b', { noVerify: true, allowEmpty: true });
     await git.ok(['-c', 'user.name=T', '-c', 'user.email=t@example.org', 'tag', '-a', 'v1.2.0', '-m', 'v1.2.0']);
     expect(takePrefetched(dir, ask)).toBeNull();

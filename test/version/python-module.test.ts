@@ -87,7 +87,7 @@ describe('python module __version__', () => {
 
   it('regression: "__version__:" followed by a long whitespace run reads in linear time', () => {
     for (const text of [`__version__:${' '.repeat(200_000)}x\n`, `__version__${' '.repeat(200_000)}:x\n`, `__version__ = "1.0"${' '.repeat(200_000)}x\n`]) {
-      // a quadratic regex takes minutes here: the test's timeout catches it, no clock needed
+      // the answer only; the time limit on such input is found-bugs BUG-4's (a fuzz worker it stops)
       expect(pythonModule.read(text, 'pkg/version.py')).toEqual([]);
     }
     expect(pythonModule.read(`__version__:${' '.repeat(50_000)}str = "1.0"\n`, 'pkg/version.py').map((o) => o.value)).toEqual(['1.0']);

@@ -1,7 +1,6 @@
 // Release notes for a range, rendered from commits read out of a real repository.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { Sandbox, corpusFile } from '../helpers/sandbox.js';
+import { Sandbox, corpusMessages } from '../helpers/sandbox.js';
 import { Git } from '../../src/git/git.js';
 import { renderNotes, toPlainText, type NotesContext } from '../../src/changelog/notes.js';
 import { NotesEngine } from '../../src/changelog/engine.js';
@@ -210,10 +209,7 @@ describe('renderNotes', () => {
 });
 
 describe('the header-only shortcut and the own transform agree with the full parser and the preset', () => {
-  const rows = readFileSync(corpusFile('messages.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { sha: string; message: string });
+  const rows = corpusMessages();
   // subjects with what the transform links (issues, @users, code spans), bodies with what it reads
   const subjects = ['fix #12 and #3a', 'by @alice-b and @org/team', '`@notauser` and `#1`', 'mail a@b.c', '@x'.repeat(30), 'GH-7 #', '$& $1 $$ #9', '#Abc #0 ##1', 'émoji @ü #ß'];
   const bodies = ['', '\n\nCloses #12', '\n\nRelease-As: 1.2.3', '\n\nrelease-as: v2.0.0-rc.1', '\n\nBREAKING CHANGE: x #4 @bob', '\n\nFixes: owner/repo#5'];

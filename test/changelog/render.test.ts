@@ -3,8 +3,7 @@
 // each branch of the templates (reverts in every order, references with owners, notes with
 // scopes, empty sections, odd titles and dates, links for GitHub, GitLab and none).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { corpusFile } from '../helpers/sandbox.js';
+import { corpusMessages } from '../helpers/sandbox.js';
 import { NotesEngine, type Item } from '../../src/changelog/engine.js';
 import { filterReverted } from '../../src/changelog/render.js';
 import { parseRemoteUrl, type RemoteInfo } from '../../src/changelog/remote.js';
@@ -13,10 +12,7 @@ import type { ChangelogType } from '../../src/config/types.js';
 import { renderWithWriter } from './writer-oracle.js';
 import { prng } from '../helpers/prng.js';
 
-const corpus = readFileSync(corpusFile('messages.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { sha: string; message: string });
+const corpus = corpusMessages();
 
 
 const REMOTES: Array<[string, RemoteInfo | null]> = [

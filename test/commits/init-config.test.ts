@@ -4,12 +4,11 @@
 // would give something else (the repository's own config-conventional, an edited file,
 // the form that does not load under the package's module type).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultSetup, lintMessage, lintSetupFor } from '../../src/commits/lint.js';
 import { loadCommitlintConfig } from '../../src/commits/commitlint-config.js';
 import { commitlintConfigSource } from '../../src/commits/init-config.js';
-import { Sandbox, corpusFile } from '../helpers/sandbox.js';
+import { Sandbox, corpusMessages } from '../helpers/sandbox.js';
 
 let box: Sandbox;
 beforeAll(() => {
@@ -17,10 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => box.cleanup());
 
-const messages = readFileSync(corpusFile('messages.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => (JSON.parse(l) as { message: string }).message)
+const messages = corpusMessages()
+  .map((r) => r.message)
   .filter((_, i) => i % 7 === 0); // ~1,400 real messages
 
 describe('the config shipver init writes', () => {

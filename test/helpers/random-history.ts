@@ -1,8 +1,7 @@
 // Random histories for differential tests: merges (some far back), commit dates that
 // wander (a child older than its parent), annotated and lightweight version tags, betas,
 // several tags on one commit, and tags that are not versions. Built with git fast-import.
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { prng } from './prng.js';
 import type { Sandbox } from './sandbox.js';
@@ -39,12 +38,11 @@ export function randomHistory(box: Sandbox, seed: number, commits: number, messa
   }
   const dir = box.path(`history-${seed}`);
   box.git(box.dir, 'init', '-q', dir);
-  const marks = path.join(dir, 'marks');
+  const marks = box.path(`history-${seed}.marks`); // outside the work tree
   const r = box.run('git', ['fast-import', '--quiet', `--export-marks=${marks}`], { cwd: dir, input: lines.join('\n') + '\n' });
   expect(r.code, r.stderr).toBe(0);
   const byMark = new Map(readFileSync(marks, 'utf8').trim().split('\n').map((l) => [l.split(' ')[0]!, l.split(' ')[1]!] as const));
   const shas = Array.from({ length: commits }, (_, i) => byMark.get(`:${i + 1}`)!);
   box.git(dir, 'reset', '-q', '--hard', shas[shas.length - 1]!);
-  writeFileSync(marks, '');
   return { dir, shas };
 }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, r
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist', 'shipver.js');
@@ -145,4 +146,18 @@ export class Sandbox {
 export function corpusFile(name: 'messages.jsonl' | 'bumps.jsonl'): string {
   const shared = path.resolve(ROOT, '../shared/corpus', name);
   return existsSync(shared) ? shared : path.join(ROOT, 'test/fixtures/corpus', name);
+}
+
+/** The commit messages of the corpus (messages.jsonl), with their shas. */
+export function corpusMessages(): Array<{ sha: string; message: string }> {
+  return readFileSync(corpusFile('messages.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { sha: string; message: string });
+}
+
+/** What a user sees has no node stack trace in it, and is no "internal error" (a bug). */
+export function expectNoStack(output: string): void {
+  expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(output).not.toContain('internal error');
 }

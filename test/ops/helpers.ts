@@ -42,3 +42,15 @@ export async function expectError(p: Promise<unknown> | (() => unknown), code: s
 export function errorText(e: ShipverError): string {
   return [e.message, e.hint ?? '', ...e.details, JSON.stringify(e.toJSON()), String(e.stack ?? '')].join('\n');
 }
+
+/** YAML whose aliases of aliases expand to 10^8 nodes from eight short lines (an alias bomb). */
+export function aliasBomb(): string {
+  let bomb = 'a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n';
+  for (let i = 1; i < 8; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]\n`;
+  return bomb;
+}
+
+/** A Deployment of image app:1.0 whose metadata.labels hold the YAML `labels`. */
+export function deploymentWithLabels(labels: string): string {
+  return `kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1.0\nmetadata:\n  labels:\n    ${labels.trimEnd().replace(/\n/g, '\n    ')}\n`;
+}

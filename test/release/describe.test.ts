@@ -12,6 +12,12 @@ import { randomHistory } from '../helpers/random-history.js';
 const box = new Sandbox().shareGitConfigWithProcess();
 afterAll(() => box.cleanup());
 
+/** `git describe --tags --abbrev=0 --match=v*` itself: the tag, or null when there is none. */
+function gitDescribe(dir: string, rev: string, extra: string[] = []): string | null {
+  const r = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', ...extra, rev], { cwd: dir });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
 describe('Git.describe', () => {
   it('gives git describe --tags --abbrev=0 its own answer on random histories with merges', async () => {
     let compared = 0;
@@ -21,14 +27,13 @@ describe('Git.describe', () => {
       const { dir, shas } = randomHistory(box, seed, 45);
       const git = new Git(dir);
       for (const sha of shas) {
-        const full = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', sha], { cwd: dir });
-        const expected = full.code === 0 ? full.stdout.trim() : null;
+        const expected = gitDescribe(dir, sha);
         expect(await git.describe('v*', [], sha), `seed ${seed}, commit ${sha}`).toBe(expected);
         compared++;
         // how often the shortcut alone would be wrong (the test must meet such cases)
-        const quick = box.run('git', ['describe', '--tags', '--abbrev=0', '--candidates=1', '--match=v*', sha], { cwd: dir });
-        if (quick.code === 0 && quick.stdout.trim() !== expected) firstFoundDiffers++;
-        if (quick.code === 0 && box.run('git', ['rev-list', '--min-parents=2', '--max-count=1', sha, `^refs/tags/${quick.stdout.trim()}`], { cwd: dir }).stdout.trim()) withMergeBetween++;
+        const quick = gitDescribe(dir, sha, ['--candidates=1']);
+        if (quick !== null && quick !== expected) firstFoundDiffers++;
+        if (quick !== null && box.run('git', ['rev-list', '--min-parents=2', '--max-count=1', sha, `^refs/tags/${quick}`], { cwd: dir }).stdout.trim()) withMergeBetween++;
       }
     }
     expect(compared).toBe(12 * 45);
@@ -37,25 +42,21 @@ describe('Git.describe', () => {
   });
 
   it('a release context takes the last tag and last stable tag git describe gives, and the commits since', async () => {
-    const describe = (dir: string, rev: string, extra: string[]) => {
-      const r = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', ...extra, rev], { cwd: dir });
-      return r.code === 0 ? r.stdout.trim() : null;
-    };
     let checked = 0;
     let firstFoundDiffers = 0;
     for (let seed = 21; seed <= 32; seed++) {
       const { dir, shas } = randomHistory(box, seed, 40);
       for (const [i, sha] of shas.entries()) {
         // every fourth commit, and every one where the first tag met is not describe's answer
-        const expected = describe(dir, sha, []);
-        const differs = describe(dir, sha, ['--candidates=1']) !== expected;
+        const expected = gitDescribe(dir, sha);
+        const differs = gitDescribe(dir, sha, ['--candidates=1']) !== expected;
         if (!differs && i % 4 !== 3) continue;
         if (differs) firstFoundDiffers++;
         box.git(dir, 'checkout', '-q', '--detach', sha);
         const ctx = await loadReleaseContext(dir);
         const where = `seed ${seed}, commit ${sha}`;
         expect(ctx.lastTag?.name ?? null, where).toBe(expected);
-        const stable = describe(dir, sha, ['--exclude=v*-*']);
+        const stable = gitDescribe(dir, sha, ['--exclude=v*-*']);
         expect(ctx.lastStableTag?.name ?? null, where).toBe(stable);
         const log = box.git(dir, 'log', '--no-merges', '--format=%H', stable ? `${stable}..HEAD` : 'HEAD').trim();
         expect(ctx.commits.map((c) => c.sha), where).toEqual(log ? log.split('\n') : []);
@@ -73,8 +74,7 @@ describe('Git.describe', () => {
     const nearest = await git.describe('v*', [], head);
     expect(nearest).not.toBeNull();
     const next = await git.describe('v*', [nearest!], head);
-    const full = box.run('git', ['describe', '--tags', '--abbrev=0', '--match=v*', `--exclude=${nearest}`, head], { cwd: dir });
-    expect(next).toBe(full.code === 0 ? full.stdout.trim() : null);
+    expect(next).toBe(gitDescribe(dir, head, [`--exclude=${nearest}`]));
     expect(await git.describe('nothing-*', [], head)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from '../helpers/sandbox.js';
+import { Sandbox, expectNoStack } from '../helpers/sandbox.js';
 import { EXPRESS_FILES, DJANGO_FILES, releaseRepo, repoState } from '../helpers/release-repos.js';
 
 const sb = new Sandbox();
@@ -22,7 +22,7 @@ function refused(dir: string, args: string[], expectText: string) {
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr).toContain(expectText);
   expect(r.stderr).toMatch(/→ /); // every refusal says how to fix it
-  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expectNoStack(r.stderr);
   expect(repoState(sb, dir)).toEqual(before);
   return r;
 }

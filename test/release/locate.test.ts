@@ -6,7 +6,7 @@ import { realpathSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Git } from '../../src/git/git.js';
 import { READS, prefetchGit, takePrefetched } from '../../src/git/reads.js';
-import { CLI, Sandbox } from '../helpers/sandbox.js';
+import { CLI, Sandbox, expectNoStack } from '../helpers/sandbox.js';
 
 const box = new Sandbox().shareGitConfigWithProcess();
 afterAll(() => box.cleanup());
@@ -110,7 +110,7 @@ describe('shipver next with the early reads', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('git cannot be run');
     expect(r.stderr).toContain('[E_NO_GIT]');
-    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expectNoStack(r.stderr);
   });
 
   it('in a directory deleted under the shell: a usage error saying so, no stack trace', () => {
@@ -122,7 +122,7 @@ describe('shipver next with the early reads', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('the current directory no longer exists');
       expect(r.stderr).toContain('[E_NO_CWD]');
-      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expectNoStack(r.stderr);
       mkdirSync(dir);
     }
   });

@@ -9,7 +9,7 @@ import { Git } from '../git/git.js';
 import { run as runProcess } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { findRepoRoot, selectProjects } from '../release/context.js';
+import { locateRepo, selectProjects } from '../release/context.js';
 import { agreedVersion, readVersionFiles, workTreeReader } from '../release/version-files.js';
 import { readJournal } from '../release/journal.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
@@ -109,7 +109,7 @@ async function checkHooks(root: string, git: Git, env: NodeJS.ProcessEnv): Promi
 }
 
 export async function run(opts: { project?: string; json?: boolean }, _args: string[], io: Io): Promise<ExitCode> {
-  const root = await findRepoRoot(io.cwd);
+  const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
   const checks: Check[] = [];
   let config: Config | null = null;
@@ -123,7 +123,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
   for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} ${u.section.startsWith('[') ? u.section : `[${u.section}]`}: ${u.reason}` });
   if (config) checks.push(...(await checkVersions(root, config, opts.project, git)));
   checks.push(...(await checkHooks(root, git, io.env)));
-  const j = readJournal(await git.gitDir());
+  const j = readJournal(gitDir);
   if (j) checks.push({ name: 'release journal', status: 'fail', message: `a release (${j.tag ?? j.commitMessage}) did not finish; steps done: ${j.done.join(', ') || 'none'}`, fix: 'shipver recover' });
   const ok = !checks.some((c) => c.status === 'fail');
   if (opts.json) printJson(io, { ok, checks });

@@ -4,7 +4,7 @@
 import { ExitCode, refusal } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
-import { findRepoRoot } from '../release/context.js';
+import { locateRepo } from '../release/context.js';
 import { readJournal, removeJournal, journalPath, type Journal } from '../release/journal.js';
 import { rollback } from '../release/apply.js';
 import { existsSync } from 'node:fs';
@@ -23,9 +23,8 @@ async function pushLanded(git: Git, j: Journal): Promise<boolean> {
 }
 
 export async function run(opts: { json?: boolean; force?: boolean }, _args: string[], io: Io): Promise<ExitCode> {
-  const root = await findRepoRoot(io.cwd);
+  const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
-  const gitDir = await git.gitDir();
   const c = colors(io);
   const j = readJournal(gitDir);
   if (!j) {

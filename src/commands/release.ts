@@ -33,7 +33,7 @@ export async function runRelease(opts: ReleaseCommandOptions, args: string[], io
   const applied = await applyPlan(plan, {
     root: ctx.root,
     git: ctx.git,
-    gitDir: prepared.gitDir,
+    gitDir: ctx.gitDir,
     command: createTag ? 'release' : 'bump',
     log: opts.json ? undefined : (l) => io.stderr(`  ${l}\n`),
     // the pre-push hook leaves a SHIPVER_DEPLOY=sync deploy to this process, which runs it after the push
@@ -44,7 +44,7 @@ export async function runRelease(opts: ReleaseCommandOptions, args: string[], io
   if (!applied.pushed || !plan.tag || !plan.push) return ExitCode.Ok;
   return deploysAfterPush(
     ctx.config,
-    { version: plan.next, tag: plan.tag.name, projects: ctx.projects.map((p) => p.name), remote: plan.push.remote, root: ctx.root, gitDir: prepared.gitDir, pushedAt },
+    { version: plan.next, tag: plan.tag.name, projects: ctx.projects.map((p) => p.name), remote: plan.push.remote, root: ctx.root, gitDir: ctx.gitDir, pushedAt },
     opts.json ? { ...io, stderr: () => {} } : io,
   );
 }

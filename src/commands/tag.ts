@@ -26,7 +26,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   assertNoJournal(here.gitDir);
   const ctx = await loadReleaseContext(here, { project: opts.project });
   const { git, config } = ctx;
-  const head = await git.head();
+  const { head } = here;
   if (!head) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'commit, bump, then tag');
   // The tag is for what is committed, so read the version files at HEAD, not the work tree.
   const version = agreedVersion(await readVersionFiles(ctx.projects, commitReader(git, 'HEAD')));
@@ -35,7 +35,8 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   await checkTagFree(ctx, name, upstream?.remote ?? null, { fetch: opts.fetch !== false && !opts.dryRun });
   const pre = semver.prerelease(version) !== null;
   const previous = pre ? ctx.lastTag : ctx.lastStableTag;
-  const records = previous ? await git.commits([`${previous.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : ctx.commits;
+  // the context already holds the commits since the last stable tag
+  const records = previous && previous !== ctx.lastStableTag ? await git.commits([`${previous.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : ctx.commits;
   const notes = await renderNotes(
     records.map((r) => ({ sha: r.sha, message: r.message })),
     { version, tag: name, previousTag: previous?.name ?? null, date: releaseDate(io.env), remote: await readRemote(git, upstream?.remote ?? 'origin'), types: config.changelog.types },

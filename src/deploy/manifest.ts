@@ -9,7 +9,7 @@
 // and must equal the input's data with exactly the intended changes, else nothing is
 // returned.
 import { parseAllDocuments, parse as parseYaml, isMap, isScalar, isSeq, isAlias, type Document, type Scalar, type YAMLMap, type YAMLSeq, type Node } from 'yaml';
-import { refusal, usageError } from '../errors.js';
+import { refusal, usageError, type ShipverError } from '../errors.js';
 import { TAG_RE, parseImageRef, splitRegistry, splitTagDigest } from './registry.js';
 
 export interface ManifestMatch {
@@ -385,12 +385,7 @@ export function verify(before: Document.Parsed[], out: string, patches: Patch[],
     const expected = data(before[i]!, i, shown);
     let exp = expected;
     for (const p of patches.filter((x) => x.doc === i)) exp = applyPatch(exp, p);
-    let got: unknown;
-    try {
-      got = after[i]!.toJS() as unknown;
-    } catch (e) {
-      throw fail(`the result cannot be read as YAML data: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    }
+    const got = data(after[i]!, i, shown, (why) => fail(`the result cannot be read as YAML data: ${why}`));
     if (JSON.stringify(exp) !== JSON.stringify(got)) throw fail(`document ${i + 1} does not hold the expected values`);
   }
 }
@@ -398,14 +393,20 @@ export function verify(before: Document.Parsed[], out: string, patches: Patch[],
 /**
  * A document's data, with yaml's default alias limit: an alias bomb (aliases of aliases,
  * 10^8 nodes from a few lines) is refused instead of expanded until memory runs out. An
- * alias with no anchor, or one over the limit, is the file's problem: a usage error naming it.
+ * alias with no anchor, or one over the limit, is the file's problem: a usage error naming
+ * it (`error` says otherwise when the document is shipver's own output).
  */
-function data(doc: Document.Parsed, i: number, shown: string): unknown {
+function data(
+  doc: Document.Parsed,
+  i: number,
+  shown: string,
+  error: (why: string) => ShipverError = (why) =>
+    usageError('E_MANIFEST_YAML', `${shown} cannot be read as YAML data (document ${i + 1}): ${why}`, 'define every anchor (&name) before its aliases (*name), and do not nest aliases of aliases'),
+): unknown {
   try {
     return doc.toJS() as unknown;
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw usageError('E_MANIFEST_YAML', `${shown} cannot be read as YAML data (document ${i + 1}): ${why}`, 'define every anchor (&name) before its aliases (*name), and do not nest aliases of aliases');
+    throw error(e instanceof Error ? e.message.split('\n')[0]! : String(e));
   }
 }
 

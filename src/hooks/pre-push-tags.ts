@@ -9,8 +9,6 @@ import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deplo
 import { verifyTag, type VerifiedTag } from '../release/tag-checks.js';
 import type { PushedRef } from './pre-push.js';
 
-// The checks themselves are shared with the server's pre-receive hook and shipver ci verify.
-export { classifyTag, type VerifiedTag } from '../release/tag-checks.js';
 
 export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: string; url: string }, io: Io): Promise<ExitCode> {
   const git = new Git(io.cwd);

@@ -102,10 +102,10 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   const files = await readVersionFiles(projects, workTreeReader(root));
   const current = agreedVersion(files);
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const { lastTag, lastStableTag, records } = tagged ? await tagged : { lastTag: null, lastStableTag: null, records: [] };
+  const { lastTag, lastStableTag, records, sinceLastTag } = tagged ? await tagged : { lastTag: null, lastStableTag: null, records: [], sinceLastTag: 0 };
   const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
   // Commits since the last tag of any kind; when that tag is the stable one, the range above already says.
-  const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? await git.countCommits(`${lastTag.name}..HEAD`, paths) : commits.length;
+  const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? (sinceLastTag ?? (await git.countCommits(`${lastTag.name}..HEAD`, paths))) : commits.length;
   return { root, gitDir, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
 }
 
@@ -114,9 +114,15 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
  * one. The first tag git's walk meets is describe's answer unless a merge lies between it
  * and HEAD (see Git.describe); without paths, that shows in the commits since it, read with
  * their merges, which are the range itself in the common case (the tag is a stable
- * version): one git call less. With a merge, the full search decides.
+ * version): one git call less. With a merge, the full search decides. `sinceLastTag`:
+ * the number of commits since the last tag, when those were read anyway.
  */
-async function tagAndRange(git: Git, config: Config, project: string, paths: string[]): Promise<{ lastTag: TagRef | null; lastStableTag: TagRef | null; records: CommitRecord[] }> {
+async function tagAndRange(
+  git: Git,
+  config: Config,
+  project: string,
+  paths: string[],
+): Promise<{ lastTag: TagRef | null; lastStableTag: TagRef | null; records: CommitRecord[]; sinceLastTag?: number }> {
   const first = await nearestVersionTag(git, config, project, false, 'first');
   // no version tag: no stable one either, and every commit counts
   if (!first) return { lastTag: null, lastStableTag: null, records: await git.commits(['HEAD'], { paths, noMerges: true }) };
@@ -127,5 +133,6 @@ async function tagAndRange(git: Git, config: Config, project: string, paths: str
   const lastStableTag = isStable ? lastTag : await nearestVersionTag(git, config, project, true);
   if (since && lastStableTag?.name === first.name) return { lastTag, lastStableTag, records: since.filter((r) => r.parents.length < 2) };
   const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : ['HEAD'];
-  return { lastTag, lastStableTag, records: await git.commits(range, { paths, noMerges: true }) };
+  const sinceLastTag = since && lastTag === first ? since.length : undefined;
+  return { lastTag, lastStableTag, records: await git.commits(range, { paths, noMerges: true }), sinceLastTag };
 }

@@ -1,5 +1,6 @@
 // The release decision from gathered inputs: the level the commits call for and the
-// next version. Kept apart from run.ts so `shipver next` does not load the changelog writer.
+// next version. Kept apart from run.ts so `shipver next` does not load the changelog
+// renderer (changelog/notes.ts).
 import semver from '../version/semver-fns.js';
 import { usageError } from '../errors.js';
 import { inferLevel, type Inference } from '../commits/level.js';

@@ -34,7 +34,6 @@ export interface PreparedRelease {
   plan: ReleasePlan;
   inference: Inference;
   guard: GuardReport;
-  gitDir: string;
 }
 
 /** A file's text, or null when it does not exist; any other problem stops the release before it starts. */
@@ -93,6 +92,6 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     createTag: opts.createTag,
     push: opts.push ? guard.upstream : null,
   });
-  return { ctx, plan, inference, guard, gitDir: ctx.gitDir };
+  return { ctx, plan, inference, guard };
 }
 

@@ -9,13 +9,9 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { DETECTION_FILES, detectBumpversion, detectVersionFiles } from '../version/detect.js';
+import { detectBumpversion, detectVersionFiles, isDetectionFile } from '../version/detect.js';
 import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
 
-// detect.ts reads a directory; only the files it looks at are copied out of the commit
-// into a scratch directory for it to read
-const ROOT_FILES = DETECTION_FILES.root;
-const MODULE_NAMES = DETECTION_FILES.inDirectories;
 
 interface TreeEntry {
   mode: string;
@@ -117,13 +113,8 @@ export class CommitSettings {
     const dir = this.newDir();
     const blobs = (await this.tree(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
     const byName = new Map(blobs.map((e) => [e.file, e]));
-    const wanted = blobs.filter((e) => {
-      const parts = e.file.split('/');
-      const base = parts[parts.length - 1]!;
-      if (parts.length === 1) return ROOT_FILES.includes(base) || MODULE_NAMES.includes(base);
-      if (!MODULE_NAMES.includes(base)) return false;
-      return parts.length === 2 || (parts.length === 3 && parts[0] === 'src');
-    });
+    // detect.ts reads a directory: only the files it may look at are copied out of the commit
+    const wanted = blobs.filter((e) => isDetectionFile(e.file));
     for (const e of wanted) await this.writeBlob(dir, e.file, e.oid);
     // bump2version lists its files itself; those can be anywhere (settings.py, a Dockerfile)
     const bump = detectBumpversion(dir);

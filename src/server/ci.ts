@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { lintSetupFor } from '../commits/lint.js';
 import { branchPolicy } from '../release/next-version.js';
-import { findRepoRoot } from '../release/context.js';
+import { findRepoRoot, locateRepo } from '../release/context.js';
 import { resolveCommand, resolveCwd, runDeploy } from '../deploy/runner.js';
 import { autoTargets } from '../deploy/trigger.js';
 import { badCommitLine, lintCommits, rewordHint, type CheckedCommit } from './commit-checks.js';
@@ -271,7 +271,7 @@ export async function ciDeploy(opts: DeployOptions, io: Io): Promise<ExitCode> {
   const tag = opts.tag ?? ciTag(io.env);
   if (!tag) throw usageError('E_USAGE', 'shipver ci deploy needs the tag to deploy', 'run it in the pipeline of a version tag (GITHUB_REF_NAME, CI_COMMIT_TAG), or pass --tag v1.2.0');
   if (!isSafeRefName(tag)) throw refusal('E_TAG_UNSAFE', `tag ${JSON.stringify(tag)} has characters shipver will not pass on`, 'deploy a version tag made by shipver release');
-  const root = await findRepoRoot(io.cwd);
+  const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
   const config = await loadConfig(root);
   const cls = classifyTag(config, tag);
@@ -301,7 +301,6 @@ export async function ciDeploy(opts: DeployOptions, io: Io): Promise<ExitCode> {
     else for (const p of plan) io.stdout(`${p.env}: ${p.command ? p.command.join(' ') : '(gitops)'}   ${c.dim(`(in ${p.cwd})`)}\n`);
     return ExitCode.Ok;
   }
-  const gitDir = await git.gitDir();
   const records = [];
   let failed = 0;
   for (const t of targets) {

@@ -15,15 +15,22 @@ const CFG_FILES = ['setup.cfg', '.bumpversion.cfg'];
 const TAIL_FILES = ['pyproject.toml', 'VERSION'];
 const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py'];
 
+const ROOT_FILES = [...NODE_FILES, ...CFG_FILES, ...TAIL_FILES];
+const DIRECTORY_FILES = [...MODULE_NAMES, 'pyvenv.cfg']; // the modules, and what marks a virtualenv
+
 /**
- * Every file name detection reads: at the top, and in directories (Python modules, and the
- * pyvenv.cfg that marks a virtualenv). A reader without a work tree (server/at-commit.ts)
- * copies just these out of a commit.
+ * Whether detectVersionFiles may read this file (a path relative to the root, with "/"):
+ * the version files at the top, and the Python modules (and virtualenv markers) at the top,
+ * in first-level directories and in src/<package>/ (see pythonModules). A reader without a
+ * work tree (server/at-commit.ts) copies just these out of a commit.
  */
-export const DETECTION_FILES = {
-  root: [...NODE_FILES, ...CFG_FILES, ...TAIL_FILES] as readonly string[],
-  inDirectories: [...MODULE_NAMES, 'pyvenv.cfg'] as readonly string[],
-};
+export function isDetectionFile(rel: string): boolean {
+  const parts = rel.split('/');
+  const base = parts[parts.length - 1]!;
+  if (parts.length === 1) return ROOT_FILES.includes(base) || DIRECTORY_FILES.includes(base);
+  if (!DIRECTORY_FILES.includes(base)) return false;
+  return parts.length === 2 || (parts.length === 3 && parts[0] === 'src');
+}
 const SKIP_DIRS = new Set(['node_modules', 'venv', 'tests', 'test', '__pycache__', 'build', 'dist', 'site-packages']);
 
 export function detectVersionFiles(root: string): VersionFileSpec[] {

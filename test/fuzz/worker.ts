@@ -22,7 +22,7 @@ import { plain } from '../../src/version/files/plain.js';
 import { patternAdapter, type PatternOptions } from '../../src/version/files/pattern.js';
 import type { VersionFileAdapter } from '../../src/version/files/types.js';
 import { parsePrePushInput } from '../../src/hooks/pre-push.js';
-import { classifyTag } from '../../src/hooks/pre-push-tags.js';
+import { classifyTag } from '../../src/release/tag-checks.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
 import { insertSection, type InsertOptions } from '../../src/changelog/file.js';

@@ -78,7 +78,16 @@ export class Git {
 
   /** Runs git and hands its stdout over in chunks (bytes) as git writes it (see process/run.ts stream). */
   stream(args: readonly string[]): AsyncIterable<Buffer> {
-    return stream('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env });
+    const chunks = stream('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env });
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* chunks;
+        } catch (e) {
+          noGit(e);
+        }
+      },
+    };
   }
 
   /** Runs git and returns stdout; throws ProcessError on failure. */
@@ -250,7 +259,12 @@ export function parseLogRecords(out: string): CommitRecord[] {
 
 /** core.commentChar for the commit-msg hook, synchronously (the hook avoids promise-heavy paths). */
 export function commentCharSync(cwd: string): string | null {
-  const r = runSync('git', ['config', '--get', 'core.commentChar'], { cwd });
+  let r: RunResult;
+  try {
+    r = runSync('git', ['config', '--get', 'core.commentChar'], { cwd });
+  } catch (e) {
+    noGit(e);
+  }
   const v = r.exitCode === 0 ? r.stdout.trim() : '';
   if (v === 'auto') return null;
   return v ? v[0]! : '#';

@@ -106,11 +106,15 @@ describe('shipver next with the early reads', () => {
 
   it('without git on PATH: a usage error naming git and the fix, no stack trace', () => {
     const dir = box.repo('no-git', { 'package.json': '{"name":"x","version":"1.0.0"}\n' });
-    const r = box.run(process.execPath, [CLI, 'next'], { cwd: dir, env: { PATH: '/nonexistent' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('git cannot be run');
-    expect(r.stderr).toContain('[E_NO_GIT]');
-    expectNoStack(r.stderr);
+    // next asks git first; lint --edit asks it only for core.commentChar (a line starting with "#")
+    box.write(dir, { 'MSG.txt': 'feat: a\n# a comment\n' });
+    for (const args of [['next'], ['lint', '--edit', 'MSG.txt']]) {
+      const r = box.run(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: '/nonexistent' } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('git cannot be run');
+      expect(r.stderr).toContain('[E_NO_GIT]');
+      expectNoStack(r.stderr);
+    }
   });
 
   it('in a directory deleted under the shell: a usage error saying so, no stack trace', () => {

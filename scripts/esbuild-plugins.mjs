@@ -28,12 +28,13 @@ export function cliBundleSettings() {
 
 // `import semver from 'semver'` bundles all of semver (ranges, subsets: ~50 KB that the
 // commit-msg hook would compile on every commit). These dependencies only call
-// semver.valid, which src/version/semver-fns.ts provides as a module of its own;
+// semver.valid, which src/version/semver-fns.ts provides from semver's per-function modules
+// (the dozen functions shipver uses, none of the range code);
 // any other importer (a dependency update adding one) still gets the whole package.
 const SEMVER_FNS_IMPORTERS = [
   /node_modules[\\/]@commitlint[\\/]is-ignored[\\/]lib[\\/]defaults\.js$/, // semver.valid
 ];
-export const semverFunctions = {
+const semverFunctions = {
   name: 'semver-functions',
   setup(b) {
     const fns = new URL('../src/version/semver-fns.ts', import.meta.url).pathname;
@@ -44,7 +45,7 @@ export const semverFunctions = {
 // husky's install copies its runner script from next to its own module; once bundled
 // (the npm build's CommonJS bundle, the standalone executable) there is no such file, so
 // the runner's text is embedded and written instead.
-export const embedHuskyRunner = {
+const embedHuskyRunner = {
   name: 'embed-husky-runner',
   setup(b) {
     const require = createRequire(import.meta.url);
@@ -63,7 +64,7 @@ export const embedHuskyRunner = {
 // commitlint config. The same ajv, schema and options compile it here, once, at build
 // time, into standalone code (ajv's runtime helpers only); ajv itself is not bundled.
 // test/lint-cli.test.ts compares the errors with the original validator's.
-export const precompiledCommitlintSchema = {
+const precompiledCommitlintSchema = {
   name: 'precompiled-commitlint-schema',
   setup(b) {
     const require = createRequire(import.meta.url);

@@ -22,8 +22,8 @@ async function start(): Promise<number> {
     const { preCommitHook } = await import('./hooks/pre-commit.js');
     return preCommitHook([], io);
   }
-  // git answers on another core while the command's modules load (git/prefetch.ts; a
-  // second call, after the loader's, asks nothing again)
+  // git answers on another core while the command's modules load (git/prefetch.ts: the
+  // standalone executable starts them here; after the loader's call this one returns at once)
   const { prefetchReleaseReads } = await import('./git/prefetch.js');
   prefetchReleaseReads(argv, io.cwd, io.env);
   const { main } = await import('./cli.js');

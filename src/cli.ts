@@ -9,7 +9,7 @@ import path from 'node:path';
 import { VERSION } from './version-info.js';
 import { COMMANDS, type CommandDef } from './commands/table.js';
 import { fastParse } from './commands/fast-args.js';
-import { findUp } from './find-up.js';
+import { findWorkTree } from './find-up.js';
 import { journalPath } from './release/journal.js';
 
 /** Runs a command; a ShipverError is printed (as JSON with --json) and becomes the exit code. */
@@ -56,7 +56,7 @@ export async function buildProgram(io: Io, action: (def: CommandDef, opts: Recor
 
 /** An unfinished release journal near cwd (a cheap walk up to .git, no git process). */
 function unfinishedRelease(cwd: string): boolean {
-  const top = findUp(cwd, (d) => existsSync(path.join(d, '.git')));
+  const top = findWorkTree(cwd);
   return top !== null && existsSync(journalPath(path.join(top, '.git')));
 }
 

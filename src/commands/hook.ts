@@ -4,7 +4,7 @@
 import { ExitCode, usageError } from '../errors.js';
 import type { Io } from '../io.js';
 
-const HOOKS: Record<string, (args: string[], io: Io) => Promise<ExitCode>> = {
+export const HOOKS: Record<string, (args: string[], io: Io) => Promise<ExitCode>> = {
   'commit-msg': async (args, io) => (await import('../hooks/commit-msg.js')).commitMsgHook(args, io),
   'pre-commit': async (args, io) => (await import('../hooks/pre-commit.js')).preCommitHook(args, io),
   'pre-push': async (args, io) => (await import('../hooks/pre-push.js')).prePushHook(args, io),

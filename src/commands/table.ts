@@ -27,7 +27,7 @@ const project: [string, string] = ['--project <name>', 'the project to act on (w
 const noFetch: [string, string] = ['--no-fetch', 'do not fetch the upstream first (offline: the up-to-date check uses what was fetched last)'];
 const pre: [string, string] = ['--pre <id>', 'make a prerelease with this id (beta → 1.3.0-beta.0)'];
 
-// A new command also goes in CACHED in entry/loader.ts (its own code cache).
+// A new command also goes in entry/cached-commands.ts (its own code cache; a test checks).
 export const COMMANDS: CommandDef[] = [
   {
     name: 'init',

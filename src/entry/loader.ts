@@ -18,11 +18,10 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
 import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './argv.js';
+import { CACHED_COMMANDS } from './cached-commands.js';
 
 declare const __BUNDLE_HASHES__: Record<string, string>;
 
-/** Commands with a cache of their own (a cache holds what its first run compiled, so each command gets one). */
-const CACHED = new Set(['init', 'lint', 'next', 'bump', 'tag', 'release', 'version', 'changelog', 'deploy', 'envs', 'ops', 'ci', 'doctor', 'recover', 'hook-pre-push', 'hook-pre-commit', 'hook-pre-receive']);
 
 exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
@@ -32,7 +31,7 @@ const bundle = isCommitMsgHook ? 'commit-msg' : 'cli';
 const file = path.join(__dirname, 'lib', `${bundle}.js`);
 const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
 // --help, --version, a mistyped command: one cache between them
-const topic = isCommitMsgHook ? 'hook' : named && CACHED.has(named) ? named : 'other';
+const topic = isCommitMsgHook ? 'hook' : named && CACHED_COMMANDS.has(named) ? named : 'other';
 const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
 
 /** 32-bit FNV-1a, as hex: tells installs apart in the shared cache directory. */

@@ -84,7 +84,7 @@ export function runSync(file: string, args: readonly string[], opts: RunOptions 
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (r.error) throw r.error;
-  return { exitCode: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { exitCode: exitCodeOf(r.status, r.signal), stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /**

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, Sandbox } from '../helpers/sandbox.js';
+import { CACHED_COMMANDS } from '../../src/entry/cached-commands.js';
+import { COMMANDS } from '../../src/commands/table.js';
+import { HOOKS } from '../../src/commands/hook.js';
 
 let box: Sandbox;
 let repo: string;
@@ -33,6 +36,13 @@ function next(dist: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.v8')) : []);
+
+describe('which commands have a cache of their own', () => {
+  it('every command of the table and every hook but commit-msg (which has its own bundle)', () => {
+    const expected = [...COMMANDS.filter((c) => c.name !== 'hook').map((c) => c.name), ...Object.keys(HOOKS).filter((h) => h !== 'commit-msg').map((h) => `hook-${h}`)];
+    expect([...CACHED_COMMANDS].sort()).toEqual(expected.sort());
+  });
+});
 
 describe('the code cache', () => {
   it('is written by the first run of a command and taken by the next, with the same output', () => {

@@ -295,6 +295,8 @@ describe('the demo scenario, against the real apps', () => {
 function runDemo(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(SHIPVER_|npm_)/.test(k)) env[k] = v;
+  // the hub's Python, when this machine's is a virtualenv's
+  if (hubPython().custom) env.SHIPVER_DEMO_PYTHON = hubPython().path;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../examples/demo.mjs';
+import { hubPython } from '../../scripts/preflight.mjs';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shipver-fresh-clone-'));
 const clone = path.join(tmp, 'shipver');
@@ -41,6 +42,8 @@ describe('a fresh clone', () => {
     for (const [k, v] of Object.entries(process.env)) {
       if (!/^(npm_|GIT_|SHIPVER_|VITEST|NODE_OPTIONS$|HUSKY$)/.test(k)) env[k] = v;
     }
+    // the hub's Python, when this machine's is a virtualenv's (as an absolute path)
+    if (hubPython().custom) env.SHIPVER_DEMO_PYTHON = hubPython().path;
     const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       child = spawn('sh', ['-c', 'npm ci && npm run demo'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       let out = '';

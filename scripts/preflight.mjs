@@ -154,8 +154,10 @@ export function plan(missing, system, ctx) {
   const tell = (notes, commands, extra = []) => ({ tell: [head, ...notes, 'Run:', ...indent(commands), ...extra] });
   const byPython = missing.filter((r) => r.python?.custom);
   const byPackage = missing.filter((r) => !r.python?.custom);
-  // Django for SHIPVER_DEMO_PYTHON goes in with that python's pip, never with a package
-  const pip = byPython.map((r) => `${shq(r.python.path)} -m pip install django`);
+  // Django for SHIPVER_DEMO_PYTHON goes in with that python's pip, never with a package;
+  // a SHIPVER_DEMO_PYTHON that is not there: a virtualenv
+  const pythonThere = byPython.length > 0 && isExecutable(byPython[0].python.path);
+  const pip = !byPython.length ? [] : pythonThere ? [`${shq(byPython[0].python.path)} -m pip install django`] : VENV;
   const djangoMissing = byPackage.some((r) => r.pythonModule);
   const venvAlternative = djangoMissing && venv ? ['Or Django alone, without root, in a virtualenv (then the same command):', ...indent(VENV)] : [];
 
@@ -168,7 +170,9 @@ export function plan(missing, system, ctx) {
     const why = noInstall
       ? `Not installing them: SHIPVER_PREFLIGHT_NO_INSTALL is set.`
       : byPython.length
-        ? `Not installing anything: Django has to go into ${byPython[0].python.path} (SHIPVER_DEMO_PYTHON), with its pip.`
+        ? pythonThere
+          ? `Not installing anything: Django has to go into ${byPython[0].python.path} (SHIPVER_DEMO_PYTHON), with its pip.`
+          : `Not installing anything: SHIPVER_DEMO_PYTHON is ${byPython[0].python.path}, which is not there.`
         : !root && sudo
           ? 'Not installing them: not root, and sudo asks for a password (as root, or with password-less sudo, this step installs them itself).'
           : !root

@@ -214,6 +214,23 @@ describe('what is missing, and it cannot install: the command for this system, e
     expect(calls('apt-get')).toEqual([]);
   });
 
+  it('SHIPVER_DEMO_PYTHON that is not there: a virtualenv', () => {
+    tools('docker-registry', 'buildah');
+    const r = run('demo', { uid: 0, env: { PATH: bin, SHIPVER_DEMO_PYTHON: '.venv/bin/python' }, cwd: dir });
+    expect(r.out).toBe(
+      lines(
+        `preflight: npm run demo needs Django (importable by ${dir}/.venv/bin/python), which this machine lacks.`,
+        `Not installing anything: SHIPVER_DEMO_PYTHON is ${dir}/.venv/bin/python, which is not there.`,
+        'Run:',
+        '  python3 -m venv .venv && .venv/bin/pip install django',
+        '  export SHIPVER_DEMO_PYTHON="$PWD/.venv/bin/python"',
+        '  npm run demo',
+      ),
+    );
+    expect(r.code).toBe(2);
+    expect(calls('apt-get')).toEqual([]);
+  });
+
   it('Fedora: sudo dnf install, with Fedora package names', () => {
     const r = run('test', { osRelease: FEDORA });
     expect(r.out).toBe(

@@ -61,8 +61,10 @@ export interface AppSummary {
 export interface Summary {
   dir: string;
   keep: boolean;
-  /** false when docker-registry or buildah is missing (the image step is skipped) */
+  /** false with noImages (--no-images: the image step is skipped) */
   images: boolean;
+  /** the Python that ran the hub (SHIPVER_DEMO_PYTHON, else /usr/bin/python3) */
+  python: string;
   /** HOST:PORT of the loopback registry, or null */
   registry: string | null;
   apps: Record<'hub' | 'cloud', AppSummary>;
@@ -77,8 +79,10 @@ export interface Summary {
 export interface ScenarioOptions {
   /** keep the temp dir */
   keep?: boolean;
-  /** skip the image step (no registry, no buildah) */
+  /** skip the image step (no registry, no buildah); without it, both must be installed */
   noImages?: boolean;
+  /** the Python that runs the hub (default: SHIPVER_DEMO_PYTHON, else /usr/bin/python3) */
+  python?: string;
   /** leave the processes running; the caller must call stop() */
   leaveRunning?: boolean;
   /** where the narration goes (default: process.stdout) */
@@ -87,5 +91,8 @@ export interface ScenarioOptions {
   /** receives stop() before the scenario starts (for a signal handler) */
   registerStop?: (stop: () => Promise<void>) => void;
 }
+
+/** An error message once the temp dir `dir` is removed: no path into it is left. */
+export declare function forgetTempDir(message: string, dir: string): string;
 
 export declare function runScenario(opts?: ScenarioOptions): Promise<{ summary: Summary; stop: () => Promise<void> }>;

@@ -10,16 +10,22 @@
 //   node examples/demo.mjs [--keep] [--json-summary] [--no-images]
 //     --keep          leave the temp dir (repos, logs, rendered YAML) in place
 //     --json-summary  print a JSON summary on stdout (the narration goes to stderr)
-//     --no-images     skip the image build (as when docker-registry or buildah is missing)
+//     --no-images     skip the image build (no buildah, no docker-registry needed)
+//     --build         build dist/ first (node scripts/build.mjs), as `npm run demo` does
+//   SHIPVER_DEMO_PYTHON=PATH  the Python that runs the Django hub (default /usr/bin/python3)
 //   DEMO_TIMINGS=1    show the time since the start on each step
 //
+// It starts with the preflight (scripts/preflight.mjs), before the build: what the demo
+// needs is there or installed now, or it stops (exit 2) with the command to run.
+//
 // The test (test/examples/demo.test.ts) imports runScenario() and drives the same steps.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hubPython, preflight, which } from '../scripts/preflight.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist', 'shipver.js');
@@ -34,15 +40,7 @@ const DEPLOY_TIMEOUT_MS = 45_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Where an executable is on PATH, or null. */
-export function which(name, envPath = process.env.PATH ?? '') {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
+export { which };
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -218,9 +216,22 @@ export async function runScenario(opts = {}) {
     return { summary, stop };
   } catch (e) {
     await stop();
-    if (keep) e.message += ` (kept: ${dir})`;
+    if (e instanceof Error) e.message = keep ? `${e.message}\n(kept: ${dir})` : forgetTempDir(e.message, dir);
     throw e;
   }
+}
+
+/**
+ * An error message once the temp dir is gone: the lines that only point at a file in it
+ * (`→ log: …`) go, and the other mentions of it read `<temp dir>` (no path is printed for
+ * a file that no longer exists; the failing command's output is in the message itself).
+ */
+export function forgetTempDir(message, dir) {
+  return message
+    .split('\n')
+    .filter((l) => !(/^\W*logs?:\s/.test(l.trim()) && l.includes(dir)))
+    .map((l) => l.replaceAll(dir, '<temp dir>'))
+    .join('\n');
 }
 
 async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, progress, opts, live }) {
@@ -291,21 +302,23 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
   const both = (fn) => Promise.all(APPS.map(fn));
   const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-  const summary = { dir, images: false, registry: null, apps: {}, ops: { dir: opsDir, state, rendered: [] }, processes: [] };
+  // the Python that runs the hub: SHIPVER_DEMO_PYTHON, else /usr/bin/python3 (as the preflight checked)
+  const python = opts.python ?? hubPython().path;
+  const summary = { dir, python, images: false, registry: null, apps: {}, ops: { dir: opsDir, state, rendered: [] }, processes: [] };
   // the variables the demo set, to run more commands in its repositories
   summary.shellEnv = Object.fromEntries(
     ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_TERMINAL_PROMPT', 'SHIPVER_DATE', 'PATH', 'NO_COLOR', 'FORCE_COLOR'].filter((k) => env[k] !== undefined).map((k) => [k, env[k]]),
   );
 
   // ---- 1. a registry on loopback --------------------------------------------------------
-  const registryBin = which('docker-registry', env.PATH);
-  const buildah = which('buildah', env.PATH);
   let registry = null;
   if (opts.noImages) {
     say.step('image step skipped (--no-images)');
-  } else if (!registryBin || !buildah) {
-    say.step(`image step skipped: ${[!registryBin && 'docker-registry', !buildah && 'buildah'].filter(Boolean).join(' and ')} not installed (apt-get install docker-registry buildah)`);
   } else {
+    // Fedora's docker-distribution calls it `registry`
+    const registryBin = which('docker-registry', env.PATH) ?? which('registry', env.PATH);
+    const missing = [!registryBin && 'docker-registry', !which('buildah', env.PATH) && 'buildah'].filter(Boolean);
+    if (missing.length) throw new Error(`${missing.join(' and ')} not installed: \`node scripts/preflight.mjs demo\` (the first step of npm run demo) installs or names what the demo needs; --no-images runs it without the image step`);
     registry = await startRegistry(registryBin, p('registry'), registryPid);
     summary.registry = registry;
     summary.images = true;
@@ -374,7 +387,7 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
       `IMAGES = ${registry ? 1 : 0}`,
       `STATE = ${state}`,
       ...APPS.flatMap((app) => [`${app}_checkout = ${p(`${app}-checkout`)}`, `${app}_test_port = ${ports[app].test}`, `${app}_prod_port = ${ports[app].prod}`]),
-      `PYTHON = /usr/bin/python3`,
+      `PYTHON = ${python}`,
       `NODE = ${process.execPath}`,
       `# the cloud's checkout has no node_modules: express comes from shipver's own`,
       `NODE_PATH = ${path.join(ROOT, 'node_modules')}`,
@@ -412,10 +425,10 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
   await git(p('hub'), 'add', '-A');
   const bad = await run('git', ['commit', '-m', 'Added stuff.'], { cwd: p('hub'), allowFail: true });
   if (bad.code === 0) throw new Error('the commit-msg hook accepted "Added stuff."');
+  // the whole refusal (every problem, the example, the types), without husky's own last line
   const why = strip(bad.stderr + bad.stdout)
     .split('\n')
-    .filter((l) => l.trim())
-    .slice(0, 4);
+    .filter((l) => l.trim() && !l.startsWith('husky - '));
   summary.apps.hub.rejected = { message: 'Added stuff.', code: bad.code, output: why.join('\n') };
   say.step(`git commit -m ${c.bold('"Added stuff."')} in hub → ${c.red(`rejected by the commit-msg hook (exit ${bad.code})`)}`);
   say.detail(c.dim(why.join('\n')));
@@ -450,7 +463,9 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
       .split('\n')
       .find((l) => l.includes(`deploying ${RELEASED}`));
     if (!line) throw new Error(`${app}: the push did not start a deploy:\n${strip(pushes[i].stderr)}`);
-    say.note(`${app}: ${line.replace(/^\W+/, '')}`);
+    // the log's path only when it outlives the demo (--keep)
+    const shown = line.replace(/^\W+/, '');
+    say.note(`${app}: ${opts.keep ? shown : shown.replace(/ \(log: [^)]*\)/, '')}`);
   });
 
   // ---- 9. wait for the deploys ------------------------------------------------------------
@@ -472,7 +487,12 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
     if (Object.keys(done).length === APPS.length) break;
     if (Date.now() - waitStart > DEPLOY_TIMEOUT_MS) {
       if (say.tty) say.raw('\n');
-      throw new Error(`the deploys did not finish within ${DEPLOY_TIMEOUT_MS / 1000} s; logs: ${APPS.map((a) => p(a, '.git/shipver/deploys', `test-${RELEASED}.log`)).join(', ')}`);
+      // the logs' ends here: without --keep the temp dir is gone when this is read
+      const tails = APPS.filter((a) => !done[a]).map((a) => {
+        const log = p(a, '.git/shipver/deploys', `test-${RELEASED}.log`);
+        return `--- ${a}: the end of its deploy log ---\n${existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n') : '(no log yet)'}`;
+      });
+      throw new Error(`the deploys did not finish within ${DEPLOY_TIMEOUT_MS / 1000} s\n${tails.join('\n')}`);
     }
     await sleep(200);
   }
@@ -654,11 +674,30 @@ async function startRegistry(bin, dir, pidRef) {
 
 async function main() {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !['--keep', '--json-summary', '--no-images'].includes(a));
+  const unknown = args.filter((a) => !['--keep', '--json-summary', '--no-images', '--build'].includes(a));
   if (unknown.length) {
-    process.stderr.write(`unknown option ${unknown[0]}\nusage: node examples/demo.mjs [--keep] [--json-summary] [--no-images]\n`);
+    process.stderr.write(`unknown option ${unknown[0]}\nusage: node examples/demo.mjs [--keep] [--json-summary] [--no-images] [--build]\n`);
     process.exit(2);
   }
+  const keep = args.includes('--keep');
+  const noImages = args.includes('--no-images');
+  // how this run was started, to say how to run it again
+  const viaNpm = process.env.npm_lifecycle_event === 'demo';
+  const again = (extra = []) => {
+    const all = [...args, ...extra.filter((a) => !args.includes(a))].filter((a) => !(viaNpm && a === '--build'));
+    return viaNpm ? `npm run demo${all.length ? ` -- ${all.join(' ')}` : ''}` : ['node examples/demo.mjs', ...all].join(' ');
+  };
+  // what the demo needs from the machine: there, installed now, or the command to run (exit 2)
+  const ready = preflight('demo', { noImages, command: again() });
+  if (ready !== 0) process.exit(ready);
+  if (args.includes('--build')) {
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (built.status !== 0) {
+      process.stderr.write(`the build (node scripts/build.mjs) failed${built.error ? `: ${built.error.message}` : ` (exit ${built.status})`}\n`);
+      process.exit(1);
+    }
+  }
+
   const jsonSummary = args.includes('--json-summary');
   const stream = jsonSummary ? process.stderr : process.stdout;
   const color = Boolean(stream.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
@@ -687,13 +726,14 @@ async function main() {
 
   try {
     const t0 = Date.now();
-    const { summary } = await runScenario({ keep: args.includes('--keep'), noImages: args.includes('--no-images'), narrator: say, registerStop: (fn) => (stopFn = fn) });
+    const { summary } = await runScenario({ keep, noImages, narrator: say, registerStop: (fn) => (stopFn = fn) });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     say.raw(`${c.green('✔')} done in ${secs} s; every process stopped${summary.keep ? `; kept ${summary.dir} (rendered YAML in ops/rendered/, logs in ops/state/)` : ', temp dir removed'}\n`);
     if (jsonSummary) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   } catch (e) {
     if (interrupted) return;
     say.fail(e instanceof Error ? e.message : String(e));
+    if (!keep) say.raw(`the temp dir is removed; to keep it (repositories, deploy logs, app logs in ops/state/): ${again(['--keep'])}\n`);
     process.exitCode = 1;
   }
 }

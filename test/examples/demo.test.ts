@@ -5,16 +5,19 @@
 // endpoints and `shipver envs --json` reporting the running versions, and what is not
 // deployed after one more unreleased feat commit.
 //
-// Needs Debian's python3-django (for /usr/bin/python3), docker-registry and buildah, make,
+// Needs what scripts/preflight.mjs lists for the demo (Django for the hub's Python,
+// docker-registry, buildah, git, make; `npm test` installs them first on Debian as root),
 // and express from this repository's node_modules. Nothing here is skipped: a missing
 // package fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, runScenario, which, type EnvsRow, type Summary } from '../../examples/demo.mjs';
+import { CLI, ROOT, runScenario, type EnvsRow, type Summary } from '../../examples/demo.mjs';
+import { check, hubPython, requirementsFor } from '../../scripts/preflight.mjs';
 
 const RELEASED = '0.2.0';
 const FIRST = '0.1.0';
@@ -102,12 +105,8 @@ function portOpen(port: number): Promise<boolean> {
 
 describe('the demo scenario, against the real apps', () => {
   beforeAll(async () => {
-    for (const bin of ['make', 'docker-registry', 'buildah']) {
-      if (!which(bin)) throw new Error(`${bin} is not installed: apt-get install make docker-registry buildah python3-django`);
-    }
-    if (spawnSync('/usr/bin/python3', ['-c', 'import django'], { encoding: 'utf8' }).status !== 0) {
-      throw new Error("Django is not importable by /usr/bin/python3: apt-get install python3-django");
-    }
+    const missing = check(requirementsFor('demo'), { python: hubPython() });
+    if (missing.length) throw new Error(`missing: ${missing.map((r) => r.what).join(', ')} (node scripts/preflight.mjs demo installs them or prints the command)`);
     if (!existsSync(path.join(ROOT, 'node_modules', 'express', 'package.json'))) throw new Error('express is not in node_modules: npm ci');
     try {
       run = await runScenario({
@@ -135,6 +134,12 @@ describe('the demo scenario, against the real apps', () => {
     const rej = summary().apps.hub.rejected!;
     expect(rej.code).not.toBe(0);
     expect(rej.output).toMatch(/subject/);
+    // the whole refusal: as many problems listed as it counts, and the example of a valid message
+    const count = Number(/commit message rejected \((\d+) problems?\)/.exec(rej.output)?.[1]);
+    expect(count).toBeGreaterThan(1);
+    expect(rej.output.split('\n').filter((l) => /^\s*✖ .* \[[a-z-]+\]$/.test(l))).toHaveLength(count);
+    expect(rej.output).toContain('a valid message looks like:');
+    for (const line of rej.output.split('\n')) expect(transcript).toContain(line);
     expect(sh('git', ['log', '--format=%s'], summary().apps.hub.repo).stdout).not.toContain('Added stuff.');
   });
 
@@ -286,18 +291,27 @@ describe('the demo scenario, against the real apps', () => {
   });
 });
 
+/** node examples/demo.mjs ARGS, as a user runs it (not through npm) */
+function runDemo(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(SHIPVER_|npm_)/.test(k)) env[k] = v;
+  // the hub's Python, when this machine's is a virtualenv's
+  if (hubPython().custom) env.SHIPVER_DEMO_PYTHON = hubPython().path;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe('node examples/demo.mjs', () => {
-  // --no-images: the path a machine without docker-registry or buildah takes (the
-  // scenario above covers the images)
+  // --no-images: the explicit option to skip the image step (the scenario above covers the
+  // images; test/examples/fresh-clone.test.ts runs `npm run demo` with them)
   it('runs the whole demo (--no-images), exits 0, prints a JSON summary, and leaves no process or temp dir behind', async () => {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--json-summary', '--no-images'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runDemo(['--json-summary', '--no-images']);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.images).toBe(false);
@@ -313,6 +327,48 @@ describe('node examples/demo.mjs', () => {
     for (const p of s.processes) expect(alive(p.pid), p.name).toBe(false);
     expect(existsSync(s.dir)).toBe(false);
   }, 120_000);
+
+  describe('a failing step (the hub crashes on start: its Python imports Django, then fails)', () => {
+    let tmp: string;
+    let python: string;
+    beforeAll(() => {
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'shipver-demo-python-'));
+      python = path.join(tmp, 'python3');
+      // the preflight's `-c "import django"` passes; `manage.py runserver` does not
+      writeFileSync(python, '#!/bin/sh\n[ "$1" = -c ] && exit 0\necho "RuntimeError: this python cannot serve" >&2\nexit 1\n');
+      chmodSync(python, 0o755);
+    });
+    afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+    const tempPaths = (text: string) => [...text.matchAll(/\/[^\s:'"()]*shipver-demo-(?!python-)[^\s:'"()]*/g)].map((m) => m[0]);
+
+    it('without --keep: exit 1, the app\'s error inline, no path into the removed temp dir for a log, and how to keep it', async () => {
+      const r = await runDemo(['--no-images'], { SHIPVER_DEMO_PYTHON: python });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('RuntimeError: this python cannot serve');
+      expect(r.stdout).toMatch(/✖ `shipver deploy prod 0\.1\.0` failed \(exit 1\) in <temp dir>\/hub\n/);
+      expect(r.stdout).toContain('\nthe temp dir is removed; to keep it (repositories, deploy logs, app logs in ops/state/): node examples/demo.mjs --no-images --keep\n');
+      const failure = r.stdout.slice(r.stdout.indexOf('✖'));
+      expect(tempPaths(failure)).toEqual([]);
+      // the only temp paths printed at all are in the narration from before (the repos' dir), none of them a log
+      expect(tempPaths(r.stdout).filter((p) => p.endsWith('.log'))).toEqual([]);
+      for (const p of tempPaths(r.stdout)) expect(existsSync(p), p).toBe(false);
+    }, 60_000);
+
+    it('with --keep: the deploy log it names exists, and the kept dir is named', async () => {
+      const r = await runDemo(['--no-images', '--keep'], { SHIPVER_DEMO_PYTHON: python });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const kept = /\(kept: (\S+)\)\n/.exec(r.stdout)?.[1];
+      try {
+        expect(kept).toBeDefined();
+        const log = /→ log: (\S+)/.exec(r.stdout)?.[1];
+        expect(log).toBe(path.join(kept!, 'hub', '.git', 'shipver', 'deploys', 'prod-0.1.0.log'));
+        expect(readFileSync(log!, 'utf8')).toContain('RuntimeError: this python cannot serve');
+        expect(r.stdout).not.toContain('--keep');
+      } finally {
+        if (kept?.includes('shipver-demo-')) rmSync(kept, { recursive: true, force: true });
+      }
+    }, 60_000);
+  });
 
   it('refuses an unknown option', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'examples', 'demo.mjs'), '--bogus'], { encoding: 'utf8' });

@@ -15,8 +15,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { which } from '../../scripts/preflight.mjs';
 
-export const REGISTRY_BIN = process.env.SHIPVER_TEST_REGISTRY_BIN ?? '/usr/bin/docker-registry';
+// Debian's docker-registry, or Fedora's docker-distribution (which names it `registry`):
+// what scripts/preflight.mjs accepts for the tests
+export const REGISTRY_BIN = process.env.SHIPVER_TEST_REGISTRY_BIN ?? which('docker-registry') ?? which('registry') ?? '/usr/bin/docker-registry';
 
 export interface Credentials {
   user: string;
@@ -50,7 +53,7 @@ export interface RunningRegistry {
 /** Starts docker-registry on a free loopback port; resolves once GET /v2/ answers. */
 export async function startRegistry(opts: { auth?: Credentials } = {}): Promise<RunningRegistry> {
   if (!existsSync(REGISTRY_BIN)) {
-    throw new Error(`${REGISTRY_BIN} is missing: install Debian's docker-registry package (apt-get install docker-registry)`);
+    throw new Error(`${REGISTRY_BIN} is missing: node scripts/preflight.mjs test installs docker-registry, or prints the command for this system`);
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shipver-registry-'));
   mkdirSync(path.join(dir, 'data'));

@@ -115,8 +115,8 @@ describe('the npm package, vendored into an Express app', () => {
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(run(app, 'git', ['log', '-1', '--format=%s']).stdout).toBe('chore: vendor shipver\n');
 
-    // docs/getting-started-express.md, step 2 (vendor/ again: the guide commits it with the rest)
-    const add = run(app, 'git', ['add', 'shipver.yaml', 'commitlint.config.js', '.husky', 'package.json', 'package-lock.json', 'vendor']);
+    // docs/getting-started-express.md, step 2 (the tarball again: the guide commits it with the rest)
+    const add = run(app, 'git', ['add', 'shipver.yaml', 'commitlint.config.js', '.husky', 'package.json', 'package-lock.json', TARBALL]);
     expect(add.code, add.stderr).toBe(0);
     const commit = run(app, 'git', ['commit', '-q', '-m', 'chore: set up shipver']);
     expect(commit.code, commit.stderr).toBe(0);

@@ -10,6 +10,8 @@
 //   postpack: node scripts/pack-manifest.mjs restore
 // `strip` keeps the original bytes in package.json.prepack and `restore` puts them back. When
 // a pack dies between the two, the next `strip` (or `restore`) restores the original first.
+// (`npm publish` sends the registry the manifest it reads again after postpack, scripts
+// included; that is harmless: npm never runs or flags `prepare` of a registry package.)
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

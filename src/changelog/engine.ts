@@ -34,13 +34,6 @@ export function zeroCounts(): NotesCounts {
   return { commits: 0, included: 0, notConventional: 0, hidden: 0 };
 }
 
-export function addCounts(into: NotesCounts, c: NotesCounts): void {
-  into.commits += c.commits;
-  into.included += c.included;
-  into.notConventional += c.notConventional;
-  into.hidden += c.hidden;
-}
-
 /** What the templates read of a commit; everything else is dropped at parse time. */
 export interface Entry {
   hash: string;
@@ -298,7 +291,7 @@ export class NotesEngine {
     };
     const flush = () => {
       if (header) {
-        const section = renderSection(header, entries, options);
+        const section = noteIfEmpty(renderSection(header, entries, options));
         sink(first ? section : `\n${section}`);
         first = false;
       }
@@ -308,6 +301,18 @@ export class NotesEngine {
     else for (const item of items) take(item);
     flush();
   }
+}
+
+/** The line under a version heading with nothing to list (only hidden or non-conventional commits, or none). */
+export const NOTHING_NOTABLE = 'No notable changes.';
+
+/**
+ * A rendered section (no leading newline) that is its heading alone gets NOTHING_NOTABLE
+ * under it: the version stays in the changelog, and the reader sees it is empty on purpose.
+ * (conventional-changelog-writer leaves the heading bare; this is shipver's one addition.)
+ */
+export function noteIfEmpty(section: string): string {
+  return section.indexOf('\n') === section.length - 1 ? `${section}\n${NOTHING_NOTABLE}\n` : section;
 }
 
 /** Lines this long holding an issue prefix make the parser's reference regex crawl: cut them. */

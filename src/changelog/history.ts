@@ -12,13 +12,18 @@
 //  - once the log has ended, the sections are decided on the graph (shas and parents)
 //    and render.ts renders them, newest first.
 //
-// Which section a commit belongs to: the lowest version (semver order) among the version
-// tags that contain it, i.e. the first release that shipped it. That is exact on any
-// graph (merged branches, maintenance lines, skewed commit dates): see CommitGraph.ranks.
-// Within a section, commits keep git log's order, as in the notes of a single release.
+// Which sections list a commit: those `shipver release` wrote it in. A prerelease's
+// section lists what was new since the tag before it, a stable release's everything since
+// the previous stable release (its prereleases' commits included). So a commit is listed
+// under the first release that shipped it: the lowest version (semver order) among the
+// version tags that contain it; and when that is a prerelease, also under the first stable
+// release that contains it. That is exact on any graph (merged branches, maintenance
+// lines, skewed commit dates): see CommitGraph.ranks. With collapsePrereleases, the
+// prereleases below a stable release have no section of their own. Within a section,
+// commits keep git log's order, as in the notes of a single release.
 import type { Git } from '../git/git.js';
 import type { ChangelogType } from '../config/types.js';
-import { addCounts, NotesEngine, zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './engine.js';
+import { NotesEngine, zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './engine.js';
 import type { RemoteInfo } from './remote.js';
 import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from './tags.js';
 import { eachLine, eachNulRecord } from './gitread.js';
@@ -202,27 +207,47 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   );
   const U = cuts.length; // rank of "unreleased"
   const rank = graph.ranks(cuts.map((t) => graph.indexOf(t.sha)));
+  // the stable releases among the cuts (their ranks), and each commit's first stable release
+  // (an index into `stable`): needed only when a prerelease has a section
+  const stable = cuts.flatMap((t, r) => (t.prerelease ? [] : [r]));
+  const stableRank = stable.length < U ? graph.ranks(stable.map((r) => graph.indexOf(cuts[r]!.sha))) : null;
 
   const counts: NotesCounts[] = Array.from({ length: U + 1 }, zeroCounts);
+  const total = zeroCounts();
   const buckets: Entry[][] = Array.from({ length: U + 1 }, () => []);
   const renderUnreleased = Boolean(opts.unreleased);
-  for (const { at, c } of listed) {
-    const r = rank[at]!;
-    const n = counts[r]!;
+  const count = (n: NotesCounts, c: Classified) => {
     n.commits++;
     if (c.kind === 'not-conventional') n.notConventional++;
     else if (c.kind === 'hidden') n.hidden++;
-    else {
-      n.included++;
-      if (r < U || renderUnreleased) buckets[r]!.push(c.entry);
+    else n.included++;
+  };
+  const add = (r: number, c: Classified) => {
+    count(counts[r]!, c);
+    if (c.kind === 'included' && (r < U || renderUnreleased)) buckets[r]!.push(c.entry);
+  };
+  for (const { at, c } of listed) {
+    const r = rank[at]!;
+    add(r, c);
+    // each commit once in the totals, in the sections rendered
+    if (r < U || renderUnreleased) count(total, c);
+    if (stableRank && r < U && cuts[r]!.prerelease) {
+      const s = stable[stableRank[at]!];
+      if (s !== undefined) add(s, c);
     }
   }
   listed.length = 0;
 
+  // the compare link starts where the release's notes started: the previous stable release
+  // for a stable one, the previous tag of any kind for a prerelease (and for the unreleased commits)
+  const previousOf = (r: number): string | null => {
+    for (let p = r - 1; p >= 0; p--) if (r === U || cuts[r]!.prerelease || !cuts[p]!.prerelease) return cuts[p]!.name;
+    return null;
+  };
   const headerOf = (r: number): SectionHeader => {
-    if (r === U) return { version: opts.unreleased!.version, tag: to, previousTag: cuts[U - 1]?.name ?? null, date: opts.unreleased!.date };
+    if (r === U) return { version: opts.unreleased!.version, tag: to, previousTag: previousOf(U), date: opts.unreleased!.date };
     const t = cuts[r]!;
-    return { version: t.version, tag: t.name, previousTag: r > 0 ? cuts[r - 1]!.name : null, date: t.date };
+    return { version: t.version, tag: t.name, previousTag: previousOf(r), date: t.date };
   };
   const sections: HistorySection[] = [];
   function* items(): Generator<Item> {
@@ -236,8 +261,6 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   }
   await engine.render(items(), sink);
 
-  const total = zeroCounts();
-  for (const s of sections) addCounts(total, s.counts);
   return { sections, counts: total, unreleasedCommits: counts[U]!.commits };
 }
 

@@ -106,10 +106,9 @@ async function range(opts: Opts, io: Io, t: Target, date: string): Promise<ExitC
     fromSha = await resolve(git, opts.from, '--from');
     previousTag = opts.from;
   } else {
-    // the last version before `to`: for a version tag, the one before it
-    const candidates = toTag
-      ? tags.filter((x) => x.sha !== toSha && compareBuild(x.version, toTag.version) < 0 && (!config.changelog.collapsePrereleases || toTag.prerelease || !x.prerelease))
-      : tags;
+    // the last version before `to`, where `shipver release` started that version's notes:
+    // for a stable version the stable one before it, for a prerelease the tag before it
+    const candidates = toTag ? tags.filter((x) => x.sha !== toSha && compareBuild(x.version, toTag.version) < 0 && (toTag.prerelease || !x.prerelease)) : tags;
     const prev = candidates[0] ?? null;
     fromSha = prev?.sha ?? null;
     previousTag = prev?.name ?? null;

@@ -15,6 +15,7 @@ import { readJournal } from '../release/journal.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { HOOK_NAMES } from '../hooks/install.js';
 import { detectBumpversion } from '../version/detect.js';
+import { shQuote } from '../server/install.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -108,6 +109,49 @@ async function checkHooks(root: string, git: Git, env: NodeJS.ProcessEnv): Promi
   return checks;
 }
 
+/**
+ * `file:` dependencies (a vendored tarball, `"shipver": "file:vendor/shipver-0.1.0.tgz"`, or a
+ * directory) in the root package.json and the projects' package.json files: each must be
+ * committed, or `npm ci` fails in a fresh clone.
+ */
+async function checkFileDependencies(root: string, config: Config | null, git: Git): Promise<Check[]> {
+  const manifests = new Set(existsSync(path.join(root, 'package.json')) ? ['package.json'] : []);
+  for (const p of config?.projects ?? []) for (const f of p.versionFiles) if (f.kind === 'auto' && path.basename(f.file) === 'package.json') manifests.add(path.normalize(f.file));
+  const checks: Check[] = [];
+  const committed: string[] = [];
+  for (const manifest of manifests) {
+    let pkg: Record<string, unknown>;
+    try {
+      pkg = JSON.parse(readFileSync(path.join(root, manifest), 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue; // unreadable or not JSON: the version files check reports it
+    }
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = pkg[field];
+      if (!deps || typeof deps !== 'object') continue;
+      for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
+        if (typeof spec !== 'string' || !spec.startsWith('file:')) continue;
+        const abs = path.resolve(root, path.dirname(manifest), spec.slice('file:'.length));
+        const rel = path.relative(root, abs).split(path.sep).join('/');
+        if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) {
+          checks.push({ name: 'dependencies', status: 'warn', message: `${manifest}: ${name} is ${spec}, outside the repository: a fresh clone's npm ci fails unless that path exists on every machine`, fix: `keep it in the repository, e.g. mkdir -p vendor && npm pack --pack-destination vendor ${shQuote(abs)}, then npm i -D file:vendor/<the .tgz it wrote>, and commit vendor/` });
+          continue;
+        }
+        if (await git.committed(rel)) {
+          committed.push(rel);
+          continue;
+        }
+        const add = (await git.ignored(rel)) ? 'git add -f' : 'git add';
+        // the name goes into the printed command: only a plain package name, else a generic subject
+        const subject = /^[\w@./-]+$/.test(name) ? `chore: vendor ${name}` : 'chore: vendor a dependency';
+        checks.push({ name: 'dependencies', status: 'fail', message: `${rel} is a file: dependency in ${manifest} but is not committed: a fresh clone's npm ci fails`, fix: `${add} ${shQuote(rel)} && git commit -m "${subject}"` });
+      }
+    }
+  }
+  if (committed.length && !checks.length) checks.push({ name: 'dependencies', status: 'ok', message: `file: dependencies committed: ${committed.join(', ')}` });
+  return checks;
+}
+
 export async function run(opts: { project?: string; json?: boolean }, _args: string[], io: Io): Promise<ExitCode> {
   const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
@@ -123,6 +167,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
   for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} ${u.section.startsWith('[') ? u.section : `[${u.section}]`}: ${u.reason}` });
   if (config) checks.push(...(await checkVersions(root, config, opts.project, git)));
   checks.push(...(await checkHooks(root, git, io.env)));
+  checks.push(...(await checkFileDependencies(root, config, git)));
   const j = readJournal(gitDir);
   if (j) checks.push({ name: 'release journal', status: 'fail', message: `a release (${j.tag ?? j.commitMessage}) did not finish; steps done: ${j.done.join(', ') || 'none'}`, fix: 'shipver recover' });
   const ok = !checks.some((c) => c.status === 'fail');

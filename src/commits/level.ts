@@ -20,7 +20,13 @@ export interface LevelRules {
 export interface Inference {
   level: Level | null;
   commits: Classified[];
-  counts: { breaking: number; features: number; fixes: number; other: number; notConventional: number };
+  /**
+   * Each commit counted once, under the first that applies: a breaking change; not
+   * conventional; released as minor (features); released as a patch, split as the changelog
+   * heads them: `perf` (performance), a revert (reverts), any other type (fixes); released
+   * as nothing (other).
+   */
+  counts: { breaking: number; features: number; fixes: number; performance: number; reverts: number; other: number; notConventional: number };
 }
 
 const RANK: Record<LevelOrNone, number> = { none: 0, patch: 1, minor: 2, major: 3 };
@@ -45,14 +51,18 @@ export function classify(c: ParsedCommit, rules: LevelRules, preMajor: boolean, 
 /** The highest level over the commits; null when none of them releases anything. */
 export function inferLevel(commits: Array<{ sha?: string | null; parsed: ParsedCommit }>, rules: LevelRules, preMajor: boolean): Inference {
   let level: LevelOrNone = 'none';
-  const counts = { breaking: 0, features: 0, fixes: 0, other: 0, notConventional: 0 };
+  const counts = { breaking: 0, features: 0, fixes: 0, performance: 0, reverts: 0, other: 0, notConventional: 0 };
   const classified = commits.map(({ sha, parsed }) => {
     const c = classify(parsed, rules, preMajor, sha ?? null);
     level = maxLevel(level, c.level);
     if (parsed.breaking) counts.breaking++;
     else if (!parsed.type && !parsed.revert) counts.notConventional++;
     else if (c.level === 'minor') counts.features++;
-    else if (c.level === 'patch') counts.fixes++;
+    else if (c.level === 'patch') {
+      if (parsed.revert) counts.reverts++;
+      else if (parsed.type?.toLowerCase() === 'perf') counts.performance++;
+      else counts.fixes++;
+    }
     else counts.other++;
     return c;
   });

@@ -227,6 +227,18 @@ export class Git {
     return Number((await this.ok(args)).trim());
   }
 
+  /** Whether HEAD's commit holds this path (a file or a directory; relative to the top of the work tree). */
+  async committed(file: string): Promise<boolean> {
+    const r = await this.raw(['cat-file', '-e', '--end-of-options', `HEAD:${file}`]);
+    return r.exitCode === 0;
+  }
+
+  /** Whether .gitignore (or .git/info/exclude, core.excludesFile) ignores this path, so `git add` refuses it without -f. */
+  async ignored(file: string): Promise<boolean> {
+    const r = await this.raw(['check-ignore', '-q', '--', file]);
+    return r.exitCode === 0;
+  }
+
   async isAncestor(a: string, b: string): Promise<boolean> {
     const r = await this.raw(['merge-base', '--is-ancestor', a, b]);
     return r.exitCode === 0;

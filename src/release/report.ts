@@ -6,13 +6,18 @@ import type { Inference } from '../commits/level.js';
 import type { ReleasePlan } from './plan.js';
 import type { Applied } from './apply.js';
 
+const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+/** "1 feature, 2 fixes, 1 performance improvement": the commits behind a level, named as the changelog heads them. */
 export function countsLine(inf: Inference): string {
-  const { breaking, features, fixes, other, notConventional } = inf.counts;
+  const { breaking, features, fixes, performance, reverts, other, notConventional } = inf.counts;
   const parts: string[] = [];
-  if (breaking) parts.push(`${breaking} breaking`);
-  if (features) parts.push(`${features} feat`);
-  if (fixes) parts.push(`${fixes} fix`);
-  if (other) parts.push(`${other} other`);
+  if (breaking) parts.push(n(breaking, 'breaking change', 'breaking changes'));
+  if (features) parts.push(n(features, 'feature', 'features'));
+  if (fixes) parts.push(n(fixes, 'fix', 'fixes'));
+  if (performance) parts.push(n(performance, 'performance improvement', 'performance improvements'));
+  if (reverts) parts.push(n(reverts, 'revert', 'reverts'));
+  if (other) parts.push(n(other, 'other commit', 'other commits'));
   if (notConventional) parts.push(`${notConventional} not conventional`);
   return parts.length ? parts.join(', ') : 'no commits';
 }

@@ -26,7 +26,8 @@ export interface ServerHookPlan {
   command: string[];
 }
 
-function shQuote(s: string): string {
+/** A word for a POSIX shell: as it is when it is safe, else single-quoted. */
+export function shQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 

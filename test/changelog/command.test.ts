@@ -93,14 +93,14 @@ describe('shipver changelog --stdout', () => {
     expect(io.out()).toBe(`## Unreleased (2024-03-01)\n\n### Bug Fixes\n\n* crash on empty input ${short(fix)}\n`);
   });
 
-  it('nothing unreleased: the heading, and a note on stderr', async () => {
+  it('nothing unreleased: the heading with "No notable changes.", and a note on stderr', async () => {
     const dir = sb.repo('stdout-empty', { 'README.md': 'x' });
     commit(sb, dir, 'feat: x');
     tag(sb, dir, 'v1.0.0', '2024-01-01');
     commit(sb, dir, 'chore: tidy');
     const io = memIo(sb, dir, DATE);
     expect(await run({ stdout: true }, [], io)).toBe(0);
-    expect(io.out()).toBe('## Unreleased (2024-03-01)\n');
+    expect(io.out()).toBe('## Unreleased (2024-03-01)\n\nNo notable changes.\n');
     expect(io.err()).toContain('no changes to list since v1.0.0: 1 commit (left out: 1 hidden)');
   });
 });
@@ -209,12 +209,12 @@ describe('shipver changelog --from-start', () => {
     return { dir, a, b, c, d };
   }
 
-  it('--stdout streams every version, newest first', async () => {
+  it('--stdout streams every version, newest first; a stable version lists its prereleases\' changes too', async () => {
     const { dir, a, b, c, d } = tagged('fs-stdout');
     const io = memIo(sb, dir, DATE);
     expect(await run({ fromStart: true, stdout: true }, [], io)).toBe(0);
     expect(io.out()).toBe(
-      `## 1.1.0 (2024-01-03)\n\n### Features\n\n* c ${short(c)}\n\n` +
+      `## 1.1.0 (2024-01-03)\n\n### Features\n\n* c ${short(c)}\n\n### Bug Fixes\n\n* b ${short(b)}\n\n` +
         `## 1.1.0-beta.0 (2024-01-02)\n\n### Bug Fixes\n\n* b ${short(b)}\n\n` +
         `## 1.0.0 (2024-01-01)\n\n### Features\n\n* a ${short(a)}\n`,
     );

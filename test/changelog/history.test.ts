@@ -126,7 +126,7 @@ describe('history of a real repository', () => {
     tag(sb, dir, 'vnext', '2024-01-11');
   });
 
-  it('one section per version tag, newest first; prereleases get their own; non-version tags ignored', async () => {
+  it('one section per version tag, newest first; prereleases get their own, and the stable release lists theirs again; non-version tags ignored', async () => {
     const r = await renderHistory(new Git(dir, sb.env), opts());
     expect(r.markdown).toBe(
       [
@@ -136,7 +136,20 @@ describe('history of a real repository', () => {
         '',
         `* after the release ${short(s.e!)}`,
         '',
+        // as `shipver release` wrote it: everything since 0.1.0, the betas' changes included
         '## 0.2.0 (2024-01-07)',
+        '',
+        '### ⚠ BREAKING CHANGES',
+        '',
+        '* **ui:** new layout',
+        '',
+        '### Features',
+        '',
+        `* **ui:** new layout ${short(s.c!)}`,
+        '',
+        '### Bug Fixes',
+        '',
+        `* **api:** handle nulls ${short(s.b!)}`,
         '',
         '### Performance Improvements',
         '',
@@ -168,12 +181,12 @@ describe('history of a real repository', () => {
     );
     expect(r.sections.map((x) => [x.version, x.previousTag, x.counts.commits])).toEqual([
       ['0.3.0-rc.1', 'v0.2.0', 1],
-      ['0.2.0', 'v0.2.0-beta.2', 1],
+      ['0.2.0', 'v0.1.0', 4],
       ['0.2.0-beta.2', 'v0.2.0-beta.1', 2],
       ['0.2.0-beta.1', 'v0.1.0', 1],
       ['0.1.0', null, 2],
     ]);
-    expect(r.counts).toEqual({ commits: 7, included: 5, notConventional: 1, hidden: 1 });
+    expect(r.counts).toEqual({ commits: 7, included: 5, notConventional: 1, hidden: 1 }); // each commit once
     expect(r.unreleasedCommits).toBe(1);
   });
 
@@ -323,13 +336,13 @@ describe('history with branches', () => {
     expect(r.counts.commits).toBe(7);
   });
 
-  it('two version tags on one commit: the lower one takes the commits', async () => {
+  it('two version tags on one commit: the lower one takes the commits, the stable one lists them too', async () => {
     const dir = sb.repo('same-commit', {}, null);
     const a = commit(sb, dir, 'feat: a');
     tag(sb, dir, 'v1.0.0-rc.1', '2024-01-01');
     tag(sb, dir, 'v1.0.0', '2024-01-02');
     const r = await renderHistory(new Git(dir, sb.env), opts());
-    expect(r.markdown).toBe(`## 1.0.0 (2024-01-02)\n\n## 1.0.0-rc.1 (2024-01-01)\n\n### Features\n\n* a ${short(a)}\n`);
+    expect(r.markdown).toBe(`## 1.0.0 (2024-01-02)\n\n### Features\n\n* a ${short(a)}\n\n## 1.0.0-rc.1 (2024-01-01)\n\n### Features\n\n* a ${short(a)}\n`);
     const c = await renderHistory(new Git(dir, sb.env), opts({ collapsePrereleases: true }));
     expect(c.markdown).toBe(`## 1.0.0 (2024-01-02)\n\n### Features\n\n* a ${short(a)}\n`);
   });
@@ -344,9 +357,10 @@ describe('history with branches', () => {
 });
 
 describe('sections on random histories', () => {
-  it('each commit goes to the lowest version tag that contains it, in git log order; with and without a path', async () => {
+  it('each commit goes to the lowest version tag that contains it, and from a prerelease also to the lowest stable one, in git log order; with and without a path', async () => {
     let commitsChecked = 0;
     let parentFirst = 0; // git log listing a parent before its child (dates out of order)
+    let listedTwice = 0; // commits of a prerelease that a stable release includes
     for (let seed = 41; seed <= 50; seed++) {
       // one subject for all, so the writer's sort (scope, then subject) keeps git log's order
       const { dir } = randomHistory(sb, seed, 40, () => 'fix: change\n');
@@ -356,10 +370,16 @@ describe('sections on random histories', () => {
       const order = lines('log', '--format=%H %P', 'HEAD').map((l) => l.split(' '));
       const at = new Map(order.map(([sha], i) => [sha!, i]));
       for (const [i, [, ...parents]] of order.entries()) if (parents.some((p) => (at.get(p) ?? Infinity) < i)) parentFirst++;
-      const sectionOf = new Map<string, string>();
+      // as shipver release writes them: a prerelease lists what is new since the tag before
+      // it, a stable release everything since the stable release before it
+      const sectionsOf = new Map<string, string[]>();
       for (const sha of lines('rev-list', '--no-merges', 'HEAD')) {
-        const containing = new Set(lines('tag', '--contains', sha, '--list', 'v*'));
-        sectionOf.set(sha, reachable.find((t) => containing.has(t)) ?? 'unreleased');
+        const tags = new Set(lines('tag', '--contains', sha, '--list', 'v*'));
+        const containing = reachable.filter((t) => tags.has(t));
+        const first = containing[0];
+        const firstStable = containing.find((t) => !semver.prerelease(t));
+        sectionsOf.set(sha, !first ? [] : first !== firstStable && firstStable ? [first, firstStable] : [first]);
+        if (sectionsOf.get(sha)!.length === 2) listedTwice++;
       }
       for (const paths of [[], ['f3.txt']]) {
         const r = await renderHistory(git, opts({ paths }));
@@ -369,7 +389,7 @@ describe('sections on random histories', () => {
         );
         const listed = lines('log', '--no-merges', '--format=%H', 'HEAD', '--', ...paths);
         for (const t of reachable) {
-          const want = listed.filter((sha) => sectionOf.get(sha) === t).map((sha) => sha.slice(0, 7));
+          const want = listed.filter((sha) => sectionsOf.get(sha)!.includes(t)).map((sha) => sha.slice(0, 7));
           expect(got.get(t.slice(1)) ?? [], `seed ${seed}, ${t}, paths ${paths.join(',')}`).toEqual(want);
           commitsChecked += want.length;
         }
@@ -377,6 +397,7 @@ describe('sections on random histories', () => {
     }
     expect(commitsChecked).toBeGreaterThan(150);
     expect(parentFirst).toBeGreaterThan(0);
+    expect(listedTwice).toBeGreaterThan(5);
   });
 });
 

@@ -152,9 +152,9 @@ describe('renderNotes', () => {
     expect(notes.counts).toEqual({ commits: 7, included: 5, notConventional: 1, hidden: 1 });
   });
 
-  it('an empty range gives just the heading', async () => {
+  it('an empty range gives the heading and "No notable changes."', async () => {
     const notes = await renderNotes([], ctx());
-    expect(notes).toEqual({ markdown: '## 1.1.0 (2024-03-01)\n', plain: '1.1.0 (2024-03-01)\n', counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 } });
+    expect(notes).toEqual({ markdown: '## 1.1.0 (2024-03-01)\n\nNo notable changes.\n', plain: '1.1.0 (2024-03-01)\n\nNo notable changes.\n', counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 } });
   });
 
   it('never crashes on a message, and counts what it leaves out', async () => {

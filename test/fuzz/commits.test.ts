@@ -39,8 +39,8 @@ function checkInference(inf: Inference, n: number): void {
   for (const c of inf.commits) expect(LEVELS).toContain(c.level);
   const top = inf.commits.reduce((a, c) => Math.max(a, LEVELS.indexOf(c.level)), 0);
   expect(inf.level).toBe(top === 0 ? null : LEVELS[top]);
-  const { breaking, features, fixes, other, notConventional } = inf.counts;
-  expect(breaking + features + fixes + other + notConventional).toBe(n);
+  const { breaking, features, fixes, performance, reverts, other, notConventional } = inf.counts;
+  expect(breaking + features + fixes + performance + reverts + other + notConventional).toBe(n);
 }
 
 describe('commit messages', () => {

@@ -167,12 +167,15 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   const graph = new CommitGraph();
   // the non-merge commits in log order (merges are never listed): their graph index and classification
   const listed: Array<{ at: number; c: Classified }> = [];
+  // commits without parents: the root, or where a shallow clone's history is cut off
+  const roots: string[] = [];
   if (wholeRepo) {
     await eachNulRecord(
       log,
       3,
       ([sha, parents, message]) => {
         const at = graph.add(sha!, parents!);
+        if (!parents) roots.push(sha!);
         if (!parents!.includes(' ')) listed.push({ at, c: engine.classify(sha!, message ?? '') });
       },
       ['latin1', 'latin1', 'utf8'],
@@ -184,7 +187,10 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
     await Promise.all([
       eachLine(revList!, (line) => {
         const space = line.indexOf(' ');
-        if (space === -1) graph.add(line, '');
+        if (space === -1) {
+          graph.add(line, '');
+          roots.push(line);
+        }
         else graph.add(line.slice(0, space), line.slice(space + 1));
       }),
       eachNulRecord(log, 2, ([sha, message]) => touched.push({ sha: sha!, c: engine.classify(sha!, message ?? '') }), ['latin1', 'utf8']),
@@ -194,6 +200,8 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
       if (at !== undefined) listed.push({ at, c: t.c });
     }
   }
+
+  await git.assertNotCut([to], roots, true);
 
   // the version tags in this history (a tag whose commit the log did not list is not reachable from `to`)
   const cuts = sectionTags(

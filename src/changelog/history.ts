@@ -162,6 +162,8 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   const revList = wholeRepo ? null : git.stream(['rev-list', '--parents', '--end-of-options', to]);
   const allTags = readVersionTags(git, opts.matcher);
   allTags.catch(() => undefined); // awaited below, after the log
+  // the whole history reaches its root: whether that is a shallow clone's cut is asked meanwhile
+  git.shallowBoundary().catch(() => undefined);
 
   const engine = new NotesEngine({ remote: opts.remote, types: opts.types });
   const graph = new CommitGraph();

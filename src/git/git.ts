@@ -111,6 +111,10 @@ export function gitFailure(args: readonly string[], result: RunResult, indexPath
     const index = shellPath(indexPath ?? '.git/index');
     return new GitError(args, result, 'E_GIT_INDEX', message, `the index (git's staging area, ${index}) is damaged: rm ${index} && git reset rebuilds it from HEAD (the files in the work tree stay as they are; stage again what was staged)`, details);
   }
+  const config = /bad config line (\d+) in file (.+)$/m.exec(text);
+  if (config) {
+    return new GitError(args, result, 'E_GIT_CONFIG', message, `git cannot read its configuration: fix line ${config[1]} of ${config[2]} in an editor (every git command fails until then), then run shipver again`, details);
+  }
   if (MISSING_OBJECTS.test(text)) {
     return new GitError(
       args,

@@ -2,7 +2,7 @@
 // (.git/index) cut short. Every command names git's failure and the fix that works as
 // printed, with exit 1 — never "internal error" and a stack trace.
 import { describe, expect, it, afterAll } from 'vitest';
-import { truncateSync } from 'node:fs';
+import { appendFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, expectNoStack } from '../helpers/sandbox.js';
 import { COMMANDS, ENV, adoptedRepo, commitOk, deleteObject, expectActionable } from './git-shapes.js';
@@ -87,5 +87,19 @@ describe('a damaged index', () => {
     const r = sb.shipver(dir, ['release'], { env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(sb.git(dir, 'tag', '--list', 'v1.1.0')).toBe('v1.1.0\n');
+  });
+});
+
+describe('a configuration git cannot read', () => {
+  it('is named with its file and line, not "not inside a git repository"', () => {
+    const { dir } = adoptedRepo(sb, 'bad-config');
+    appendFileSync(path.join(dir, '.git', 'config'), '[core\n\tbroken\n');
+    const line = sb.run('git', ['status'], { cwd: dir }).stderr.match(/bad config line (\d+)/)![1];
+    for (const [name, args] of COMMANDS) {
+      const r = sb.shipver(dir, args, { env: ENV });
+      expectActionable(r, [`git rev-parse failed: fatal: bad config line ${line} in file .git/config`, 'E_GIT_CONFIG'], `fix line ${line} of .git/config in an editor`);
+      expect(r.stderr, name).not.toContain('not inside a git repository');
+      expect(r.code, `${name}: ${r.stderr}`).toBe(1);
+    }
   });
 });

@@ -15,6 +15,7 @@ import '../commits/parser-guard.js';
 import { CommitParser, type Commit, type CommitReference } from 'conventional-commits-parser';
 import createPreset from 'conventional-changelog-conventionalcommits';
 import { MAX_SCANNED_LINE } from '../commits/parser-guard.js';
+import { mergeRevertOf } from '../commits/revert.js';
 import type { ChangelogType } from '../config/types.js';
 import { urlFormats, type RemoteInfo } from './remote.js';
 import { renderSection, type RenderOptions } from './render.js';
@@ -193,6 +194,11 @@ export class NotesEngine {
   private fullClassify(sha: string, message: string, own = this.ownTransform): Classified {
     if (!message.trim()) return NOT_CONVENTIONAL;
     const parsed = this.parser.parse(boundLines(message)) as Commit;
+    // a merge's revert is a revert as in `next` (commits/revert.ts), though the preset's pattern misses it
+    if (!parsed.revert) {
+      const merge = mergeRevertOf(message);
+      if (merge) parsed.revert = { ...merge };
+    }
     if (!parsed.type && !parsed.revert) return NOT_CONVENTIONAL;
     const patch = own ? this.transform(parsed, sha) : this.presetTransform({ ...parsed, hash: sha } as Commit & { hash: string }, this.linkContext);
     if (!patch) return HIDDEN;

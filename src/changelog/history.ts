@@ -167,17 +167,22 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
   const revList = wholeRepo ? null : git.stream(['rev-list', '--parents', '--end-of-options', to]);
   const allTags = readVersionTags(git, opts.matcher);
   allTags.catch(() => undefined); // awaited below, after the log
+  // the whole history reaches its root: whether that is a shallow clone's cut is asked meanwhile
+  git.shallowBoundary().catch(() => undefined);
 
   const engine = new NotesEngine({ remote: opts.remote, types: opts.types });
   const graph = new CommitGraph();
   // the non-merge commits in log order (merges are never listed): their graph index and classification
   const listed: Array<{ at: number; c: Classified }> = [];
+  // commits without parents: the root, or where a shallow clone's history is cut off
+  const roots: string[] = [];
   if (wholeRepo) {
     await eachNulRecord(
       log,
       3,
       ([sha, parents, message]) => {
         const at = graph.add(sha!, parents!);
+        if (!parents) roots.push(sha!);
         if (!parents!.includes(' ')) listed.push({ at, c: engine.classify(sha!, message ?? '') });
       },
       ['latin1', 'latin1', 'utf8'],
@@ -189,7 +194,10 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
     await Promise.all([
       eachLine(revList!, (line) => {
         const space = line.indexOf(' ');
-        if (space === -1) graph.add(line, '');
+        if (space === -1) {
+          graph.add(line, '');
+          roots.push(line);
+        }
         else graph.add(line.slice(0, space), line.slice(space + 1));
       }),
       eachNulRecord(log, 2, ([sha, message]) => touched.push({ sha: sha!, c: engine.classify(sha!, message ?? '') }), ['latin1', 'utf8']),
@@ -199,6 +207,8 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
       if (at !== undefined) listed.push({ at, c: t.c });
     }
   }
+
+  await git.assertNotCut([to], roots, true);
 
   // the version tags in this history (a tag whose commit the log did not list is not reachable from `to`)
   const cuts = sectionTags(

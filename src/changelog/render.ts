@@ -14,6 +14,8 @@
 //   per commit group: \n### title\n\n    * **scope:** subject (hash link), closes #1, #2\n ...
 // then the writer trims the whole and adds one newline.
 
+import { filterReverted } from '../commits/revert.js';
+
 /** A commit as the templates read it (see engine.ts Entry). */
 export interface RenderCommit {
   hash?: string | null;
@@ -92,54 +94,8 @@ export function comparator<T>(by: unknown): Comparator<T> | undefined {
   return typeof by === 'function' ? (by as Comparator<T>) : undefined;
 }
 
-/**
- * conventional-commits-filter's reverted-commit filter: a revert and the commit it reverts
- * (found after it, header and hash equal after trimming) are both left out.
- */
-export function filterReverted<C extends RenderCommit>(commits: readonly C[]): C[] {
-  const hold = new Set<C>();
-  let pendingReverts = 0;
-  const out: C[] = [];
-  const matches = (commit: C, revert: Record<string, string | null>) => {
-    for (const key in revert) {
-      let a: unknown = (commit as unknown as Record<string, unknown>)[key];
-      let b: unknown = revert[key];
-      if (typeof a === 'string') a = a.trim();
-      if (typeof b === 'string') b = b.trim();
-      if (a !== b) return false;
-    }
-    return true;
-  };
-  for (const commit of commits) {
-    let reverted: C | null = null;
-    for (const r of hold) {
-      if (r.revert && matches(commit, r.revert)) {
-        reverted = r;
-        break;
-      }
-    }
-    if (reverted) {
-      hold.delete(reverted);
-      pendingReverts--;
-      continue;
-    }
-    if (commit.revert) {
-      hold.add(commit);
-      pendingReverts++;
-      continue;
-    }
-    if (pendingReverts > 0) hold.add(commit);
-    else {
-      if (hold.size) {
-        out.push(...hold);
-        hold.clear();
-      }
-      out.push(commit);
-    }
-  }
-  out.push(...hold);
-  return out;
-}
+// conventional-commits-filter's reverted-commit filter: one rule with `next` (commits/revert.ts)
+export { filterReverted };
 
 /** Fills a URL format's {{name}} placeholders. */
 function fill(format: string, value: (name: string) => string): string {

@@ -5,11 +5,11 @@ import path from 'node:path';
 import semver from '../version/semver-fns.js';
 import { ExitCode, ShipverError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { Git } from '../git/git.js';
+import { Git, GitError } from '../git/git.js';
 import { run as runProcess } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { locateRepo, selectProjects } from '../release/context.js';
+import { loadReleaseContext, locateRepo, selectProjects } from '../release/context.js';
 import { agreedVersion, readVersionFiles, workTreeReader } from '../release/version-files.js';
 import { readJournal } from '../release/journal.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
@@ -82,6 +82,24 @@ function compareWithTags(version: string, versions: string[]): Check[] {
     return [{ name: 'files vs tags', status: 'warn', message: `the version files say ${version}, which has no tag yet (latest ${latest})`, fix: 'shipver tag, if that commit is the release' }];
   }
   return [];
+}
+
+/**
+ * What the next release reads of the repository: the index, and the history since the last
+ * tag. Only git's failures are findings here (missing objects, a damaged index, a shallow
+ * clone cut off before the last tag); everything else has a check of its own.
+ */
+async function checkRepository(root: string, git: Git, project: string | undefined): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const read of [() => git.trackedChanges(), () => loadReleaseContext(root, { project })]) {
+    try {
+      await read();
+    } catch (e) {
+      if (e instanceof GitError || (e instanceof ShipverError && e.code === 'E_SHALLOW_CLONE')) checks.push(fromError('repository', e));
+      else if (!(e instanceof ShipverError)) throw e;
+    }
+  }
+  return checks;
 }
 
 async function checkHooks(root: string, git: Git, env: NodeJS.ProcessEnv): Promise<Check[]> {
@@ -166,6 +184,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
   const bv = detectBumpversion(root);
   for (const u of bv?.config.unsupported ?? []) checks.push({ name: 'bump2version', status: 'warn', message: `${bv!.file} ${u.section.startsWith('[') ? u.section : `[${u.section}]`}: ${u.reason}` });
   if (config) checks.push(...(await checkVersions(root, config, opts.project, git)));
+  if (config) checks.push(...(await checkRepository(root, git, opts.project)));
   checks.push(...(await checkHooks(root, git, io.env)));
   checks.push(...(await checkFileDependencies(root, config, git)));
   const j = readJournal(gitDir);

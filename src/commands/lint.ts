@@ -2,7 +2,8 @@
 import { ExitCode, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { lintMessage, lintSetupFor, type LintResult, type LintSetup } from '../commits/lint.js';
-import { formatLintReport } from '../commits/report.js';
+import { formatLintHint, formatLintReport } from '../commits/report.js';
+import { badCommitLine } from '../server/commit-checks.js';
 import { decodeMessage } from '../commits/clean.js';
 import { lintMessageFile } from '../hooks/commit-msg.js';
 import { Git } from '../git/git.js';
@@ -96,7 +97,12 @@ async function lintJsonl(io: Io, setup: LintSetup): Promise<ExitCode> {
 async function lintRange(io: Io, setup: LintSetup, from: string, to: string, json: boolean): Promise<ExitCode> {
   const git = new Git(io.cwd);
   for (const ref of [from, to]) {
-    if (!(await git.revParse(ref))) throw usageError('E_BAD_REF', `"${ref}" is not a commit in this repository`, 'use a branch, tag or commit id (git log --oneline shows them)');
+    if (await git.revParse(ref)) continue;
+    // in a shallow clone, an older commit or tag may simply not have been fetched
+    if ((await git.shallowBoundary()).size) {
+      throw usageError('E_BAD_REF', `"${ref}" is not a commit in this shallow clone (made with git clone --depth): its older history was not fetched`, 'fetch the whole history and its tags: git fetch --unshallow --tags');
+    }
+    throw usageError('E_BAD_REF', `"${ref}" is not a commit in this repository`, 'use a branch, tag or commit id (git log --oneline shows them)');
   }
   const commits = await git.commits([`${from}..${to}`]);
   const c = colors(io);
@@ -106,10 +112,15 @@ async function lintRange(io: Io, setup: LintSetup, from: string, to: string, jso
     const r = await lintOrConfigError(commit.message, setup);
     if (!r.valid) invalid++;
     results.push({ sha: commit.sha, subject: commit.message.split('\n')[0], ...r });
-    if (!json && !r.valid) io.stderr(formatLintReport(c, commit.message, r, setup, commit.sha.slice(0, 7)));
+    // each failure on one line, as ci verify and the server hook print them; the how-to comes once, at the end
+    if (!json && !r.valid) io.stderr(`${c.red('✖')} ${badCommitLine({ sha: commit.sha, subject: commit.message.split('\n')[0] ?? '', errors: r.errors })}\n`);
   }
   if (json) printJson(io, { valid: invalid === 0, count: results.length, invalid, results });
   else if (invalid === 0) io.stderr(`${c.green('✔')} ${results.length} commit message${results.length === 1 ? '' : 's'} from ${from} to ${to} pass\n`);
-  else io.stderr(`${c.red('✖')} ${invalid} of ${results.length} commit messages fail the rules\n${c.dim('→')} reword them with git rebase -i ${from} (before they are pushed)\n`);
+  else {
+    io.stderr(`${c.red('✖')} ${invalid} of ${results.length} commit messages fail the rules\n`);
+    io.stderr(formatLintHint(c, setup));
+    io.stderr(`${c.dim('→')} reword them with git rebase -i ${from} (before they are pushed)\n`);
+  }
   return invalid ? ExitCode.Refused : ExitCode.Ok;
 }

@@ -1,6 +1,7 @@
 // Bump level inference: classify each commit, keep the reason, take the highest. Pure.
 import type { Level, LevelOrNone } from '../config/types.js';
 import type { ParsedCommit } from './conventional.js';
+import { filterReverted } from './revert.js';
 
 export interface Classified {
   sha: string | null;
@@ -48,12 +49,33 @@ export function classify(c: ParsedCommit, rules: LevelRules, preMajor: boolean, 
   return { ...base, level, reason: level === 'none' ? `${c.type}: not released` : c.type };
 }
 
-/** The highest level over the commits; null when none of them releases anything. */
+/**
+ * The commits that a revert in the same list cancels, with the revert itself: the rule the
+ * changelog applies to what it lists (commits/revert.ts), here applied to what releases
+ * something, and to every revert. Commits in log order (newest first).
+ */
+function cancelledByReverts(commits: ReadonlyArray<{ sha?: string | null; parsed: ParsedCommit }>, levels: LevelOrNone[]): Set<number> {
+  const candidates = commits
+    .map(({ sha, parsed }, i) => ({ i, hash: sha ?? null, header: parsed.header, revert: parsed.reverts ? { header: parsed.reverts.header, hash: parsed.reverts.hash } : null, counts: levels[i] !== 'none' || parsed.revert }))
+    .filter((c) => c.counts);
+  if (!candidates.some((c) => c.revert)) return new Set();
+  const kept = new Set(filterReverted(candidates).map((c) => c.i));
+  return new Set(candidates.filter((c) => !kept.has(c.i)).map((c) => c.i));
+}
+
+/** The highest level over the commits (newest first); null when none of them releases anything. */
 export function inferLevel(commits: Array<{ sha?: string | null; parsed: ParsedCommit }>, rules: LevelRules, preMajor: boolean): Inference {
   let level: LevelOrNone = 'none';
   const counts = { breaking: 0, features: 0, fixes: 0, performance: 0, reverts: 0, other: 0, notConventional: 0 };
-  const classified = commits.map(({ sha, parsed }) => {
-    const c = classify(parsed, rules, preMajor, sha ?? null);
+  const first = commits.map(({ sha, parsed }) => classify(parsed, rules, preMajor, sha ?? null));
+  const cancelled = cancelledByReverts(commits, first.map((c) => c.level));
+  const classified = commits.map(({ parsed }, i) => {
+    if (cancelled.has(i)) {
+      counts.other++;
+      const c = first[i]!;
+      return { ...c, level: 'none' as const, reason: parsed.reverts ? `reverts ${(parsed.reverts.hash ?? '').slice(0, 7)}: both left out` : 'reverted by a later commit in the range: both left out' };
+    }
+    const c = first[i]!;
     level = maxLevel(level, c.level);
     if (parsed.breaking) counts.breaking++;
     else if (!parsed.type && !parsed.revert) counts.notConventional++;

@@ -30,6 +30,19 @@ function clip(s: string, n = 100): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/**
+ * How to write a valid message: an example, the allowed types and where the rules come
+ * from. Once per report: under a single message, or at the end of a range (lint --from).
+ */
+export function formatLintHint(c: Colors, setup: LintSetup): string {
+  const out = [`${c.dim('→')} a valid message looks like: ${c.cyan(EXAMPLE)}`];
+  const types = typesOf(setup);
+  if (types) out.push(`  types: ${types.join(', ')}; add "!" after the type for a breaking change`);
+  if (setup.source) out.push(c.dim(`  rules from ${setup.source}`));
+  return out.join('\n') + '\n';
+}
+
+/** A message's result for a person, with the how-to (formatLintHint). */
 export function formatLintReport(c: Colors, message: string, result: LintResult, setup: LintSetup, label?: string): string {
   const out: string[] = [];
   if (result.ignored) {
@@ -54,9 +67,5 @@ export function formatLintReport(c: Colors, message: string, result: LintResult,
     out.push(`  ${c.red('✖')} ${e.message} ${c.dim(`[${e.rule}]`)}`);
   }
   for (const w of result.warnings) out.push(`  ${c.yellow('⚠')} ${w.message} ${c.dim(`[${w.rule}]`)}`);
-  const types = typesOf(setup);
-  out.push(`${c.dim('→')} a valid message looks like: ${c.cyan(EXAMPLE)}`);
-  if (types) out.push(`  types: ${types.join(', ')}; add "!" after the type for a breaking change`);
-  if (setup.source) out.push(c.dim(`  rules from ${setup.source}`));
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + formatLintHint(c, setup);
 }

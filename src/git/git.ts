@@ -1,11 +1,10 @@
 // The one place that runs git. Every call passes an argument array (no shell), and
 // every ref that came from outside (a tag name, a version) is validated before it
 // gets here — see isSafeRefName.
+import { readFileSync } from 'node:fs';
 import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
-import { errnoCode, usageError } from '../errors.js';
+import { ShipverError, errnoCode, refusal, usageError } from '../errors.js';
 import { READS, STABLE, beforeGitCall, takePrefetched } from './reads.js';
-
-
 
 /** SHIPVER_TRACE=1 prints each git call with its duration (for bench/ and debugging). */
 const TRACE = process.env.SHIPVER_TRACE === '1';
@@ -60,8 +59,99 @@ function noGit(e: unknown): never {
   throw e;
 }
 
+/**
+ * A git command failed on the repository's state (missing objects, a damaged index, a
+ * lock, ...): git's own words and the fix, never a crash of shipver. Exit 1.
+ */
+export class GitError extends ShipverError {
+  constructor(
+    readonly args: readonly string[],
+    readonly result: RunResult,
+    code: string,
+    message: string,
+    hint: string,
+    details: string[],
+  ) {
+    super(code, message, { hint, details });
+    this.name = 'GitError';
+  }
+}
+
+/** git's report of objects it cannot find or read (a deleted or damaged file under .git/objects). */
+const MISSING_OBJECTS = /bad object|bad tree object|could not read [0-9a-f]{7,}|unable to read( tree)? [0-9a-f]{7,}|missing (blob|tree|commit|tag)\b|failed to traverse parents|object file .* is empty|is corrupt|cannot be accessed|unable to parse commit/i;
+/** git's report of an index (.git/index) it cannot read. */
+const BROKEN_INDEX = /index file (smaller than expected|corrupt|open failed)|bad index file|bad signature 0x|cache entry has null sha1|index uses .* extension/i;
+
+/** The git command in an argument list (after `-c key=value` options). */
+function subcommand(args: readonly string[]): string {
+  let i = 0;
+  while (args[i] === '-c' || args[i] === '-C') i += 2;
+  return args[i] ?? 'git';
+}
+
+/** A path as a shell reads it back (single quotes when it holds anything unusual). */
+function shellPath(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The one place a failed git command becomes an error a person can act on: git's first
+ * error line as the message, the rest of its output as details, and a fix chosen from
+ * what git said. `indexPath`: the absolute path of the index, asked only when the index is
+ * what broke.
+ */
+export function gitFailure(args: readonly string[], result: RunResult, indexPath?: string): GitError {
+  const lines = (result.stderr.trim() || result.stdout.trim()).split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const first = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? `exit code ${result.exitCode}`;
+  const rest = lines.filter((l) => l !== first).slice(0, 8);
+  const text = lines.join('\n');
+  const message = `git ${subcommand(args)} failed: ${first.length > 200 ? `${first.slice(0, 199)}…` : first}`;
+  const details = rest.map((l) => `| ${l}`);
+  if (BROKEN_INDEX.test(text)) {
+    const index = shellPath(indexPath ?? '.git/index');
+    return new GitError(args, result, 'E_GIT_INDEX', message, `the index (git's staging area, ${index}) is damaged: rm ${index} && git reset rebuilds it from HEAD (the files in the work tree stay as they are; stage again what was staged)`, details);
+  }
+  const config = /bad config line (\d+) in file (.+)$/m.exec(text);
+  if (config) {
+    return new GitError(args, result, 'E_GIT_CONFIG', message, `git cannot read its configuration: fix line ${config[1]} of ${config[2]} in an editor (every git command fails until then), then run shipver again`, details);
+  }
+  if (MISSING_OBJECTS.test(text)) {
+    return new GitError(
+      args,
+      result,
+      'E_GIT_OBJECTS',
+      message,
+      'objects of the repository are missing or damaged (git fsck lists them): git fetch --refetch origin downloads them again; if git fsck still complains (they were never pushed), clone the repository again',
+      details,
+    );
+  }
+  return new GitError(args, result, 'E_GIT_FAILED', message, "that is git's own error: fix what it says (git status and git fsck show the repository's state), then run shipver again", details);
+}
+
+/** A shallow clone whose history stops inside the range a command reads. */
+function shallowError(range: readonly string[], cut: string, whole: boolean): ShipverError {
+  const short = (rev: string) => (OBJECT_ID.test(rev) ? rev.slice(0, 7) : rev);
+  const [from, to] = range.length === 1 && range[0]!.includes('..') ? range[0]!.split('..') : [null, range.join(' ')];
+  const what = from ? `between ${short(from)} and ${short(to || 'HEAD')}` : `of ${short(to!)}`;
+  return refusal(
+    'E_SHALLOW_CLONE',
+    `this is a shallow clone (git clone --depth): the history ${what} is cut off at ${cut.slice(0, 7)}${whole ? ', and this needs all of it' : from ? ', so some of its commits are not here' : ' before any release tag, so the commits since the last release are not all here'}`,
+    'fetch the whole history and its tags: git fetch --unshallow --tags (in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)',
+  );
+}
+
 export class Git {
   constructor(readonly cwd: string, private readonly env?: NodeJS.ProcessEnv) {}
+
+  private boundary?: Promise<Set<string>>;
+
+  /** git failed: the error for it (with the index's own path when the index is what broke). */
+  private async failure(args: readonly string[], r: RunResult): Promise<GitError> {
+    const e = gitFailure(args, r);
+    if (e.code !== 'E_GIT_INDEX') return e;
+    const p = await this.raw(['rev-parse', '--path-format=absolute', '--git-path', 'index']);
+    return p.exitCode === 0 ? gitFailure(args, r, p.stdout.trim()) : e;
+  }
 
   raw(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
     const env = extraEnv ? { ...(this.env ?? process.env), ...extraEnv } : this.env;
@@ -78,29 +168,58 @@ export class Git {
 
   /** Runs git and hands its stdout over in chunks (bytes) as git writes it (see process/run.ts stream). */
   stream(args: readonly string[]): AsyncIterable<Buffer> {
+    const fail = (r: RunResult) => this.failure(args, r);
     const chunks = stream('git', [...STABLE, ...args], { cwd: this.cwd, env: this.env });
     return {
       async *[Symbol.asyncIterator]() {
         try {
           yield* chunks;
         } catch (e) {
+          if (e instanceof ProcessError) throw await fail(e.result);
           noGit(e);
         }
       },
     };
   }
 
-  /** Runs git and returns stdout; throws ProcessError on failure. */
+  /** Runs git and returns stdout; a failure is a GitError (git's words and the fix). */
   async ok(args: readonly string[], input?: string): Promise<string> {
     const r = await this.raw(args, input);
-    if (r.exitCode !== 0) throw new ProcessError('git', args, r);
+    if (r.exitCode !== 0) throw await this.failure(args, r);
     return r.stdout;
   }
 
-  /** The top of the work tree, or null outside a repository. */
+  /** The top of the work tree, or null outside a repository; any other failure (a repository git refuses to use) is a GitError. */
   async topLevel(): Promise<string | null> {
-    const r = await this.raw(['rev-parse', '--show-toplevel']);
-    return r.exitCode === 0 ? r.stdout.trim() : null;
+    const args = ['rev-parse', '--show-toplevel'];
+    const r = await this.raw(args);
+    if (r.exitCode === 0) return r.stdout.trim();
+    if (/not a git repository|must be run in a work tree/i.test(r.stderr) || !r.stderr.trim()) return null;
+    throw await this.failure(args, r);
+  }
+
+  /**
+   * The commits where this shallow clone's history is cut off (git's shallow file); empty
+   * for a full clone. Asked once per Git.
+   */
+  shallowBoundary(): Promise<Set<string>> {
+    this.boundary ??= this.ok(['rev-parse', '--is-shallow-repository', '--path-format=absolute', '--git-path', 'shallow']).then((out) => {
+      const [flag, file] = out.trim().split('\n');
+      if (flag !== 'true' || !file) return new Set<string>();
+      try {
+        return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
+      } catch {
+        return new Set<string>();
+      }
+    });
+    return this.boundary;
+  }
+
+  /** Refuses (E_SHALLOW_CLONE) when one of `shas` is where this shallow clone's history is cut off; `whole`: the whole history was asked for. */
+  async assertNotCut(range: readonly string[], shas: Iterable<string>, whole = false): Promise<void> {
+    const boundary = await this.shallowBoundary();
+    if (!boundary.size) return;
+    for (const sha of shas) if (boundary.has(sha)) throw shallowError(range, sha, whole);
   }
 
   /**
@@ -197,8 +316,14 @@ export class Git {
    * 'full' ask only that one question (a caller that checks for merges itself).
    */
   async describe(match: string, exclude: string[] = [], rev = 'HEAD', how: 'exact' | 'first' | 'full' = 'exact'): Promise<string | null> {
-    const r = await this.raw(READS.describe(match, exclude, rev, how !== 'full'));
-    if (r.exitCode !== 0) return null;
+    const args = READS.describe(match, exclude, rev, how !== 'full');
+    const r = await this.raw(args);
+    if (r.exitCode !== 0) {
+      // "No names found", "No tags can describe ...": no such tag. With an error before it
+      // (a commit it could not read), the walk broke off: that is no answer.
+      if (/^fatal: No (names found|tags can describe|annotated tags can describe)/m.test(r.stderr) && !/^error:/m.test(r.stderr)) return null;
+      throw await this.failure(args, r);
+    }
     const found = r.stdout.trim();
     if (how !== 'exact' || !(await this.mergeSince(found, rev))) return found;
     return this.describe(match, exclude, rev, 'full');
@@ -215,10 +340,13 @@ export class Git {
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
-  /** A file's content at a commit, or null when it does not exist there. */
+  /** A file's content at a commit (`rev` '': in the index), or null when it or the commit does not exist; an object git cannot read is a GitError. */
   async show(rev: string, file: string): Promise<string | null> {
-    const r = await this.raw(['show', `${rev}:${file}`]);
-    return r.exitCode === 0 ? r.stdout : null;
+    const args = ['show', `${rev}:${file}`];
+    const r = await this.raw(args);
+    if (r.exitCode === 0) return r.stdout;
+    if (/^fatal: (path '.*' (does not exist|exists on disk, but not in|is in the index, but not at stage)|invalid object name|Not a valid object name)/m.test(r.stderr) && !/^error:/m.test(r.stderr)) return null;
+    throw await this.failure(args, r);
   }
 
   async countCommits(range: string, paths: readonly string[] = []): Promise<number> {
@@ -239,6 +367,12 @@ export class Git {
     return r.exitCode === 0;
   }
 
+  /** Whether a tracked file is left out of the work tree by a sparse checkout (git's skip-worktree bit). */
+  async outsideSparseCheckout(file: string): Promise<boolean> {
+    const out = await this.ok(['ls-files', '-t', '-z', '--', `:(literal)${file}`]);
+    return out.split('\0').some((l) => l.startsWith('S '));
+  }
+
   async isAncestor(a: string, b: string): Promise<boolean> {
     const r = await this.raw(['merge-base', '--is-ancestor', a, b]);
     return r.exitCode === 0;
@@ -251,8 +385,26 @@ export class Git {
   async commits(range: readonly string[], opts: { paths?: readonly string[]; noMerges?: boolean } = {}): Promise<CommitRecord[]> {
     const args = ['log', '-z', '--format=%H%x00%P%x00%B', ...(opts.noMerges ? ['--no-merges'] : []), '--end-of-options', ...range];
     if (opts.paths?.length) args.push('--', ...opts.paths);
-    const out = await this.ok(args);
-    return parseLogRecords(out);
+    const records = parseLogRecords(await this.ok(args));
+    await this.assertWhole(range, records, opts.paths?.length ? opts.paths : null);
+    return records;
+  }
+
+  /**
+   * Refuses a range that a shallow clone has cut off (E_SHALLOW_CLONE): its commits would
+   * be a part of the history, silently. A cut shows as a commit without parents, which a
+   * full clone has only at its root: that alone is asked about. A log limited to paths may
+   * not list the cut commit, so in a shallow clone the range is walked without them.
+   */
+  private async assertWhole(range: readonly string[], records: CommitRecord[], paths: readonly string[] | null): Promise<void> {
+    if (!paths) {
+      const roots = records.filter((r) => r.parents.length === 0).map((r) => r.sha);
+      if (roots.length) await this.assertNotCut(range, roots);
+      return;
+    }
+    if (!(await this.shallowBoundary()).size) return;
+    const all = (await this.ok(['rev-list', '--end-of-options', ...range])).split('\n').filter(Boolean);
+    await this.assertNotCut(range, all);
   }
 }
 
@@ -288,4 +440,18 @@ export function assertSafeRef(name: string, what = 'ref'): string {
     throw usageError('E_UNSAFE_REF', `${what} "${name}" is not a valid name`, 'use plain names without spaces, shell characters or a leading "-"');
   }
   return name;
+}
+
+/**
+ * For a version file that is not in the work tree: refuses (E_SPARSE_CHECKOUT) when git
+ * has it but a sparse checkout leaves it out, so the fix is to check it out, not to create it.
+ */
+export async function assertNotSparse(root: string, file: string): Promise<void> {
+  if (!(await new Git(root).outsideSparseCheckout(file))) return;
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : null;
+  throw refusal(
+    'E_SPARSE_CHECKOUT',
+    `version file ${file} is outside this sparse checkout: git has it, but it is not in the work tree`,
+    `${dir ? `check it out: git sparse-checkout add ${dir}` : 'check it out'} (or git sparse-checkout disable for every file), then run shipver again`,
+  );
 }

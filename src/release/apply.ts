@@ -7,7 +7,7 @@ import { lstatSync, readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'n
 import path from 'node:path';
 import { ShipverError, errnoCode, refusal } from '../errors.js';
 import { ProcessError } from '../process/run.js';
-import type { Git } from '../git/git.js';
+import { GitError, type Git } from '../git/git.js';
 import type { ReleasePlan } from './plan.js';
 import { removeJournal, writeJournal, type Journal, type Step } from './journal.js';
 
@@ -36,7 +36,7 @@ function killPoint(step: Step | 'start' | 'file'): void {
 }
 
 function gitFailure(what: string, e: unknown): ShipverError {
-  const detail = e instanceof ProcessError ? (e.result.stderr || e.result.stdout).trim() : (e as Error).message;
+  const detail = e instanceof ProcessError || e instanceof GitError ? (e.result.stderr || e.result.stdout).trim() : (e as Error).message;
   return refusal('E_RELEASE_STEP', `${what} failed, so the release was undone`, 'fix the cause shown above and release again', detail ? detail.split('\n').slice(-12).map((l) => `| ${l}`) : []);
 }
 

@@ -1,7 +1,7 @@
 // The "clean master" rules, checked before any change. Each refusal names the rule,
 // what was found and the fix; all failing rules are reported together.
 import { refusal, ShipverError } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { GitError } from '../git/git.js';
 import type { ReleaseContext } from './context.js';
 
 export interface GuardOptions {
@@ -56,7 +56,7 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
       try {
         await git.fetch(up.remote, [up.ref]);
       } catch (e) {
-        const why = e instanceof ProcessError ? e.result.stderr.trim().split('\n').pop() : (e as Error).message;
+        const why = e instanceof GitError ? e.result.stderr.trim().split('\n').pop() : (e as Error).message;
         errors.push(refusal('E_FETCH_FAILED', `could not fetch ${up.remote} to check that ${branch} is up to date (${why})`, 'check the network and your access, or run offline with --no-fetch (the check then uses what was fetched last)'));
       }
     } else {

@@ -4,7 +4,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig, VersionFileSpec } from '../config/types.js';
-import type { Git } from '../git/git.js';
+import { assertNotSparse, type Git } from '../git/git.js';
 import { errnoCode, refusal, usageError } from '../errors.js';
 import { adapterFor, pyprojectDynamicVersion, type Occurrence, type VersionFileAdapter } from '../version/files/index.js';
 import { fromSemver, toSemver, type VersionScheme } from '../version/scheme.js';
@@ -51,7 +51,8 @@ export function workTreeReader(root: string): FileReader {
       lstatSync(abs);
       real = realpathSync(abs);
     } catch (e) {
-      if (errnoCode(e) === 'ENOENT') return null;
+      // not there: missing, or left out by a sparse checkout (then the fix differs)
+      if (errnoCode(e) === 'ENOENT') return assertNotSparse(root, file).then(() => null);
       throw usageError('E_VERSION_FILE_UNREADABLE', `${file} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path and permissions in shipver.yaml');
     }
     assertInside(realRoot, real, file);

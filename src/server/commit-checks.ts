@@ -35,7 +35,7 @@ export async function lintCommits(commits: CommitRecord[], setup: LintSetup): Pr
 }
 
 /** `1a2b3c4 "update stuff": subject may not be empty [subject-empty]; type may not be empty [type-empty]` */
-export function badCommitLine(c: CheckedCommit): string {
+export function badCommitLine(c: Pick<CheckedCommit, 'sha' | 'subject' | 'errors'>): string {
   return `${c.sha.slice(0, 7)} ${JSON.stringify(clip(c.subject))}: ${c.errors.map((e) => `${e.message} [${e.rule}]`).join('; ')}`;
 }
 

@@ -16,8 +16,9 @@ function repo(name: string, messages: string[]): string {
 describe('the counts behind the level', () => {
   it('fixes, performance improvements and reverts apart; singular and plural', () => {
     const dir = repo('kinds', ['feat: search', 'fix: crash', 'fix: typo', 'perf: faster start', 'chore: tidy', 'wip']);
-    const sha = sb.git(dir, 'rev-parse', 'HEAD~4').trim(); // fix: crash
-    sb.git(dir, 'commit', '-q', '--no-verify', '--allow-empty', '-m', `Revert "fix: crash"\n\nThis reverts commit ${sha}.`);
+    // a revert of a commit released before v1.0.0 (a revert of one in the range cancels both)
+    const sha = sb.git(dir, 'rev-parse', 'v1.0.0^{commit}').trim();
+    sb.git(dir, 'commit', '-q', '--no-verify', '--allow-empty', '-m', `Revert "fix: an old crash"\n\nThis reverts commit ${sha}.`);
     const line = '1 feature, 2 fixes, 1 performance improvement, 1 revert, 1 other commit, 1 not conventional';
 
     const next = sb.shipver(dir, ['next']);

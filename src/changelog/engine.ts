@@ -281,8 +281,12 @@ export class NotesEngine {
    * Renders `items` (each section starts with a marker; entries before the first marker
    * are dropped), handing each rendered section to `sink` as soon as the next marker (or
    * the end) arrives: exactly what conventional-changelog-writer yields (see render.ts).
+   * A section with nothing to list gets NOTHING_NOTABLE under its heading, or, with
+   * `emptySections: false`, is left out; the versions left out are returned.
    */
-  async render(items: AsyncIterable<Item> | Iterable<Item>, sink: (chunk: string) => void): Promise<void> {
+  async render(items: AsyncIterable<Item> | Iterable<Item>, sink: (chunk: string) => void, opts: { emptySections?: boolean } = {}): Promise<{ leftOut: string[] }> {
+    const keepEmpty = opts.emptySections ?? true;
+    const leftOut: string[] = [];
     const options = this.sectionOptions;
     let header: Marker | null = null;
     let entries: Entry[] = [];
@@ -297,15 +301,20 @@ export class NotesEngine {
     };
     const flush = () => {
       if (header) {
-        const section = noteIfEmpty(renderSection(header, entries, options));
-        sink(first ? section : `\n${section}`);
-        first = false;
+        const rendered = renderSection(header, entries, options);
+        if (!keepEmpty && headingOnly(rendered)) leftOut.push(header.version);
+        else {
+          const section = noteIfEmpty(rendered);
+          sink(first ? section : `\n${section}`);
+          first = false;
+        }
       }
       entries = [];
     };
     if (Symbol.asyncIterator in items) for await (const item of items) take(item);
     else for (const item of items) take(item);
     flush();
+    return { leftOut };
   }
 }
 
@@ -318,7 +327,11 @@ export const NOTHING_NOTABLE = 'No notable changes.';
  * (conventional-changelog-writer leaves the heading bare; this is shipver's one addition.)
  */
 export function noteIfEmpty(section: string): string {
-  return section.indexOf('\n') === section.length - 1 ? `${section}\n${NOTHING_NOTABLE}\n` : section;
+  return headingOnly(section) ? `${section}\n${NOTHING_NOTABLE}\n` : section;
+}
+
+function headingOnly(section: string): boolean {
+  return section.indexOf('\n') === section.length - 1;
 }
 
 /** Lines this long holding an issue prefix make the parser's reference regex crawl: cut them. */

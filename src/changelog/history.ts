@@ -40,6 +40,8 @@ export interface HistoryOptions {
   types: readonly ChangelogType[];
   /** also render the commits after the newest version, under this heading */
   unreleased?: { version: string; date: string } | null;
+  /** a version with nothing to list: its heading and NOTHING_NOTABLE (true), or no section (false) */
+  emptySections?: boolean;
 }
 
 export interface HistorySection {
@@ -57,6 +59,8 @@ export interface HistoryResult {
   counts: NotesCounts;
   /** commits after the newest version tag (rendered only with `unreleased`) */
   unreleasedCommits: number;
+  /** versions with nothing to list, left out (emptySections: false) */
+  leftOut: string[];
 }
 
 /**
@@ -269,9 +273,9 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
       buckets[r] = [];
     }
   }
-  await engine.render(items(), sink);
+  const { leftOut } = await engine.render(items(), sink, { emptySections: opts.emptySections ?? true });
 
-  return { sections, counts: total, unreleasedCommits: counts[U]!.commits };
+  return { sections: sections.filter((s) => !leftOut.includes(s.version)), counts: total, unreleasedCommits: counts[U]!.commits, leftOut };
 }
 
 /** writeHistory collected into one string. */

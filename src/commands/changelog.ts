@@ -148,7 +148,8 @@ async function range(opts: Opts, io: Io, t: Target, date: string): Promise<ExitC
 
   const file = changelogFileFor(config, t.project);
   const shown = path.relative(config.root, file) || file;
-  if (notes.counts.included === 0 && !toTag) {
+  // a version with nothing to list has no section unless changelog.emptySections says so
+  if (notes.counts.included === 0 && (!toTag || !config.changelog.emptySections)) {
     if (opts.json) printJson(io, { ok: true, ...summary, file: shown, written: false, dryRun: Boolean(opts.dryRun), markdown: notes.markdown, plain: notes.plain, counts: notes.counts });
     else io.stderr(noChanges(io, notes, previousTag) + `${shown} left as it is\n`);
     return ExitCode.Ok;
@@ -171,6 +172,7 @@ async function history(opts: Opts, io: Io, t: Target): Promise<ExitCode> {
     to,
     paths: realPaths(t.paths),
     collapsePrereleases: config.changelog.collapsePrereleases,
+    emptySections: config.changelog.emptySections,
     remote: t.remote,
     types: config.changelog.types,
     // released versions only, each dated by its tag; unreleased commits are counted
@@ -180,7 +182,8 @@ async function history(opts: Opts, io: Io, t: Target): Promise<ExitCode> {
   if (opts.stdout && !opts.json) {
     // stream: each section is printed as soon as it is rendered
     const result = await writeHistory(git, historyOpts, (chunk) => io.stdout(chunk));
-    if (!result.sections.length) io.stderr(noTags(io, t));
+    if (!result.sections.length && !result.leftOut.length) io.stderr(noTags(io, t));
+    io.stderr(leftOutNote(io, result.leftOut));
     return ExitCode.Ok;
   }
 
@@ -196,6 +199,7 @@ async function history(opts: Opts, io: Io, t: Target): Promise<ExitCode> {
     sections: result.sections,
     unreleasedCommits: result.unreleasedCommits,
     counts: result.counts,
+    leftOut: result.leftOut,
   };
   if (opts.stdout) {
     printJson(io, { ok: true, ...base, markdown });
@@ -218,6 +222,7 @@ async function history(opts: Opts, io: Io, t: Target): Promise<ExitCode> {
       ? `would rewrite ${shown} (dry run, nothing written):`
       : `${shown}: rewrote ${result.sections.length} ${plural(result.sections.length, 'version', 'versions')}, ${result.counts.included} ${plural(result.counts.included, 'entry', 'entries')}${skipped({ counts: result.counts })}`,
   );
+  if (!opts.json) io.stderr(leftOutNote(io, result.leftOut));
   return ExitCode.Ok;
 }
 
@@ -250,6 +255,13 @@ function skipped(n: Pick<Notes, 'counts'>): string {
   if (n.counts.hidden) parts.push(`${n.counts.hidden} hidden`);
   if (n.counts.notConventional) parts.push(`${n.counts.notConventional} not conventional`);
   return parts.length ? ` (left out: ${parts.join(', ')})` : '';
+}
+
+/** The versions with nothing to list that have no section (changelog.emptySections: false). */
+function leftOutNote(io: Io, leftOut: readonly string[]): string {
+  if (!leftOut.length) return '';
+  const shown = leftOut.length > 6 ? `${leftOut.slice(0, 6).join(', ')} …` : leftOut.join(', ');
+  return `${colors(io).dim('→')} ${leftOut.length} ${plural(leftOut.length, 'version', 'versions')} with nothing notable and no section (${shown}); changelog.emptySections: true lists them\n`;
 }
 
 function noChanges(io: Io, notes: Notes, previousTag: string | null): string {

@@ -31,7 +31,7 @@ export interface Written {
   branches?: { release?: string[]; maintenance?: string[]; prerelease?: Record<string, string> };
   tag?: { format?: string; sign?: boolean };
   commit?: { message?: string };
-  changelog?: { file?: string; types?: Array<string | { type: string; section?: string; hidden?: boolean }>; collapsePrereleases?: boolean };
+  changelog?: { file?: string; types?: Array<string | { type: string; section?: string; hidden?: boolean }>; collapsePrereleases?: boolean; emptySections?: boolean };
   bump?: { types?: Record<string, LevelOrNone>; breakingPreMajor?: 'major' | 'minor' };
   projects?: Array<{ name: string; paths?: string[]; versionFiles?: Array<string | { file: string; search?: string; replace?: string; scheme?: 'semver' | 'pep440' }>; changelog?: string }>;
   environments?: Record<string, {
@@ -173,6 +173,7 @@ export function buildConfig(w: Written, opts: { file: string | null; root: strin
       file: w.changelog?.file ?? 'CHANGELOG.md',
       types: changelogTypes,
       collapsePrereleases: w.changelog?.collapsePrereleases ?? false,
+      emptySections: w.changelog?.emptySections ?? false,
     },
     bump: {
       types: { ...DEFAULT_BUMP_TYPES, ...(w.bump?.types ?? {}) },

@@ -77,6 +77,7 @@ export const SHIPVER_SCHEMA: Schema = {
           },
         },
         collapsePrereleases: { kind: 'boolean' },
+        emptySections: { kind: 'boolean' },
       },
     },
     bump: {

@@ -63,7 +63,7 @@ export interface Config {
   branches: { release: string[]; maintenance: string[]; prerelease: Record<string, string> };
   tag: { format: string; sign: boolean };
   commit: { message: string };
-  changelog: { file: string; types: ChangelogType[]; collapsePrereleases: boolean };
+  changelog: { file: string; types: ChangelogType[]; collapsePrereleases: boolean; emptySections: boolean };
   bump: { types: Record<string, LevelOrNone>; breakingPreMajor: 'major' | 'minor' };
   projects: ProjectConfig[];
   /** true when shipver.yaml listed the projects */

@@ -87,7 +87,8 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     since: ctx.lastStableTag?.name ?? null,
     commits: inference.commits,
     files: ctx.files,
-    changelog: { file: changelogFile, before, after: insertSection(before, notes.markdown, { replaceUnreleased: true }) },
+    // a version with nothing to list gets no section unless changelog.emptySections says so
+    changelog: notes.counts.included === 0 && !ctx.config.changelog.emptySections ? null : { file: changelogFile, before, after: insertSection(before, notes.markdown, { replaceUnreleased: true }) },
     notesPlain: notes.plain,
     createTag: opts.createTag,
     push: opts.push ? guard.upstream : null,

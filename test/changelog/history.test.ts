@@ -352,7 +352,7 @@ describe('history with branches', () => {
     commit(sb, dir, 'feat: a');
     commit(sb, dir, 'fix: b');
     const r = await renderHistory(new Git(dir, sb.env), opts());
-    expect(r).toEqual({ markdown: '', sections: [], counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 }, unreleasedCommits: 2 });
+    expect(r).toEqual({ markdown: '', sections: [], counts: { commits: 0, included: 0, notConventional: 0, hidden: 0 }, unreleasedCommits: 2, leftOut: [] });
   });
 });
 

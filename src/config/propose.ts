@@ -10,6 +10,8 @@ import { compareBuild } from '../version/semver-fns.js';
 
 export interface DetectedProject {
   name: string;
+  /** its own changelog (projects with their own tags, not at the root) */
+  changelog?: string;
   /** directory relative to the root, '.' for the root */
   dir: string;
   versionFiles: VersionFileSpec[];
@@ -47,9 +49,9 @@ export interface InitProposal {
 
 const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** A name for a project with no tags to go by: the directory ('hub', 'clients-python'), the root's name at the root. */
+/** A name for a project with no tags to go by: the directory ('hub', 'clients-python'); at the root its package's name, else the root's. */
 function defaultName(p: ProjectDir, rootName: string): string {
-  const raw = p.dir === '.' ? rootName : p.dir.replace(/\//g, '-');
+  const raw = p.dir === '.' ? (p.names[0] ?? rootName) : p.dir.replace(/\//g, '-');
   const clean = raw.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return VALID_NAME.test(clean) ? clean : 'app';
 }
@@ -91,10 +93,7 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
     for (const p of scan.projects) {
       if (chosen.includes(p)) continue;
       const v = agreed(p) ?? p.versions.join(' / ');
-      excluded.set(
-        p.dir,
-        `version ${v} differs from ${pick === latest && latest ? `the latest ${format} tag (${inferred.latest.get('')!.tag})` : `the other projects (${pick})`}: with ${format} tags the projects share one version. Bring its version files to ${pick} to release it with them, or give each project its own tags (tag.format "{project}-v{version}"; the existing ${format} tags then no longer count)`,
-      );
+      excluded.set(p.dir, `version ${v} differs from ${pick === latest && latest ? `the latest ${format} tag (${inferred.latest.get('')!.tag})` : `the other projects (${pick})`}`);
     }
   } else {
     format = scan.projects.length > 1 ? '{project}-v{version}' : DEFAULT_TAG_FORMAT;
@@ -108,6 +107,7 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
     versionFiles: p.specs,
     ecosystem: p.ecosystem,
     version: p.versions.length === 1 ? p.versions[0]! : null,
+    ...(perProject && chosen.length > 1 && p.dir !== '.' ? { changelog: `${p.dir}/CHANGELOG.md` } : {}),
   }));
   const nameOf = (dir: string | null) => projects.find((p) => p.dir === dir)?.name ?? null;
   const candidates = scan.candidates.map(({ dir, spec: _spec, ...c }) => {
@@ -116,6 +116,14 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
     return { ...c, project, reason };
   });
   const unclassified = [...scan.unclassified];
+  for (const [dir, why] of excluded) {
+    unclassified.push({
+      file: `${dir === '.' ? '.' : dir}/`,
+      line: null,
+      text: why,
+      reason: `a project, left out: its ${why}, and with ${format} tags the projects share one version. To release it with them, bring its version files to the others' version; to version it on its own, list it in shipver.yaml with tag.format "{project}-v{version}" (the existing ${format} tags then no longer count)`,
+    });
+  }
   if (inferred) {
     if (inferred.unversioned.length) {
       const shown = inferred.unversioned.slice(0, 5).join(', ');
@@ -154,7 +162,8 @@ function yamlString(s: string): string {
 
 function fileEntry(f: VersionFileSpec): string {
   if (f.kind === 'auto') return yamlString(f.file);
-  return `{ file: ${yamlString(f.file)}, search: ${JSON.stringify(f.search)}, replace: ${JSON.stringify(f.replace)}${f.scheme !== 'semver' ? `, scheme: ${f.scheme}` : ''} }`;
+  const replace = f.replace === f.search ? '' : `, replace: ${JSON.stringify(f.replace)}`; // replace defaults to search
+  return `{ file: ${yamlString(f.file)}, search: ${JSON.stringify(f.search)}${replace}${f.scheme !== 'semver' ? `, scheme: ${f.scheme}` : ''} }`;
 }
 
 /** A shipver.yaml for the detected projects, every default spelled out so it documents itself. */
@@ -180,6 +189,7 @@ export function proposeConfig(projects: DetectedProject[], opts: { tagFormat?: s
     for (const p of projects) {
       lines.push(`  - name: ${yamlString(p.name)}`);
       if (several) lines.push(`    paths: [${yamlString(p.dir)}]`);
+      if (p.changelog) lines.push(`    changelog: ${yamlString(p.changelog)}`);
       lines.push('    versionFiles:');
       for (const f of p.versionFiles) lines.push(`      - ${fileEntry(f)}`);
     }

@@ -16,6 +16,7 @@ import {
   DEEP_SKIP_DIRS,
   configIn,
   directoryVersionFiles,
+  dynamicSourceFiles,
   holdsVersion,
   readText,
   subdirs,
@@ -188,18 +189,6 @@ function workspaces(root: string, tree: Map<string, string[]>): { members: strin
   return { members: [...members].sort(), declared, unmatched };
 }
 
-/** The module a setuptools attr: / flit name points at, as files to look in. */
-function moduleFiles(dir: string, module: string): string[] {
-  const p = module.replace(/\./g, '/');
-  return [`${p}.py`, `${p}/__init__.py`, `src/${p}.py`, `src/${p}/__init__.py`].map((f) => posixJoin(dir, f));
-}
-
-function dynamicFiles(dir: string, source: DynamicSource): string[] {
-  if (source.kind === 'attr') return moduleFiles(dir, source.module);
-  if (source.kind === 'path') return [path.posix.normalize(posixJoin(dir, source.path))];
-  return [];
-}
-
 function dynamicReason(source: DynamicSource): string {
   switch (source.kind) {
     case 'vcs':
@@ -301,17 +290,11 @@ export function scanRepository(root: string, rootName: string): Scan {
   // What each directory's configuration names is that directory's, wherever it is.
   const perDir = new Map<string, { specs: VersionFileSpec[]; entries: ResolvedEntry[]; dynamicVia: Map<string, string> }>();
   for (const d of dirs) {
-    const r = guarded(problems, posixJoin(d, '.'), () => directoryVersionFiles(root, d, { exclude }), { specs: [], entries: [], config: null });
+    const r = guarded(problems, posixJoin(d, '.'), () => directoryVersionFiles(root, d, { exclude }), { specs: [], entries: [], config: null, dynamic: null });
     for (const e of r.entries) if (e.problem) problems.push(e.problem);
-    // A dynamic version read from a module or a file (setuptools attr:/file:, hatch path): that file is the version file.
     const dynamicVia = new Map<string, string>();
-    const pyproject = posixJoin(d, 'pyproject.toml');
-    const dyn = dynamicDirs.includes(d) ? guarded(problems, pyproject, () => pyprojectDynamicInfo(readText(root, pyproject) ?? '', pyproject), null) : null;
-    if (dyn) {
-      const target = dynamicFiles(d, dyn.source).find((t) => guarded(problems, t, () => holdsVersion(root, t), false));
-      if (target && !r.specs.some((x) => x.file === target)) r.specs.push({ kind: 'auto', file: target });
-      if (target && (dyn.source.kind === 'attr' || dyn.source.kind === 'path')) dynamicVia.set(target, `${where(pyproject, dyn.line)} ${dyn.source.text}`);
-    }
+    const dyn = r.dynamic;
+    if (dyn?.target && (dyn.source.kind === 'attr' || dyn.source.kind === 'path')) dynamicVia.set(dyn.target, `${where(dyn.file, dyn.line)} ${dyn.source.text}`);
     perDir.set(d, { specs: r.specs, entries: r.entries, dynamicVia });
   }
   const claimed = new Map<string, string>(); // file → the directory whose configuration names it
@@ -396,7 +379,7 @@ export function scanRepository(root: string, rootName: string): Scan {
     const file = posixJoin(d, 'pyproject.toml');
     const dyn = guarded(problems, file, () => pyprojectDynamicInfo(readText(root, file) ?? '', file), null);
     if (!dyn) continue;
-    const targets = dynamicFiles(d, dyn.source);
+    const targets = dynamicSourceFiles(d, dyn.source);
     const hint =
       dyn.source.kind === 'vcs'
         ? `shipver writes the version into a file and tags it; with ${dyn.source.tool} there is no file. Keep the version in the package (__version__ = "X.Y.Z" in its __init__.py, with [tool.setuptools.dynamic] version = {attr = "<package>.__version__"}), or list the projects in shipver.yaml yourself; then run shipver init again`

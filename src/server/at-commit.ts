@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectVersionFiles, isDetectionFile, listedByConfigs } from '../version/detect.js';
+import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
 import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
 
 
@@ -118,7 +118,7 @@ export class CommitSettings {
     const wanted = blobs.filter((e) => isDetectionFile(e.file));
     for (const e of wanted) await this.writeBlob(dir, e.file, e.oid);
     // bump2version lists its files itself; those can be anywhere (settings.py, a Dockerfile, a glob's matches)
-    for (const file of listedByConfigs(dir, [...byName.keys()])) {
+    for (const file of detectionReferences(dir, [...byName.keys()])) {
       const e = byName.get(file);
       if (e) await this.writeBlob(dir, file, e.oid);
     }

@@ -17,6 +17,7 @@ import { BUMPVERSION_CONFIG_FILES, bumpversionSpec, parseBumpversion, readBumpve
 import { adapterByName } from './files/index.js';
 import { readPythonModule } from './files/python-module.js';
 import { tomlStrings } from './files/toml.js';
+import { pyprojectDynamicInfo, type DynamicSource } from './files/pyproject.js';
 
 const NODE_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'];
 const CFG_FILES = ['setup.cfg', '.bumpversion.cfg'];
@@ -197,8 +198,30 @@ export function configVersionSpec(root: string, file: string): VersionFileSpec |
   return { kind: 'pattern', file, search, replace: search, scheme: 'pep440' };
 }
 
+/** The files a dynamic pyproject version may be read from (setuptools attr: / file:, hatch and pdm path), relative to the root. */
+export function dynamicSourceFiles(dir: string, source: DynamicSource): string[] {
+  if (source.kind === 'path') return [path.posix.normalize(join(dir, source.path))].filter((f) => !escapes(f));
+  if (source.kind !== 'attr') return [];
+  const p = source.module.replace(/\./g, '/');
+  return [`${p}.py`, `${p}/__init__.py`, `src/${p}.py`, `src/${p}/__init__.py`].map((f) => join(dir, f));
+}
+
+/** A pyproject.toml in `dir` whose version is dynamic: where it says the version is, and the file there that holds it. */
+export function dynamicVersion(root: string, dir: string): { file: string; line: number | null; source: DynamicSource; target: string | null } | null {
+  const file = join(dir, 'pyproject.toml');
+  const text = readText(root, file);
+  const dyn = text === null ? null : pyprojectDynamicInfo(text, file);
+  if (!dyn) return null;
+  const target = dynamicSourceFiles(dir, dyn.source).find((f) => holdsVersion(root, f)) ?? null;
+  return { file, line: dyn.line, source: dyn.source, target };
+}
+
 /** The version files of one directory read as a project (see the top of this file), and what stopped detection. */
-export function directoryVersionFiles(root: string, dir: string, opts: { exclude?: ReadonlySet<string> } = {}): { specs: VersionFileSpec[]; entries: ResolvedEntry[]; config: FoundConfig | null } {
+export function directoryVersionFiles(
+  root: string,
+  dir: string,
+  opts: { exclude?: ReadonlySet<string> } = {},
+): { specs: VersionFileSpec[]; entries: ResolvedEntry[]; config: FoundConfig | null; dynamic: ReturnType<typeof dynamicVersion> } {
   const specs: VersionFileSpec[] = [];
   // One spec per file, first wins; several patterns on one file (bump2version's labelled
   // sections) are kept unless an adapter already owns the file.
@@ -222,7 +245,10 @@ export function directoryVersionFiles(root: string, dir: string, opts: { exclude
   TAIL_FILES.forEach(addIfVersioned);
   const own = configVersionSpec(root, join(dir, BUMP_TOML));
   if (own) add(own);
-  return { specs, entries, config };
+  // A dynamic version read from a module or file of the package: that file holds it.
+  const dynamic = dynamicVersion(root, dir);
+  if (dynamic?.target) add({ kind: 'auto', file: dynamic.target });
+  return { specs, entries, config, dynamic };
 }
 
 export function detectVersionFiles(root: string): VersionFileSpec[] {
@@ -238,12 +264,20 @@ export function detectVersionFiles(root: string): VersionFileSpec[] {
 }
 
 /**
- * The files the configurations detection follows name, given every file of a commit: what a
- * reader without a work tree copies next to the detection files (globs matched on `paths`).
- * `dir` holds the detection files already copied.
+ * The files the configurations detection follows name (and where a dynamic pyproject version
+ * is read from), given every file of a commit: what a reader without a work tree copies next
+ * to the detection files (globs matched on `paths`). `dir` holds the detection files already
+ * copied.
  */
-export function listedByConfigs(dir: string, paths: readonly string[]): string[] {
+export function detectionReferences(dir: string, paths: readonly string[]): string[] {
   const out = new Set<string>();
+  // pyproject.toml's dynamic version source, in the directories detection reads
+  const top = configIn(dir, '');
+  for (const d of ['', ...(top ? [] : configDirs(dir))]) {
+    const text = readText(dir, join(d, 'pyproject.toml'));
+    const dyn = text === null ? null : pyprojectDynamicInfo(text, join(d, 'pyproject.toml'));
+    if (dyn) for (const f of dynamicSourceFiles(d, dyn.source)) if (paths.includes(f)) out.add(f);
+  }
   const under = (d: string, depth: number | null): string[] =>
     paths.filter((p) => (d === '' || p.startsWith(`${d}/`)) && (depth === null || p.slice(d ? d.length + 1 : 0).split('/').length <= depth));
   for (const found of detectionConfigs(dir)) {

@@ -206,8 +206,9 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   const hasPackageJson = existsSync(path.join(root, 'package.json'));
   const detected = opts.hooksOnly ? null : await proposeForInit(root, git, path.basename(root));
   const projects = detected?.projects ?? [];
-  // A configuration that names what is not there stops init before anything is written.
-  if (detected && (opts.json || !opts.dryRun)) assertNoProblems(detected);
+  // What detection found wrong stops init, before anything is written, when init would write the proposal.
+  const proposing = detected !== null && (!existsSync(path.join(root, CONFIG_FILE)) || Boolean(opts.force));
+  if (proposing && (opts.json || !opts.dryRun)) assertNoProblems(detected);
 
   if (!opts.hooksOnly) {
     const cfgExists = existsSync(path.join(root, CONFIG_FILE));
@@ -235,7 +236,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   }
   if (!opts.json) {
     if (detected) printDetection(io, c, detected, Boolean(opts.dryRun));
-    if (detected && opts.dryRun) assertNoProblems(detected);
+    if (proposing && opts.dryRun) assertNoProblems(detected);
     for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}\n`);
   }
   if (opts.dryRun) {

@@ -9,11 +9,11 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { VersionFileSpec } from './types.js';
-import { isShipverError } from '../errors.js';
+import { isShipverError, type ShipverError } from '../errors.js';
 import { globFilter } from './glob.js';
 import {
   CONFIG_DEPTH,
-  DEEP_SKIP_DIRS,
+  TOP_SKIP_DIRS,
   configIn,
   directoryVersionFiles,
   dynamicSourceFiles,
@@ -98,7 +98,7 @@ function walk(root: string): Map<string, string[]> {
       return;
     }
     out.set(dir, names.filter((n) => MARKERS.includes(n) || APP_MARKERS.includes(n) || n === 'pnpm-workspace.yaml' || MODULE_NAMES.includes(n)));
-    if (depth < WALK_DEPTH) for (const d of subdirs(root, dir)) if (!DEEP_SKIP_DIRS.has(path.posix.basename(d))) visit(d, depth + 1);
+    if (depth < WALK_DEPTH) for (const d of subdirs(root, dir)) if (dir !== '' || !TOP_SKIP_DIRS.has(d)) visit(d, depth + 1);
   };
   visit('', 0);
   return out;
@@ -260,13 +260,34 @@ function namesOf(root: string, dir: string, rootName: string, tree: Map<string, 
   return [...new Set(clean)];
 }
 
-/** Runs `fn`; a file shipver cannot read becomes a problem naming it instead of stopping the scan. */
+/** A file that cannot be read, as a finding: the file and line the error names, its message and fix. */
+function unreadable(e: ShipverError, file: string): DetectionProblem {
+  const m = /^([^\s:]+):\s+([^]*)$/.exec(e.message);
+  const named = m && /[./]/.test(m[1]!) ? m[1]! : file;
+  const message = (m && named === m[1] ? m[2]! : e.message).replace(/\.$/, '');
+  const line = /\bline (\d+)\b/.exec(message);
+  return { code: e.code, file: named, line: line ? Number(line[1]) : null, message, hint: e.hint ?? `fix ${named}`, exitCode: e.exitCode };
+}
+
+/** Runs `fn`; a file shipver cannot read becomes a problem (what stops init) naming it instead of stopping the scan. */
 function guarded<T>(problems: DetectionProblem[], file: string, fn: () => T, fallback: T): T {
   try {
     return fn();
   } catch (e) {
     if (!isShipverError(e)) throw e;
-    if (!problems.some((p) => p.file === file)) problems.push({ code: e.code, file, line: null, message: e.message.replace(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), ''), hint: e.hint ?? `fix ${file}`, exitCode: 2 });
+    const p = unreadable(e, file);
+    if (!problems.some((x) => x.file === p.file && x.message === p.message)) problems.push(p);
+    return fallback;
+  }
+}
+
+/** Runs `fn`; a file shipver cannot read becomes a candidate not used, with the error as the reason. */
+function tolerant<T>(unreadableFiles: Map<string, DetectionProblem>, file: string, fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isShipverError(e)) throw e;
+    if (!unreadableFiles.has(file)) unreadableFiles.set(file, unreadable(e, file));
     return fallback;
   }
 }
@@ -282,8 +303,10 @@ export function scanRepository(root: string, rootName: string): Scan {
   const ws = workspaces(root, tree);
   unclassified.push(...ws.unmatched);
   const configDirs = [...tree.keys()].filter((d) => d !== '' && depthOf(d) <= CONFIG_DEPTH && guarded(problems, d, () => configIn(root, d) !== null, false));
-  const versioned = [...tree.entries()].filter(([d, names]) => d !== '' && names.some((n) => MARKERS.includes(n) && guarded(problems, posixJoin(d, n), () => holdsVersion(root, posixJoin(d, n)), false))).map(([d]) => d);
-  const dynamicDirs = [...tree.entries()].filter(([d, names]) => names.includes('pyproject.toml') && guarded(problems, posixJoin(d, 'pyproject.toml'), () => pyprojectDynamicInfo(readText(root, posixJoin(d, 'pyproject.toml')) ?? '', posixJoin(d, 'pyproject.toml')) !== null, false)).map(([d]) => d);
+  // A file in a directory that is no project yet and cannot be read is reported, not fatal: it may be a fixture.
+  const unreadableFiles = new Map<string, DetectionProblem>();
+  const versioned = [...tree.entries()].filter(([d, names]) => d !== '' && names.some((n) => MARKERS.includes(n) && tolerant(unreadableFiles, posixJoin(d, n), () => holdsVersion(root, posixJoin(d, n)), false))).map(([d]) => d);
+  const dynamicDirs = [...tree.entries()].filter(([d, names]) => names.includes('pyproject.toml') && tolerant(unreadableFiles, posixJoin(d, 'pyproject.toml'), () => pyprojectDynamicInfo(readText(root, posixJoin(d, 'pyproject.toml')) ?? '', posixJoin(d, 'pyproject.toml')) !== null, false)).map(([d]) => d);
   const dirs = [...new Set(['', ...configDirs, ...ws.members, ...versioned, ...dynamicDirs])].sort();
   const exclude = new Set(dirs.filter((d) => d !== ''));
 
@@ -358,6 +381,12 @@ export function scanRepository(root: string, rootName: string): Scan {
     for (const n of names.filter((x) => MARKERS.includes(x))) {
       const file = posixJoin(d, n);
       if (usedFiles.has(file) || candidates.some((c) => c.file === file && c.spec)) continue;
+      if (problems.some((p) => p.file === file)) continue;
+      const cannot = unreadableFiles.get(file);
+      if (cannot) {
+        candidates.push({ file, line: cannot.line, text: '', version: null, dir: null, spec: null, via: null, reason: `cannot be read: ${cannot.message}` });
+        continue;
+      }
       const holds = guarded(problems, file, () => holdsVersion(root, file), false);
       if (holds || problems.some((p) => p.file === file)) continue;
       const why = guarded(problems, file, () => noVersionReason(root, file), { reason: 'holds no version', line: null });

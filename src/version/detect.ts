@@ -48,8 +48,8 @@ export function isDetectionFile(rel: string): boolean {
   return parts.length === 2 || (parts.length === 3 && parts[0] === 'src');
 }
 export const SKIP_DIRS = new Set(['node_modules', 'venv', 'tests', 'test', '__pycache__', 'build', 'dist', 'site-packages']);
-/** Also not searched for configurations and projects below the root: documentation, examples and vendored code. */
-export const DEEP_SKIP_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'fixtures', 'vendor', 'third_party', 'target', 'coverage']);
+/** First-level directories not searched for configurations and projects: documentation, examples and vendored code (apps/docs is searched). */
+export const TOP_SKIP_DIRS = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'fixtures', 'vendor', 'third_party', 'target', 'coverage']);
 
 /** A finding detection cannot go past: a configuration that names what is not there, or points outside. */
 export interface DetectionProblem {
@@ -109,7 +109,8 @@ export function configIn(root: string, dir: string): FoundConfig | null {
   for (const name of BUMPVERSION_CONFIG_FILES) {
     const file = join(dir, name);
     const text = readText(root, file);
-    const setup = text === null ? null : readBumpversion(text, file);
+    // As bump-my-version decides: only a file that mentions it is parsed (another tool's setup.cfg is not ours to judge).
+    const setup = text === null || !text.includes('bumpversion]') ? null : readBumpversion(text, file);
     if (setup) found.push({ file, setup });
   }
   if (!found.length) return null;
@@ -120,7 +121,7 @@ export function configIn(root: string, dir: string): FoundConfig | null {
 export function configDirs(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
-    for (const d of subdirs(root, dir).filter((x) => !DEEP_SKIP_DIRS.has(path.posix.basename(x)))) {
+    for (const d of subdirs(root, dir).filter((x) => dir !== '' || !TOP_SKIP_DIRS.has(x))) {
       if (BUMPVERSION_CONFIG_FILES.some((n) => isFile(root, join(d, n)))) out.push(d);
       if (depth < CONFIG_DEPTH) walk(d, depth + 1);
     }

@@ -82,12 +82,14 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
     format = inferred.format;
     // Lockstep: one version for all. Keep the projects that hold the version the tags say,
     // else the root's, else the highest.
+    // (A project whose own files disagree, some behind the others, still counts where any of them holds the version.)
     const latest = inferred.latest.get('')?.version ?? null;
     const agreed = (p: ProjectDir) => (p.versions.length === 1 ? p.versions[0]! : null);
-    const byVersion = (v: string | null) => scan.projects.filter((p) => v !== null && agreed(p) === v);
+    const byVersion = (v: string | null) => scan.projects.filter((p) => v !== null && p.versions.includes(v));
     const rootProject = scan.projects.find((p) => p.dir === '.');
-    const highest = scan.projects.map(agreed).filter((v): v is string => v !== null).sort(compareBuild).at(-1) ?? null;
-    const pick = byVersion(latest).length ? latest : rootProject && agreed(rootProject) ? agreed(rootProject) : highest;
+    const highest = scan.projects.flatMap((p) => p.versions).sort(compareBuild).at(-1) ?? null;
+    const rootVersion = rootProject ? ([...rootProject.versions].sort(compareBuild).at(-1) ?? null) : null;
+    const pick = byVersion(latest).length ? latest : (rootVersion ?? highest);
     chosen = byVersion(pick);
     if (!chosen.length) chosen = scan.projects;
     for (const p of scan.projects) {
@@ -117,11 +119,12 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
   });
   const unclassified = [...scan.unclassified];
   for (const [dir, why] of excluded) {
+    const first = scan.candidates.find((c) => c.dir === dir && c.reason === null);
     unclassified.push({
-      file: `${dir === '.' ? '.' : dir}/`,
-      line: null,
+      file: first?.file ?? `${dir}/`,
+      line: first?.line ?? null,
       text: why,
-      reason: `a project, left out: its ${why}, and with ${format} tags the projects share one version. To release it with them, bring its version files to the others' version; to version it on its own, list it in shipver.yaml with tag.format "{project}-v{version}" (the existing ${format} tags then no longer count)`,
+      reason: `${dir === '.' ? 'the root' : `${dir}/`} is a project, left out: its ${why}, and with ${format} tags the projects share one version. To release it with them, bring its version files to the others' version; to version it on its own, list it in shipver.yaml with tag.format "{project}-v{version}" (the existing ${format} tags then no longer count)`,
     });
   }
   if (inferred) {

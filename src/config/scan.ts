@@ -421,8 +421,8 @@ export function scanRepository(root: string, rootName: string): Scan {
     if (d === '') continue;
     const app = names.filter((n) => APP_MARKERS.includes(n));
     if (!app.length || projectDirs.some((p) => p !== '.' && inside(d, p))) continue;
-    if (unclassified.some((u) => u.file.endsWith('/') && d.startsWith(u.file))) continue;
-    unclassified.push({ file: `${d}/`, line: null, text: app.join(', '), reason: `${app.join(', ')} but no version file shipver can write: list its version file under projects: in shipver.yaml (a search/replace pattern for other formats) if it is released` });
+    if (unclassified.some((u) => d.startsWith(`${path.posix.dirname(u.file)}/`))) continue;
+    unclassified.push({ file: `${d}/${app[0]}`, line: null, text: app.join(', '), reason: `${d}/ has ${app.join(', ')} but no version file shipver can write: list its version file under projects: in shipver.yaml (a search/replace pattern for other formats) if it is released` });
   }
   return { projects, candidates, unclassified, problems };
 }

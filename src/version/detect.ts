@@ -173,7 +173,8 @@ export function resolveEntries(root: string, found: FoundConfig, list: (dir: str
     } else {
       if (!isFile(root, target)) {
         if (entry.ignoreMissing) return { ...base, files: [target], note: `${target} does not exist (ignore_missing_file is set)` };
-        return problem('E_DETECT_FILE_MISSING', `${at} names ${target}, which does not exist (paths are relative to ${from})`, `fix the path in ${found.file} line ${entry.line}, or remove the section (bump2version would fail on it too)`);
+        const what = existsSync(path.join(root, target)) ? 'which is not a file' : 'which does not exist';
+        return problem('E_DETECT_FILE_MISSING', `${at} names ${target}, ${what} (paths are relative to ${from})`, `fix the path in ${found.file} line ${entry.line}, or remove the section (bump2version would fail on it too)`);
       }
       files = [target];
     }

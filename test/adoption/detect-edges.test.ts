@@ -70,4 +70,22 @@ describe('detection at the edges', () => {
     expect(force.code).toBe(2);
     expect(force.stderr).toContain('setup.cfg:4: [bumpversion:file:hub/gone.py] names hub/gone.py, which does not exist');
   });
+
+  it('shared v-tags: a project whose own files disagree (one behind) still belongs with the others', () => {
+    const dir = historyRepo(sb, 'behind', [
+      {
+        files: {
+          'api/setup.cfg': '[bumpversion]\ncurrent_version = 2.0.0\n\n[bumpversion:file:api/version.py]\n',
+          'api/api/version.py': "__version__ = '1.9.0'\n",
+          'web/package.json': '{ "name": "web", "version": "2.0.0" }\n',
+        },
+        message: 'feat: api and web',
+        tag: 'v2.0.0',
+      },
+    ]);
+    const d = dryRunJson(sb, dir);
+    expect(d.projects.map((p) => p.name)).toEqual(['api', 'web']);
+    expect(d.detection.tagFormat.format).toBe('v{version}');
+    expect(d.detection.candidates.filter((c) => c.file === 'api/api/version.py').map((c) => [c.version, c.project])).toEqual([['1.9.0', 'api']]);
+  });
 });

@@ -41,8 +41,8 @@ describe('manager/ + clients/ released together with v-tags', () => {
     expect(r.stderr).toContain('● clients-typescript (node): clients/typescript/package.json, clients/typescript/package-lock.json');
     expect(r.stderr).toContain('● manager (python): manager/manager/__init__.py, manager/setup.cfg');
     expect(r.stderr).toContain('tag format v{version}: taken from the history (2 tags, the newest v3.2.0)');
-    expect(r.stderr).toContain('? clients/go/: go.mod but no version file shipver can write');
-    expect(r.stderr).toContain('? clients/python/: a project, left out: its version 0.3.0 differs from the latest v{version} tag (v3.2.0)');
+    expect(r.stderr).toContain('? clients/go/go.mod: clients/go/ has go.mod but no version file shipver can write');
+    expect(r.stderr).toContain('? clients/python/client_py/__init__.py:1: clients/python/ is a project, left out: its version 0.3.0 differs from the latest v{version} tag (v3.2.0)');
     expect(r.stderr).toContain('? tags: 1 tag(s) hold no semver version (deploy-2024-01)');
 
     const d = dryRunJson(sb, dir);
@@ -61,7 +61,7 @@ describe('manager/ + clients/ released together with v-tags', () => {
       ['clients/python/pyproject.toml:6', 'clients/python/ is left out: version 0.3.0 differs from the latest v{version} tag (v3.2.0)'],
       ['pyproject.toml', 'no [project] version, [tool.poetry] version or [tool.bumpversion] current_version'],
     ]);
-    expect(d.detection.unclassified.map((u) => u.file)).toEqual(['clients/go/', 'clients/python/', 'tags']);
+    expect(d.detection.unclassified.map((u) => `${u.file}:${u.line}`)).toEqual(['clients/go/go.mod:null', 'clients/python/client_py/__init__.py:1', 'tags:null']);
   });
 
   it('the first release writes every version file of both projects, byte for byte, and leaves the others alone', () => {
@@ -103,7 +103,7 @@ describe('manager/ + clients/ with their own tags (manager-v3.2.0, client-ts-v1.
       'manager/manager/__init__.py:2 → manager',
       'manager/setup.cfg:2 → manager',
     ]);
-    expect(d.detection.unclassified.map((u) => u.file)).toEqual(['clients/go/']);
+    expect(d.detection.unclassified.map((u) => u.file)).toEqual(['clients/go/go.mod']);
   });
 
   it('release --project client-py writes only the Python client\'s files, byte for byte', () => {

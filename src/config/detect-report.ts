@@ -46,7 +46,7 @@ export function printDetection(io: Io, c: Colors, proposal: InitProposal, full: 
     if (used.length) out('found:');
     for (const x of used) out(`  ${c.green('✔')} ${where(x.file, x.line)}  ${shown(x.text)}${x.via ? c.dim(`  (${shown(x.via)})`) : ''}${x.project ? ` → ${x.project}` : ''}`);
     if (unused.length) out('not used:');
-    for (const x of unused) out(`  ${c.yellow('✖')} ${where(x.file, x.line)}${x.text ? `  ${shown(x.text)}` : ''}: ${x.reason}`);
+    for (const x of unused) out(`  ${c.yellow('✖')} ${where(x.file, x.line)}${x.text ? `  ${shown(x.text)}` : ''}: ${shown(x.reason ?? '')}`);
     if (report.unclassified.length) out('not classified:');
     for (const u of report.unclassified) out(`  ${c.yellow('?')} ${where(u.file, u.line)}: ${shown(u.reason)}`);
   } else if (unused.length || report.unclassified.length) {

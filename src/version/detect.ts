@@ -67,12 +67,15 @@ export function where(file: string, line: number | null): string {
   return line ? `${file}:${line}` : file;
 }
 
+/** Text from a file shown in a message: control characters (terminal escapes) become "?". */
+const shown = (s: string): string => s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
+
 export function problemError(p: DetectionProblem, more: DetectionProblem[] = []): ShipverError {
   const all = [p, ...more];
-  return new ShipverError(p.code, all.length === 1 ? `${where(p.file, p.line)}: ${p.message}` : `${all.length} problems in what shipver detected`, {
-    hint: all.length === 1 ? p.hint : 'fix each one as its line says; nothing was written',
+  return new ShipverError(p.code, shown(all.length === 1 ? `${where(p.file, p.line)}: ${p.message}` : `${all.length} problems in what shipver detected`), {
+    hint: shown(all.length === 1 ? p.hint : 'fix each one as its line says; nothing was written'),
     exitCode: all.some((x) => x.exitCode === 2) ? 2 : p.exitCode,
-    details: all.length === 1 ? [] : all.map((x) => `- ${where(x.file, x.line)}: ${x.message} → ${x.hint}`),
+    details: all.length === 1 ? [] : all.map((x) => shown(`- ${where(x.file, x.line)}: ${x.message} → ${x.hint}`)),
   });
 }
 

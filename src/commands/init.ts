@@ -7,7 +7,8 @@ import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { CONFIG_FILE } from '../config/load.js';
-import { detectProjects, proposeConfig } from '../config/propose.js';
+import { proposeConfig } from '../config/propose.js';
+import { assertNoProblems, printDetection, proposeForInit } from '../config/detect-report.js';
 import { commitlintConfigSource } from '../commits/init-config.js';
 import { findCommitlintConfig } from '../commits/lint.js';
 import { installHusky, planHookFiles } from '../hooks/install.js';
@@ -203,11 +204,15 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   const c = colors(io);
   const changes: FileChange[] = [];
   const hasPackageJson = existsSync(path.join(root, 'package.json'));
-  const projects = opts.hooksOnly ? [] : detectProjects(root, path.basename(root));
+  const detected = opts.hooksOnly ? null : await proposeForInit(root, git, path.basename(root));
+  const projects = detected?.projects ?? [];
+  // What detection found wrong stops init, before anything is written, when init would write the proposal.
+  const proposing = detected !== null && (!existsSync(path.join(root, CONFIG_FILE)) || Boolean(opts.force));
+  if (proposing && (opts.json || !opts.dryRun)) assertNoProblems(detected);
 
   if (!opts.hooksOnly) {
     const cfgExists = existsSync(path.join(root, CONFIG_FILE));
-    const proposal = proposeConfig(projects);
+    const proposal = proposeConfig(projects, { tagFormat: detected!.tagFormat });
     if (!cfgExists) changes.push({ file: CONFIG_FILE, action: 'create', content: proposal });
     else if (opts.force) changes.push({ file: CONFIG_FILE, action: 'overwrite', content: proposal });
     const existingLint = findCommitlintConfig(root) ?? (packageJsonHasCommitlint(root) ? path.join(root, 'package.json') : null);
@@ -226,15 +231,12 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   const hooksInstalled = hooksPath === '.husky/_' && existsSync(path.join(root, '.husky/_/h'));
 
   if (opts.json && opts.dryRun) {
-    printJson(io, { dryRun: true, root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled });
+    printJson(io, { dryRun: true, root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled, ...(detected ? { detection: detected.report } : {}) });
     return ExitCode.Ok;
   }
   if (!opts.json) {
-    if (projects.length) {
-      for (const p of projects) io.stderr(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).join(', ')}\n`);
-    } else if (!opts.hooksOnly) {
-      io.stderr(`${c.yellow('⚠')} no version file found (package.json, a Python __version__, setup.cfg, pyproject.toml or VERSION)\n`);
-    }
+    if (detected) printDetection(io, c, detected, Boolean(opts.dryRun));
+    if (proposing && opts.dryRun) assertNoProblems(detected);
     for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}\n`);
   }
   if (opts.dryRun) {
@@ -258,7 +260,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   if (huskyMessage) throw refusal('E_HOOKS_INSTALL', `the git hooks could not be installed: ${huskyMessage}`, huskyMessage.includes('HUSKY=0') ? 'unset HUSKY=0 and run shipver init again' : 'run shipver init at the top of a git work tree');
 
   if (opts.json) {
-    printJson(io, { root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled: true });
+    printJson(io, { root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled: true, ...(detected ? { detection: detected.report } : {}) });
     return ExitCode.Ok;
   }
   io.stderr(`${c.green('✔')} hooks installed (.husky/, core.hooksPath = .husky/_)${effective.length ? '' : ' — nothing else to change'}\n`);

@@ -292,6 +292,19 @@ export class Git {
     return { ahead: ahead ?? 0, behind: behind ?? 0 };
   }
 
+  /** Every tag with its creation time (seconds); with `merged`, whether it is reachable from that commit. */
+  async tagsWithDates(merged: string | null): Promise<Array<{ name: string; date: number; merged: boolean }>> {
+    const all = await this.ok(['for-each-ref', '--format=%(refname:strip=2)%00%(creatordate:unix)', 'refs/tags/']);
+    const reachable = merged ? new Set((await this.ok(['for-each-ref', '--format=%(refname:strip=2)', `--merged=${merged}`, 'refs/tags/'])).split('\n')) : new Set<string>();
+    return all
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [name, date] = line.split('\0') as [string, string];
+        return { name, date: Number(date) || 0, merged: reachable.has(name) };
+      });
+  }
+
   async tagExists(name: string): Promise<boolean> {
     const r = await this.raw(['rev-parse', '--verify', '--quiet', `refs/tags/${name}`]);
     return r.exitCode === 0;

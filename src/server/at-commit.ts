@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectBumpversion, detectVersionFiles, isDetectionFile } from '../version/detect.js';
+import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
 import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
 
 
@@ -106,8 +106,9 @@ export class CommitSettings {
   }
 
   /**
-   * Copies the files version-file detection looks at (root files, Python modules one or two
-   * levels down, and what a bump2version config lists) into a scratch directory.
+   * Copies the files version-file detection looks at (root files, bump2version configurations
+   * in sub-directories, Python modules one or two levels down, and what a configuration
+   * lists) into a scratch directory.
    */
   private async extractDetectionFiles(commit: string): Promise<string> {
     const dir = this.newDir();
@@ -116,12 +117,10 @@ export class CommitSettings {
     // detect.ts reads a directory: only the files it may look at are copied out of the commit
     const wanted = blobs.filter((e) => isDetectionFile(e.file));
     for (const e of wanted) await this.writeBlob(dir, e.file, e.oid);
-    // bump2version lists its files itself; those can be anywhere (settings.py, a Dockerfile)
-    const bump = detectBumpversion(dir);
-    for (const f of bump?.config.files ?? []) {
-      const file = path.posix.normalize(path.posix.join(path.posix.dirname(bump!.file), f.file));
+    // bump2version lists its files itself; those can be anywhere (settings.py, a Dockerfile, a glob's matches)
+    for (const file of detectionReferences(dir, [...byName.keys()])) {
       const e = byName.get(file);
-      if (e && !file.startsWith('..')) await this.writeBlob(dir, file, e.oid);
+      if (e) await this.writeBlob(dir, file, e.oid);
     }
     return dir;
   }

@@ -19,6 +19,8 @@ export interface IniEntry {
 export interface IniSection {
   name: string;
   entries: IniEntry[];
+  /** the line of the [section] header (1-based) */
+  line: number;
 }
 
 // Lines end at \n (or \r\n) only: U+2028, U+2029 and a lone CR are ordinary characters of
@@ -79,7 +81,7 @@ export function parseIni(text: string, file: string): IniSection[] {
     close();
     const header = SECTION.exec(trimmed);
     if (header) {
-      sections.push({ name: header[1]!, entries: [] });
+      sections.push({ name: header[1]!, entries: [], line: n + 1 });
       return;
     }
     const m = splitOption(trimmed);

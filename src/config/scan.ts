@@ -1,0 +1,448 @@
+// What `shipver init` finds in a whole repository: every file that may carry the version,
+// wherever it is, grouped by the directory it belongs to (a project), with the line it was
+// read from, and for each one that is not used, why. A directory is a project when it holds
+// a version file of its own (package.json, setup.cfg, .bumpversion.cfg, .bumpversion.toml,
+// pyproject.toml, VERSION), a bump2version / bump-my-version configuration, or is an
+// npm / yarn / pnpm workspace package; the root is one when anything there carries a version.
+// Reads files only; the tags and the choice of projects are propose.ts's.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { VersionFileSpec } from './types.js';
+import { isShipverError, type ShipverError } from '../errors.js';
+import { globFilter } from './glob.js';
+import {
+  CONFIG_DEPTH,
+  TOP_SKIP_DIRS,
+  configIn,
+  directoryVersionFiles,
+  dynamicSourceFiles,
+  holdsVersion,
+  readText,
+  subdirs,
+  where,
+  type DetectionProblem,
+  type ResolvedEntry,
+} from '../version/detect.js';
+import { adapterFor } from '../version/files/index.js';
+import { pyprojectDynamicInfo, pyprojectName, type DynamicSource } from '../version/files/pyproject.js';
+import { readPythonModule } from '../version/files/python-module.js';
+import { jsonOccurrences } from '../version/files/json.js';
+import { parseIni } from '../version/files/ini.js';
+import { toSemver } from '../version/scheme.js';
+
+/** How deep below the root projects are looked for. */
+const WALK_DEPTH = 4;
+const MARKERS = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'setup.cfg', '.bumpversion.cfg', '.bumpversion.toml', 'pyproject.toml', 'VERSION'];
+/** Files that mark an app or package, to say which directories were left unclassified. */
+const APP_MARKERS = ['setup.py', 'manage.py', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'composer.json', 'Gemfile', 'mix.exs', 'pubspec.yaml'];
+const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py'];
+
+/** One place that may carry the version. */
+export interface Candidate {
+  file: string;
+  line: number | null;
+  /** the line as written (trimmed), or what the entry is */
+  text: string;
+  /** the version it holds, as semver, when it holds one */
+  version: string | null;
+  /** the project directory it belongs to ('.' for the root), null when it belongs to none */
+  dir: string | null;
+  spec: VersionFileSpec | null;
+  /** the configuration entry that names it: "director/setup.cfg:6 [bumpversion:file:_version.py]" */
+  via: string | null;
+  /** why it is not used; null when it is */
+  reason: string | null;
+}
+
+export interface Unclassified {
+  file: string;
+  line: number | null;
+  text: string;
+  reason: string;
+}
+
+export interface ProjectDir {
+  /** '.' for the root */
+  dir: string;
+  specs: VersionFileSpec[];
+  /** names the project may go by, best first */
+  names: string[];
+  ecosystem: 'node' | 'python' | 'other';
+  /** the versions its files hold (semver), one when they agree */
+  versions: string[];
+}
+
+export interface Scan {
+  projects: ProjectDir[];
+  candidates: Candidate[];
+  unclassified: Unclassified[];
+  problems: DetectionProblem[];
+}
+
+const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const posixJoin = (dir: string, rel: string): string => (dir && dir !== '.' ? path.posix.join(dir, rel) : rel);
+const depthOf = (dir: string): number => (dir ? dir.split('/').length : 0);
+const inside = (file: string, dir: string): boolean => dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`);
+
+/** Directories down to WALK_DEPTH with the marker files each holds ('' is the root). */
+function walk(root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const visit = (dir: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((e) => e.isFile() || e.isSymbolicLink())
+        .map((e) => e.name);
+    } catch {
+      return;
+    }
+    out.set(dir, names.filter((n) => MARKERS.includes(n) || APP_MARKERS.includes(n) || n === 'pnpm-workspace.yaml' || MODULE_NAMES.includes(n)));
+    if (depth < WALK_DEPTH) for (const d of subdirs(root, dir)) if (dir !== '' || !TOP_SKIP_DIRS.has(d)) visit(d, depth + 1);
+  };
+  visit('', 0);
+  return out;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lineText(text: string, line: number): string {
+  const t = (text.split('\n')[line - 1] ?? '').trim();
+  return t.length > 90 ? `${t.slice(0, 87)}...` : t;
+}
+
+/** The first place a spec reads the version, as a candidate. */
+function usedCandidate(root: string, spec: VersionFileSpec, dir: string | null, via: string | null): Candidate {
+  const text = readText(root, spec.file) ?? '';
+  const adapter = adapterFor(spec);
+  const occ = adapter.read(text, spec.file)[0];
+  const line = occ ? lineOf(text, occ.start) : null;
+  const scheme = spec.kind === 'pattern' ? spec.scheme : adapter.scheme;
+  let version: string | null = null;
+  try {
+    version = occ ? toSemver(occ.value, scheme) : null;
+  } catch {
+    version = null;
+  }
+  return { file: spec.file, line, text: line ? lineText(text, line) : '', version, dir, spec, via, reason: null };
+}
+
+/** The package.json "name" without its scope, and whether the package is private. */
+function packageInfo(root: string, file: string): { name: string | null; scoped: string | null; private: boolean; workspaces: string[] | null } {
+  try {
+    const pkg = JSON.parse(readText(root, file) ?? 'null') as Record<string, unknown> | null;
+    if (!pkg || typeof pkg !== 'object') return { name: null, scoped: null, private: false, workspaces: null };
+    const name = typeof pkg.name === 'string' ? pkg.name : null;
+    const ws = pkg.workspaces;
+    const list = Array.isArray(ws) ? ws : ws && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages) ? (ws as { packages: unknown[] }).packages : null;
+    return { name: name?.replace(/^@[^/]+\//, '') ?? null, scoped: name, private: pkg.private === true, workspaces: list ? list.filter((x): x is string => typeof x === 'string') : null };
+  } catch {
+    return { name: null, scoped: null, private: false, workspaces: null };
+  }
+}
+
+/** The workspace packages the root declares (package.json "workspaces", pnpm-workspace.yaml "packages"). */
+function workspaces(root: string, tree: Map<string, string[]>): { members: string[]; declared: string | null; unmatched: Unclassified[] } {
+  const rootNames = tree.get('') ?? [];
+  let patterns: string[] | null = null;
+  let declared: string | null = null;
+  let line: number | null = null;
+  if (rootNames.includes('pnpm-workspace.yaml')) {
+    const text = readText(root, 'pnpm-workspace.yaml') ?? '';
+    try {
+      const doc = parseYaml(text) as { packages?: unknown } | null;
+      if (Array.isArray(doc?.packages)) {
+        patterns = doc.packages.filter((x): x is string => typeof x === 'string');
+        declared = 'pnpm-workspace.yaml';
+        const i = text.split('\n').findIndex((l) => /^packages\s*:/.test(l));
+        line = i >= 0 ? i + 1 : null;
+      }
+    } catch {
+      patterns = null;
+    }
+  }
+  if (!patterns && rootNames.includes('package.json')) {
+    const info = packageInfo(root, 'package.json');
+    if (info.workspaces) {
+      patterns = info.workspaces;
+      declared = 'package.json';
+      const text = readText(root, 'package.json') ?? '';
+      const i = text.split('\n').findIndex((l) => /"workspaces"\s*:/.test(l));
+      line = i >= 0 ? i + 1 : null;
+    }
+  }
+  if (!patterns || !declared) return { members: [], declared: null, unmatched: [] };
+  const withPackage = [...tree.entries()].filter(([d, names]) => d !== '' && names.includes('package.json')).map(([d]) => d);
+  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/+$/, ''));
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/\/+$/, ''));
+  const members = new Set<string>();
+  const unmatched: Unclassified[] = [];
+  for (const p of include) {
+    const found = globFilter(p, withPackage, exclude);
+    if (!found.length) unmatched.push({ file: declared, line, text: p, reason: `the workspace pattern "${p}" matches no directory with a package.json` });
+    found.forEach((f) => members.add(f));
+  }
+  return { members: [...members].sort(), declared, unmatched };
+}
+
+function dynamicReason(source: DynamicSource): string {
+  switch (source.kind) {
+    case 'vcs':
+      return `the build backend computes it from the git tag (${source.tool})`;
+    case 'attr':
+    case 'path':
+      return `the build backend reads it elsewhere (${source.text})`;
+    default:
+      return 'the build backend computes it';
+  }
+}
+
+/** Why a marker file holds no version shipver can write, and the line that says so. */
+function noVersionReason(root: string, file: string): { reason: string; line: number | null } {
+  const base = path.posix.basename(file);
+  const text = readText(root, file) ?? '';
+  const none = (reason: string) => ({ reason, line: null });
+  if (base === 'package.json') return none('no "version" field');
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return none('no root "version" (its package.json has none either)');
+  if (base === 'pyproject.toml') {
+    const dyn = pyprojectDynamicInfo(text, file);
+    if (dyn) return { reason: `[project] dynamic = ["version"]: ${dynamicReason(dyn.source)}`, line: dyn.line };
+    return none('no [project] version, [tool.poetry] version or [tool.bumpversion] current_version');
+  }
+  if (base === 'setup.cfg' || base === '.bumpversion.cfg') {
+    const indirect = parseIni(text, file).flatMap((s) => (s.name === 'metadata' ? s.entries.filter((e) => e.key === 'version' && /^(attr|file)\s*:/.test(e.value)) : []))[0];
+    if (indirect) return { reason: `[metadata] version = ${indirect.value}: the version lives in what it names`, line: indirect.line };
+    return none('no [bumpversion] current_version or [metadata] version');
+  }
+  if (base === '.bumpversion.toml') return none('no [tool.bumpversion] current_version');
+  return none('holds no version');
+}
+
+function ecosystemOf(files: VersionFileSpec[]): ProjectDir['ecosystem'] {
+  if (files.some((f) => f.file.endsWith('package.json'))) return 'node';
+  if (files.some((f) => /\.(py|cfg|toml)$/.test(f.file))) return 'python';
+  return 'other';
+}
+
+/** Names a project directory may go by: its package's name, then its directory's. */
+function namesOf(root: string, dir: string, rootName: string, tree: Map<string, string[]>): string[] {
+  const names: string[] = [];
+  const here = tree.get(dir === '.' ? '' : dir) ?? [];
+  const at = (f: string) => posixJoin(dir, f);
+  if (here.includes('package.json')) {
+    const n = packageInfo(root, at('package.json')).name;
+    if (n) names.push(n);
+  }
+  if (here.includes('pyproject.toml')) {
+    try {
+      const n = pyprojectName(readText(root, at('pyproject.toml')) ?? '', at('pyproject.toml'));
+      if (n) names.push(n);
+    } catch {
+      /* malformed: reported with the file */
+    }
+  }
+  if (here.includes('setup.cfg')) {
+    try {
+      const meta = parseIni(readText(root, at('setup.cfg')) ?? '', at('setup.cfg')).find((s) => s.name === 'metadata');
+      const n = meta?.entries.find((e) => e.key === 'name')?.value;
+      if (n) names.push(n);
+    } catch {
+      /* malformed: reported with the file */
+    }
+  }
+  if (dir === '.') names.push(rootName);
+  else names.push(path.posix.basename(dir), dir.replace(/\//g, '-'));
+  const clean = names.map((n) => n.trim()).filter((n) => VALID_NAME.test(n));
+  return [...new Set(clean)];
+}
+
+/** A file that cannot be read, as a finding: the file and line the error names, its message and fix. */
+function unreadable(e: ShipverError, file: string): DetectionProblem {
+  const m = /^([^\s:]+):\s+([^]*)$/.exec(e.message);
+  const named = m && /[./]/.test(m[1]!) ? m[1]! : file;
+  const message = (m && named === m[1] ? m[2]! : e.message).replace(/\.$/, '');
+  const line = /\bline (\d+)\b/.exec(message);
+  return { code: e.code, file: named, line: line ? Number(line[1]) : null, message, hint: e.hint ?? `fix ${named}`, exitCode: e.exitCode };
+}
+
+/** Runs `fn`; a file shipver cannot read becomes a problem (what stops init) naming it instead of stopping the scan. */
+function guarded<T>(problems: DetectionProblem[], file: string, fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isShipverError(e)) throw e;
+    const p = unreadable(e, file);
+    if (!problems.some((x) => x.file === p.file && x.message === p.message)) problems.push(p);
+    return fallback;
+  }
+}
+
+/** Runs `fn`; a file shipver cannot read becomes a candidate not used, with the error as the reason. */
+function tolerant<T>(unreadableFiles: Map<string, DetectionProblem>, file: string, fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isShipverError(e)) throw e;
+    if (!unreadableFiles.has(file)) unreadableFiles.set(file, unreadable(e, file));
+    return fallback;
+  }
+}
+
+export function scanRepository(root: string, rootName: string): Scan {
+  const tree = walk(root);
+  const problems: DetectionProblem[] = [];
+  const candidates: Candidate[] = [];
+  const unclassified: Unclassified[] = [];
+
+  // Project directories: the root, every directory with a configuration, every workspace
+  // package, every directory with a version file of its own.
+  const ws = workspaces(root, tree);
+  unclassified.push(...ws.unmatched);
+  const configDirs = [...tree.keys()].filter((d) => d !== '' && depthOf(d) <= CONFIG_DEPTH && guarded(problems, d, () => configIn(root, d) !== null, false));
+  // A file in a directory that is no project yet and cannot be read is reported, not fatal: it may be a fixture.
+  const unreadableFiles = new Map<string, DetectionProblem>();
+  const versioned = [...tree.entries()].filter(([d, names]) => d !== '' && names.some((n) => MARKERS.includes(n) && tolerant(unreadableFiles, posixJoin(d, n), () => holdsVersion(root, posixJoin(d, n)), false))).map(([d]) => d);
+  const dynamicDirs = [...tree.entries()].filter(([d, names]) => names.includes('pyproject.toml') && tolerant(unreadableFiles, posixJoin(d, 'pyproject.toml'), () => pyprojectDynamicInfo(readText(root, posixJoin(d, 'pyproject.toml')) ?? '', posixJoin(d, 'pyproject.toml')) !== null, false)).map(([d]) => d);
+  const dirs = [...new Set(['', ...configDirs, ...ws.members, ...versioned, ...dynamicDirs])].sort();
+  const exclude = new Set(dirs.filter((d) => d !== ''));
+
+  // What each directory's configuration names is that directory's, wherever it is.
+  const perDir = new Map<string, { specs: VersionFileSpec[]; entries: ResolvedEntry[]; dynamicVia: Map<string, string> }>();
+  for (const d of dirs) {
+    const r = guarded(problems, posixJoin(d, '.'), () => directoryVersionFiles(root, d, { exclude }), { specs: [], entries: [], config: null, dynamic: null });
+    for (const e of r.entries) if (e.problem) problems.push(e.problem);
+    const dynamicVia = new Map<string, string>();
+    const dyn = r.dynamic;
+    if (dyn?.target && (dyn.source.kind === 'attr' || dyn.source.kind === 'path')) dynamicVia.set(dyn.target, `${where(dyn.file, dyn.line)} ${dyn.source.text}`);
+    perDir.set(d, { specs: r.specs, entries: r.entries, dynamicVia });
+  }
+  const claimed = new Map<string, string>(); // file → the directory whose configuration names it
+  for (const [d, r] of perDir) for (const e of r.entries) for (const f of e.files) if (!claimed.has(f)) claimed.set(f, d);
+
+  const rootPkg = (tree.get('') ?? []).includes('package.json') ? packageInfo(root, 'package.json') : null;
+  const privateWorkspaceRoot = ws.declared !== null && rootPkg?.private === true;
+  const projects: ProjectDir[] = [];
+  const usedFiles = new Set<string>();
+  for (const d of dirs) {
+    const r = perDir.get(d)!;
+    const dir = d === '' ? '.' : d;
+    let specs = r.specs.filter((s) => (claimed.get(s.file) ?? d) === d);
+    if (d === '' && privateWorkspaceRoot) {
+      const dropped = specs.filter((s) => ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'].includes(s.file));
+      specs = specs.filter((s) => !dropped.includes(s));
+      for (const s of dropped) candidates.push({ ...usedCandidate(root, s, null, null), reason: 'the private root of the workspaces: its own version is not released (each workspace package is a project)' });
+    }
+    // A workspace package's version is also in the root lock file's entry for it.
+    if (ws.members.includes(d)) {
+      const lock = npmLockEntry(root, d);
+      if (lock) specs = [...specs, lock];
+    }
+    if (!specs.length) continue;
+    const via = (s: VersionFileSpec): string | null => {
+      const e = r.entries.find((x) => x.specs.some((y) => JSON.stringify(y) === JSON.stringify(s)));
+      return e ? `${where(e.config, e.entry.line)} ${e.entry.section}` : (r.dynamicVia.get(s.file) ?? null);
+    };
+    const cands = specs.map((s) => guarded(problems, s.file, () => usedCandidate(root, s, dir, via(s)), null)).filter((c): c is Candidate => c !== null);
+    candidates.push(...cands);
+    specs.forEach((s) => usedFiles.add(s.file));
+    const versions = [...new Set(cands.map((c) => c.version).filter((v): v is string => v !== null))];
+    projects.push({ dir, specs, names: namesOf(root, dir, rootName, tree), ecosystem: ecosystemOf(specs), versions });
+  }
+
+  // Configuration entries and settings that are not used, with why.
+  for (const d of dirs) {
+    const found = guarded(problems, d, () => configIn(root, d), null);
+    if (!found) continue;
+    for (const e of perDir.get(d)!.entries) {
+      if (e.note) candidates.push({ file: e.config, line: e.entry.line, text: e.entry.section, version: null, dir: null, spec: null, via: null, reason: e.note });
+    }
+    for (const u of found.setup.unsupported) candidates.push({ file: found.file, line: u.line, text: u.section, version: null, dir: null, spec: null, via: null, reason: `${u.reason} (the rest of the configuration is used)` });
+    for (const s of found.shadowed) {
+      candidates.push({
+        file: s.file,
+        line: s.setup.line,
+        text: s.setup.format === 'ini' ? '[bumpversion]' : '[tool.bumpversion]',
+        version: null,
+        dir: null,
+        spec: null,
+        via: null,
+        reason: `bump2version / bump-my-version read ${found.file} first, so the file list here is not used${usedFiles.has(s.file) ? ' (its own version is)' : ''}`,
+      });
+    }
+  }
+
+  // Version files that hold no version, dynamic versions, modules without a literal.
+  const projectDirs = projects.map((p) => p.dir);
+  for (const [d, names] of tree) {
+    for (const n of names.filter((x) => MARKERS.includes(x))) {
+      const file = posixJoin(d, n);
+      if (usedFiles.has(file) || candidates.some((c) => c.file === file && c.spec)) continue;
+      if (problems.some((p) => p.file === file)) continue;
+      const cannot = unreadableFiles.get(file);
+      if (cannot) {
+        candidates.push({ file, line: cannot.line, text: '', version: null, dir: null, spec: null, via: null, reason: `cannot be read: ${cannot.message}` });
+        continue;
+      }
+      const holds = guarded(problems, file, () => holdsVersion(root, file), false);
+      if (holds || problems.some((p) => p.file === file)) continue;
+      const why = guarded(problems, file, () => noVersionReason(root, file), { reason: 'holds no version', line: null });
+      const text = why.line ? lineText(readText(root, file) ?? '', why.line) : '';
+      candidates.push({ file, line: why.line, text, version: null, dir: null, spec: null, via: null, reason: why.reason });
+    }
+    for (const n of names.filter((x) => MODULE_NAMES.includes(x))) {
+      const file = posixJoin(d, n);
+      if (usedFiles.has(file)) continue;
+      const text = readText(root, file) ?? '';
+      const i = text.split('\n').findIndex((l) => /^__version__\b/.test(l));
+      if (i >= 0 && readPythonModule(text).length === 0) candidates.push({ file, line: i + 1, text: lineText(text, i + 1), version: null, dir: null, spec: null, via: null, reason: 'no literal __version__ here (it is imported or computed)' });
+    }
+  }
+  // A dynamic version that leads nowhere shipver can write stops init.
+  for (const d of dynamicDirs) {
+    const dir = d === '' ? '.' : d;
+    if (projects.some((p) => p.dir === dir)) continue;
+    const file = posixJoin(d, 'pyproject.toml');
+    const dyn = guarded(problems, file, () => pyprojectDynamicInfo(readText(root, file) ?? '', file), null);
+    if (!dyn) continue;
+    const targets = dynamicSourceFiles(d, dyn.source);
+    const hint =
+      dyn.source.kind === 'vcs'
+        ? `shipver writes the version into a file and tags it; with ${dyn.source.tool} there is no file. Keep the version in the package (__version__ = "X.Y.Z" in its __init__.py, with [tool.setuptools.dynamic] version = {attr = "<package>.__version__"}), or list the projects in shipver.yaml yourself; then run shipver init again`
+        : `put a literal __version__ = "X.Y.Z" ${targets.length ? `in ${targets[0]}` : 'in a module of the package'}, or list the projects in shipver.yaml yourself; then run shipver init again`;
+    problems.push({ code: 'E_DETECT_DYNAMIC_VERSION', file, line: dyn.line, message: `[project] dynamic = ["version"]: ${dynamicReason(dyn.source)}, so ${dir === '.' ? 'the repository' : `${dir}/`} holds no version for shipver to write`, hint, exitCode: 1 });
+  }
+
+  // Apps shipver found no version file for.
+  for (const [d, names] of tree) {
+    if (d === '') continue;
+    const app = names.filter((n) => APP_MARKERS.includes(n));
+    if (!app.length || projectDirs.some((p) => p !== '.' && inside(d, p))) continue;
+    if (unclassified.some((u) => d.startsWith(`${path.posix.dirname(u.file)}/`))) continue;
+    unclassified.push({ file: `${d}/${app[0]}`, line: null, text: app.join(', '), reason: `${d}/ has ${app.join(', ')} but no version file shipver can write: list its version file under projects: in shipver.yaml (a search/replace pattern for other formats) if it is released` });
+  }
+  return { projects, candidates, unclassified, problems };
+}
+
+/** The root package-lock.json's entry for a workspace package, as a pattern on that entry's "version". */
+function npmLockEntry(root: string, dir: string): VersionFileSpec | null {
+  const lock = 'package-lock.json';
+  const text = readText(root, lock);
+  if (text === null) return null;
+  let occ;
+  try {
+    occ = jsonOccurrences(text, lock, [{ path: ['packages', dir, 'version'], key: `packages["${dir}"].version` }])[0];
+  } catch {
+    return null;
+  }
+  if (!occ) return null;
+  const key = JSON.stringify(dir);
+  const start = text.lastIndexOf(key, occ.start);
+  if (start < 0) return null;
+  const brace = (s: string) => s.replace(/[{}]/g, (c) => c + c);
+  const search = `${brace(text.slice(start, occ.start))}{version}"`;
+  return { kind: 'pattern', file: lock, search, replace: search, scheme: 'semver' };
+}

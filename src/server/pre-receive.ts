@@ -169,7 +169,10 @@ async function checkTag(git: Git, settings: CommitSettings, u: ReceivedRef, head
     if (!classifyTag(config, name)) return null;
     return { lines: [`tag ${name}: ${error.message}`, ...error.details.slice(0, 5)], fix: error.hint ?? 'fix shipver.yaml' };
   }
-  const releaseTips: ReleaseTip[] = [...heads].filter(([b]) => branchPolicy(b, config.branches)).map(([b, sha]) => ({ name: b, rev: sha }));
-  await verifyTag(git, config, name, u.new, { releaseTips, noReleaseBranch: 'this repository has no release branch' });
+  const tips: ReleaseTip[] = [...heads].map(([b, sha]) => ({ name: b, rev: sha }));
+  const releaseTips = tips.filter((t) => branchPolicy(t.name, config.branches));
+  // the other branches (this push's included) name what to merge in a fix
+  const otherBranches = tips.filter((t) => !branchPolicy(t.name, config.branches));
+  await verifyTag(git, config, name, u.new, { releaseTips, otherBranches, noReleaseBranch: 'this repository has no release branch' });
   return null;
 }

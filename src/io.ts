@@ -22,7 +22,9 @@ export interface Io {
  * command returned: the error arrives on a later tick).
  *  - stdout closed: the reader has all it wants, and stdout only ever carries output (no
  *    command writes it while it changes something), so the process ends at once, quietly,
- *    with exit code 0.
+ *    with exit code 0 — or with the command's own code when it had already finished: a
+ *    refusal printed as JSON is its last write, and the error event comes on a later tick
+ *    than the promise chain that sets process.exitCode (entry/run-main.ts).
  *  - stderr closed: stderr carries progress and problems while commands change things
  *    (a release, a deploy), which must not stop half-way; what it would say is dropped
  *    and the command runs to its end, with its own exit code.
@@ -38,7 +40,7 @@ function endQuietlyWhenOutputCloses(): void {
     process[name].on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE') throw e;
       closed[name] = true;
-      if (name === 'stdout') process.exit(0);
+      if (name === 'stdout') process.exit(); // process.exitCode, when set; else 0
     });
   }
 }

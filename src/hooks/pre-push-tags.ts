@@ -48,7 +48,7 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
       : refusal(
           'E_TAGS_REFUSED',
           `${problems.length} tags cannot be pushed`,
-          'fix each as shown, then push again',
+          'fix each tag as shown above, then push again',
           problems.flatMap((p) => [`- ${p.message} [${p.code}]`, ...p.details.map((d) => `  ${d}`), ...(p.hint ? [`  → ${p.hint}`] : [])]),
         );
   }

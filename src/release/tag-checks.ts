@@ -81,7 +81,7 @@ export interface TagFinding {
  */
 export async function verifyTag(git: Git, config: Config, name: string, object: string, opts: VerifyTagOptions): Promise<VerifiedTag | null> {
   if (!isSafeRefName(name)) {
-    throw refusal('E_TAG_UNSAFE', `tag ${JSON.stringify(name)} has characters shipver will not pass on (spaces, quotes, shell syntax)`, `delete it: git tag -d -- ${JSON.stringify(name)}`);
+    throw refusal('E_TAG_UNSAFE', `tag ${JSON.stringify(name)} has characters shipver will not pass on (spaces, quotes, shell syntax)`, `delete it: git tag -d -- ${shellQuote(name)}`);
   }
   const cls = classifyTag(config, name);
   if (!cls) return null;
@@ -137,7 +137,7 @@ export async function verifyTag(git: Git, config: Config, name: string, object: 
   throw refusal(
     'E_TAG_REFUSED',
     `tag ${name} breaks ${count} rules for version tags`,
-    `one fix for all ${count}: ${fix}`,
+    `one fix for ${findings.length === 2 ? 'both' : `all ${count}`}: ${fix}`,
     findings.flatMap((f) => [`- ${f.message} [${f.code}]`, ...f.details.map((d) => `  ${d}`)]),
   );
 }
@@ -152,6 +152,14 @@ interface TagState {
   lightweight: boolean;
   badSignature: boolean;
   unmerged: boolean;
+}
+
+/**
+ * A name quoted for a command the user copies: single quotes, in which a shell expands
+ * nothing (JSON's double quotes would let `$(...)` in a hostile tag name run).
+ */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A name that can be printed into a command to copy without quoting. */

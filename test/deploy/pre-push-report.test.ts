@@ -4,7 +4,7 @@
 // (installed by shipver init), real pushes to a bare remote; the server's pre-receive
 // hook shares the rules and reports the same way.
 import { describe, expect, it, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, type Result } from '../helpers/sandbox.js';
 import { DJANGO_FILES, releaseRepo } from '../helpers/release-repos.js';
@@ -41,7 +41,7 @@ function fixes(stderr: string): string[] {
   return stderr
     .split('\n')
     .map((l) => l.replace(/^(remote: )?\s*/, '').trimEnd())
-    .filter((l) => l.startsWith('→ ') && !l.startsWith('→ fix each'))
+    .filter((l) => l.startsWith('→ ') && !l.startsWith('→ fix each tag'))
     .map((l) => l.slice(2));
 }
 
@@ -127,6 +127,7 @@ describe('pre-push: every problem of a tag in one refusal, one fix that works as
     expect(r.stderr).toContain('[E_TAG_UNMERGED]');
     expect(r.stderr).not.toContain('lightweight');
     const fix = fixes(r.stderr)[0]!;
+    expect(fix).toContain('one fix for both');
     follow(dir, fix);
     expect(remoteTags(bare)).toEqual(['v1.0.0 tag', 'v1.0.1 tag']);
   });
@@ -177,6 +178,15 @@ describe('pre-push: every problem of a tag in one refusal, one fix that works as
     follow(dir, fix);
     expect(remoteTags(bare)).toEqual(['v1.0.0 tag', 'v1.1.0 tag']);
     expect(sb.git(dir, 'show', 'v1.1.0:setup.cfg')).toContain('current_version = 1.1.0');
+    // a prerelease: the level and --pre that make exactly it
+    commitFile(dir, 'c.txt', 'chore: tidy again');
+    sb.git(dir, 'tag', '-a', '-m', 'v1.2.0-beta.0', 'v1.2.0-beta.0');
+    const pre = refusedPush(dir, bare, ['--follow-tags', 'origin', 'main']);
+    const preFix = fixes(pre.stderr)[0]!;
+    expect(commandsOf(preFix).map((c) => c.join(' '))).toEqual(['git tag -d v1.2.0-beta.0', 'shipver release minor --pre beta', 'git push --follow-tags origin main']);
+    follow(dir, preFix);
+    expect(remoteTags(bare)).toEqual(['v1.0.0 tag', 'v1.1.0 tag', 'v1.2.0-beta.0 tag']);
+    expect(sb.git(dir, 'show', 'v1.2.0-beta.0:hub/version.py')).toContain("__version__ = '1.2.0b0'");
   });
 
   it('a tag for a version older than the files: delete it, and the push goes through without it', () => {
@@ -204,6 +214,22 @@ describe('pre-push: every problem of a tag in one refusal, one fix that works as
     expect(r.stderr).toContain('tag v0.5.0 says 0.5.0, but the version files at its commit say 1.0.0');
     expect(r.stderr).toContain('[E_TAGS_REFUSED]');
     expect(fixes(r.stderr)).toHaveLength(2);
+  });
+});
+
+describe('a tag name with shell syntax', () => {
+  it('the fix quotes it so that pasting it into a shell deletes the tag and runs nothing', () => {
+    const { dir, bare } = setup();
+    const name = 'v1.0.1;touch${IFS}pwned$(touch${IFS}pwned2)';
+    sb.git(dir, 'tag', '-a', '-m', 'x', name);
+    const r = refusedPush(dir, bare, ['origin', `refs/tags/${name}`]);
+    expect(r.stderr).toContain('[E_TAG_UNSAFE]');
+    const fix = fixes(r.stderr)[0]!;
+    expect(fix.startsWith('delete it: ')).toBe(true);
+    const pasted = sb.run('bash', ['-c', fix.slice('delete it: '.length)], { cwd: dir });
+    expect(pasted.code, pasted.stderr).toBe(0);
+    expect(sb.git(dir, 'tag', '-l')).toBe('v1.0.0\n');
+    expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).toEqual([]);
   });
 });
 

@@ -178,7 +178,7 @@ describe('output cut by a pipe ends quietly', () => {
     expect(gone.code, gone.file).toBe(0);
     expect(plain.stderr.startsWith(gone.file), gone.file).toBe(true);
     expect(gone.file).not.toMatch(/EPIPE|internal error|at .*\.js:\d+/);
-  });
+  }, 120_000); // envs asks 100 status URLs and reads the history for each
 
   it.each([
     { args: ['doctor'], what: 'a report on stderr' },

@@ -3,7 +3,7 @@
 // still goes straight to the hook, so a commit pays only for linting.
 import { processIo } from './io.js';
 import { runMain } from './entry/run-main.js';
-import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './entry/argv.js';
+import { exitIfNoWorkingDir, isCommitMsgHookArgv, isHelpArg } from './entry/argv.js';
 
 exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
@@ -14,7 +14,7 @@ async function start(): Promise<number> {
     const { commitMsgHook } = await import('./hooks/commit-msg.js');
     return commitMsgHook(argv.slice(2), io);
   }
-  if (argv[0] === 'hook' && argv[1] === 'pre-push' && argv.length <= 4) {
+  if (argv[0] === 'hook' && argv[1] === 'pre-push' && argv.length <= 4 && !argv.some(isHelpArg)) {
     const { prePushHook } = await import('./hooks/pre-push.js');
     return prePushHook(argv.slice(2), io);
   }

@@ -15,7 +15,38 @@ export interface Io {
   color: boolean;
 }
 
+/**
+ * The one place that handles output cut short by its reader (`shipver changelog --stdout |
+ * head -1`): the next write to the closed pipe fails with EPIPE, which would otherwise
+ * surface as an unhandled 'error' event, a stack trace and exit 1 (possibly after the
+ * command returned: the error arrives on a later tick).
+ *  - stdout closed: the reader has all it wants, and stdout only ever carries output (no
+ *    command writes it while it changes something), so the process ends at once, quietly,
+ *    with exit code 0 — or with the command's own code when it had already finished: a
+ *    refusal printed as JSON is its last write, and the error event comes on a later tick
+ *    than the promise chain that sets process.exitCode (entry/run-main.ts).
+ *  - stderr closed: stderr carries progress and problems while commands change things
+ *    (a release, a deploy), which must not stop half-way; what it would say is dropped
+ *    and the command runs to its end, with its own exit code.
+ * Installed once per process by processIo(); `closed` tells io's writers what to drop.
+ */
+const closed = { stdout: false, stderr: false };
+let watching = false;
+
+function endQuietlyWhenOutputCloses(): void {
+  if (watching) return;
+  watching = true;
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed[name] = true;
+      if (name === 'stdout') process.exit(); // process.exitCode, when set; else 0
+    });
+  }
+}
+
 export function processIo(): Io {
+  endQuietlyWhenOutputCloses();
   const env = process.env;
   const color =
     env.NO_COLOR === undefined &&
@@ -23,8 +54,12 @@ export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env,
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => {
+      if (!closed.stdout) process.stdout.write(t);
+    },
+    stderr: (t) => {
+      if (!closed.stderr) process.stderr.write(t);
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

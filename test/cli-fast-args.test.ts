@@ -45,6 +45,9 @@ const ANSWERED = [
   ['envs', '--timeout', '3'],
   ['ops', 'manifest', 'k8s.yaml', '--image', 'reg/hub', '--version', '1.2.0', '-o', 'out.yaml'],
   ['ops', 'checkout', '/tmp/x', '1.2.0', '--tag-format', 'hub-v{version}'],
+  ['ops', 'checkout', '/tmp/x', '--', '--not-an-option'],
+  ['ops', 'image-exists', 'reg/hub:1.2.0', '--timeout', '3', '--insecure', '--json'],
+  ['ops', 'manifest', '-', '--image', 'reg/hub', '--version', '1.2.0', '--env', 'VERSION', '--dry-run'],
   ['ci', 'verify', '--from', 'a', '--to', 'b'],
   ['ci', 'deploy', '--tag', 'v1.0.0', '--dry-run'],
   ['doctor', '--json'],
@@ -63,6 +66,15 @@ const DECLINED = [
   ['lint', '--edit', 'MSG'], // --edit [file] has an optional value: commander's job
   ['hook', 'commit-msg', 'MSG'],
   ['ops'], // a required subcommand is missing
+  ['ops', 'nope'],
+  ['ops', '--json', 'checkout', 'x', '1.0.0'], // options belong to the subcommand
+  ['ops', 'checkout', 'x'],
+  ['ops', 'checkout', '--help'],
+  ['ops', 'image-exists', 'reg/hub:1', '--dry-run'], // not an option of image-exists
+  ['ci', 'verify', '--dry-run'],
+  ['ci', 'deploy', '--from', 'a'],
+  ['hook', '--help'],
+  ['hook', 'pre-push', '--help'],
   ['nope'],
   [],
 ];

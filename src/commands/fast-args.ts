@@ -1,8 +1,9 @@
 // The fast path of argument parsing: a plain `shipver next --json` is parsed with
 // node:util's parseArgs against the command table, so it does not load commander
 // (~20 ms of a ~130 ms command, bench/). Anything this cannot parse exactly as commander
-// would (help, an unknown or malformed option, a wrong number of arguments, subcommands,
-// options with an optional value) returns null, and commander parses it and explains.
+// would (help, an unknown or malformed option, a wrong number of arguments, a missing or
+// unknown subcommand, options with an optional value) returns null, and commander parses
+// it and explains.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandDef } from './table.js';
 
@@ -33,7 +34,9 @@ function parseFlags(flags: string): Flag {
 
 export function fastParse(argv: readonly string[], commands: readonly CommandDef[]): FastParse | null {
   const def = commands.find((c) => c.name === argv[0]);
-  if (!def || def.sub?.length || def.allowUnknown) return null;
+  if (!def || def.allowUnknown) return null;
+  // a subcommand (`ops checkout ...`) parses the rest with its own options
+  if (def.sub?.length) return fastParse(argv.slice(1), def.sub);
   const flags = [...(def.options ?? []), ...(def.hiddenOptions ?? [])].map(([f, , dflt]) => ({ ...parseFlags(f), dflt }));
   if (flags.some((f) => f.optionalValue)) return null;
   const options: NonNullable<ParseArgsConfig['options']> = {};

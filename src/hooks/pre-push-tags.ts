@@ -19,11 +19,23 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const releaseBranches = heads.filter((b) => branchPolicy(b, config.branches));
   // reachability is checked against the local release branches: a bare `git push --tags` works too
   const releaseTips = releaseBranches.map((b) => ({ name: b, rev: `refs/heads/${b}` }));
+  // for the fixes: where the user stands, and the other branches a tag's commit may be on
+  const currentBranch = await rootGit.currentBranch();
+  const otherBranches = [...(currentBranch ? [currentBranch] : []), ...heads.filter((b) => b !== currentBranch)]
+    .filter((b) => !branchPolicy(b, config.branches))
+    .map((b) => ({ name: b, rev: `refs/heads/${b}` }));
   const verified: VerifiedTag[] = [];
+  // every problem of every tag, each tag's with its fix; the push is refused once, after all
   const problems: ShipverError[] = [];
   for (const ref of refs) {
     try {
-      const v = await verifyTag(rootGit, config, ref.remoteRef.slice('refs/tags/'.length), ref.localSha, { releaseTips, noReleaseBranch: 'there is no local release branch' });
+      const v = await verifyTag(rootGit, config, ref.remoteRef.slice('refs/tags/'.length), ref.localSha, {
+        releaseTips,
+        noReleaseBranch: 'there is no local release branch',
+        currentBranch,
+        otherBranches,
+        remote: remote.remote,
+      });
       if (v) verified.push(v);
     } catch (e) {
       if (!(e instanceof ShipverError)) throw e;
@@ -31,10 +43,14 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
     }
   }
   if (problems.length) {
-    const first = problems[0]!;
     throw problems.length === 1
-      ? first
-      : refusal('E_TAGS_REFUSED', `${problems.length} tags cannot be pushed`, 'fix each, then push again', problems.flatMap((p) => [`- ${p.message}`, ...(p.hint ? [`  → ${p.hint}`] : [])]));
+      ? problems[0]!
+      : refusal(
+          'E_TAGS_REFUSED',
+          `${problems.length} tags cannot be pushed`,
+          'fix each tag as shown above, then push again',
+          problems.flatMap((p) => [`- ${p.message} [${p.code}]`, ...p.details.map((d) => `  ${d}`), ...(p.hint ? [`  → ${p.hint}`] : [])]),
+        );
   }
   const c = colors(io);
   const { kept: targets, skipped } = latestPerEnvironment(verified.flatMap((v) => autoTargets(config, v.version, v.tag, v.projects.map((p) => p.name))));

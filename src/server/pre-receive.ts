@@ -40,14 +40,17 @@ export function parsePreReceiveInput(text: string): ReceivedRef[] {
   return refs;
 }
 
-/** One refusal: the problem in one line, and the fix. */
+/** One refusal: the problem in one line (a line per commit for bad commits), what was found under it, and the fix. */
 interface Problem {
   lines: string[];
+  details?: string[];
   fix: string;
 }
 
 function fromError(e: ShipverError): Problem {
-  return { lines: [e.message, ...e.details.slice(0, 5)], fix: e.hint ?? '' };
+  // every broken rule of a tag ("- ...") is shown; of the other lines the first five
+  let other = 0;
+  return { lines: [e.message], details: e.details.filter((d) => d.startsWith('- ') || other++ < 5), fix: e.hint ?? '' };
 }
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -78,6 +81,7 @@ export async function preReceiveHook(_args: string[], io: Io): Promise<ExitCode>
   const out = [`shipver: push refused (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was updated)`];
   for (const p of problems) {
     for (const l of p.lines) out.push(`✖ ${l}`);
+    for (const d of p.details ?? []) out.push(`  ${d}`);
     if (p.fix) out.push(`  → ${p.fix}`);
   }
   io.stderr(out.join('\n') + '\n');
@@ -169,7 +173,10 @@ async function checkTag(git: Git, settings: CommitSettings, u: ReceivedRef, head
     if (!classifyTag(config, name)) return null;
     return { lines: [`tag ${name}: ${error.message}`, ...error.details.slice(0, 5)], fix: error.hint ?? 'fix shipver.yaml' };
   }
-  const releaseTips: ReleaseTip[] = [...heads].filter(([b]) => branchPolicy(b, config.branches)).map(([b, sha]) => ({ name: b, rev: sha }));
-  await verifyTag(git, config, name, u.new, { releaseTips, noReleaseBranch: 'this repository has no release branch' });
+  const tips: ReleaseTip[] = [...heads].map(([b, sha]) => ({ name: b, rev: sha }));
+  const releaseTips = tips.filter((t) => branchPolicy(t.name, config.branches));
+  // the other branches (this push's included) name what to merge in a fix
+  const otherBranches = tips.filter((t) => !branchPolicy(t.name, config.branches));
+  await verifyTag(git, config, name, u.new, { releaseTips, otherBranches, noReleaseBranch: 'this repository has no release branch' });
   return null;
 }

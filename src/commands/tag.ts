@@ -7,7 +7,6 @@ import { loadReleaseContext, locateRepo } from '../release/context.js';
 import { agreedVersion, commitReader, readVersionFiles } from '../release/version-files.js';
 import { assertNoJournal } from '../release/journal.js';
 import { checkTagFree } from '../release/guards.js';
-import { tagArgs } from '../release/apply.js';
 import { tagMessage } from '../release/plan.js';
 import { tagName } from '../release/tag-format.js';
 import { renderNotes } from '../changelog/notes.js';
@@ -42,7 +41,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
     { version, tag: name, previousTag: previous?.name ?? null, date: releaseDate(io.env), remote: await readRemote(git, upstream?.remote ?? 'origin'), types: config.changelog.types },
   );
   const tag = { name, message: tagMessage(name, notes.plain), sign: config.tag.sign };
-  if (!opts.dryRun) await git.ok(tagArgs(tag));
+  if (!opts.dryRun) await git.createAnnotatedTag(tag);
   if (opts.json) printJson(io, { dryRun: Boolean(opts.dryRun), tag: name, version, commit: head, message: tag.message });
   else {
     const c = colors(io);

@@ -368,6 +368,14 @@ export class Git {
     return Number((await this.ok(args)).trim());
   }
 
+  /**
+   * An annotated (or signed) tag on HEAD. The message (the release notes) goes through
+   * stdin: as an argument, long notes would pass the system's argument size limit (E2BIG).
+   */
+  async createAnnotatedTag(tag: { name: string; message: string; sign: boolean }): Promise<void> {
+    await this.ok(['tag', tag.sign ? '-s' : '-a', '--cleanup=whitespace', '-F', '-', '--', tag.name], tag.message);
+  }
+
   /** Whether HEAD's commit holds this path (a file or a directory; relative to the top of the work tree). */
   async committed(file: string): Promise<boolean> {
     const r = await this.raw(['cat-file', '-e', '--end-of-options', `HEAD:${file}`]);

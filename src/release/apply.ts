@@ -52,10 +52,6 @@ async function remoteMoved(git: Git, push: { remote: string; branch: string }, t
   return false;
 }
 
-/** git arguments for an annotated (or signed) tag on HEAD whose message is the release notes. */
-export function tagArgs(tag: { name: string; message: string; sign: boolean }): string[] {
-  return ['tag', tag.sign ? '-s' : '-a', '--cleanup=whitespace', '-m', tag.message, '--', tag.name];
-}
 
 export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<Applied> {
   const { git, root } = ctx;
@@ -111,7 +107,7 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
     }
     step('staged');
     // SHIPVER_RELEASE lets shipver's own pre-commit hook tell this commit from a hand edit.
-    const commit = await git.raw(['commit', '--quiet', '--cleanup=verbatim', '-m', plan.commitMessage], undefined, { SHIPVER_RELEASE: plan.next, SHIPVER_PID: String(process.pid) });
+    const commit = await git.raw(['commit', '--quiet', '--cleanup=verbatim', '-F', '-'], plan.commitMessage, { SHIPVER_RELEASE: plan.next, SHIPVER_PID: String(process.pid) });
     if (commit.exitCode !== 0) {
       throw gitFailure('the release commit (a pre-commit or commit-msg hook may have rejected it)', new ProcessError('git', ['commit'], commit));
     }
@@ -119,7 +115,7 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
     step('committed');
     if (plan.tag) {
       try {
-        await git.ok(tagArgs(plan.tag));
+        await git.createAnnotatedTag(plan.tag);
       } catch (e) {
         throw gitFailure(`creating tag ${plan.tag.name}`, e);
       }

@@ -64,12 +64,14 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   let parts: CommitParts = { ...start, ...flags.parts };
   if (flags.given.has('breaking')) parts.bang = false;
 
+  // rules commitlint cannot run (an unknown rule name) are a config error, said before anything is asked
+  const first = await lintParts(s, parts);
   if (io.stdinIsTTY) {
     let ask: PartName[];
     const notes: string[] = [];
     if (kept) {
       // only what the kept message lacks or gets wrong; the rest is shown with the message
-      const result = await lintParts(s, parts);
+      const result = first;
       const wrong = new Set(result.errors.map((e) => partForRule(e.rule)).filter((p): p is PartName => p !== null));
       if (!parts.type) wrong.add('type');
       ask = PART_NAMES.filter((p) => wrong.has(p) && !flags.given.has(p));

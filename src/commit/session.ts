@@ -57,8 +57,12 @@ const DESCRIPTIONS: Record<string, string> = {
 function describeType(type: string): string {
   const questions = (configConventional as { prompt?: { questions?: { type?: { enum?: Record<string, { description?: string }> } } } }).prompt?.questions?.type?.enum;
   const d = (Object.hasOwn(DESCRIPTIONS, type) ? DESCRIPTIONS[type] : undefined) ?? (questions && Object.hasOwn(questions, type) ? questions[type]!.description : undefined) ?? '';
-  return d ? d[0]!.toLowerCase() + d.slice(1) : '';
+  // one line: "Changes to our CI configuration files and scripts (example scopes: ...)" loses its aside
+  const line = d.replace(/\s*\([^)]*\)\s*$/, '');
+  return line ? line[0]!.toLowerCase() + line.slice(1) : '';
 }
+
+const RANK: Record<LevelOrNone, number> = { major: 0, minor: 1, patch: 2, none: 3 };
 
 /** A rule's value when it is on and `always` (type-enum, scope-enum); null otherwise. */
 function alwaysList(setup: LintSetup, name: string): string[] | null {
@@ -72,10 +76,14 @@ function ruleIsNever(setup: LintSetup, name: string): boolean {
   return Array.isArray(rule) && Number(rule[0]) === 2 && rule[1] === 'never';
 }
 
-/** The types to offer: the team's type-enum when its rules have one, else config-conventional's. */
+/**
+ * The types to offer: the team's type-enum when its rules have one, else config-conventional's;
+ * those that release something first (feat, fix, perf), each group in the rules' order.
+ */
 export function configuredTypes(setup: LintSetup, bumpTypes: Record<string, LevelOrNone>): TypeChoice[] {
   const names = alwaysList(setup, 'type-enum') ?? (configConventional.rules['type-enum'][2] as string[]);
-  return names.map((name) => ({ name, description: describeType(name), level: Object.hasOwn(bumpTypes, name) ? bumpTypes[name]! : 'none' }));
+  const types = names.map((name) => ({ name, description: describeType(name), level: Object.hasOwn(bumpTypes, name) ? bumpTypes[name]! : ('none' as const) }));
+  return types.sort((a, b) => RANK[a.level] - RANK[b.level]);
 }
 
 /** Scopes of recent commit subjects, most used first. */

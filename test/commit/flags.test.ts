@@ -228,6 +228,15 @@ describe('shipver commit: refusals and usage errors, nothing committed', () => {
     expect(r.stderr).toContain('your rules require a scope');
   });
 
+  it('rules commitlint cannot run: a config error (exit 2) naming the file, before anything else', () => {
+    const broken = app('broken-rules');
+    writeFileSync(path.join(broken, 'commitlint.config.js'), "module.exports = { rules: { 'no-such-rule': [2, 'always'] } };\n");
+    const r = commit(broken, ['--type', 'fix', '--subject', 'fix it']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the commitlint rules are invalid: Found rules without implementation: no-such-rule');
+    expect(r.stderr).toContain(`→ fix ${path.join(broken, 'commitlint.config.js')}`);
+  });
+
   it('nothing staged: "nothing added to commit", exit 1, before any answer is needed', () => {
     const empty = app('nothing-staged');
     sb.git(empty, 'reset', '-q');

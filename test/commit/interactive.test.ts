@@ -11,7 +11,9 @@ import { KEY, choose, shipverInPty, type PtyResult } from './pty.js';
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
-const TYPES = configConventional.rules['type-enum'][2] as string[];
+// the types as offered: those that release something first, then the rest in the rules' order
+const TYPES = ['feat', 'fix', 'perf', 'build', 'chore', 'ci', 'docs', 'refactor', 'revert', 'style', 'test'];
+expect([...TYPES].sort()).toEqual([...(configConventional.rules['type-enum'][2] as string[])].sort());
 const skip = KEY.enter; // an optional question left empty
 const skipBody = KEY.enter + KEY.enter; // the body: Enter on an empty line ends it
 
@@ -51,7 +53,7 @@ describe('shipver commit on a terminal', () => {
   it('a feat with a scope picked from the suggestions: the types with their release, the next version, the commit', () => {
     const dir = app('feat-scope');
     const r = shipverInPty(sb, dir, ['commit'], [
-      { expect: /type of change.*feat\s+— a new feature → minor release/, send: choose(TYPES, 'feat') },
+      { expect: /type of change\s+│\s+● feat\s+— a new feature → minor release\s+│\s+○ fix\s+— a bug fix → patch release/, send: choose(TYPES, 'feat') },
       // suggested: the project in shipver.yaml and the scope of the recent fix
       { expect: /scope \(optional\).*\(no scope\).*cloud.*auth/, send: 'au' },
       { expect: /Search: au/, send: KEY.down + KEY.enter },
@@ -144,7 +146,7 @@ describe('shipver commit on a terminal', () => {
       { expect: /issues it refers to/, send: skip },
       { expect: /fix\(status\): report the version.*commit it\?/, send: KEY.down + KEY.enter }, // change an answer
       { expect: /which answer\?/, send: KEY.enter }, // type
-      { expect: /type of change/, send: KEY.down + KEY.enter }, // from fix (pre-selected) to perf
+      { expect: /type of change/, send: KEY.down + KEY.enter }, // from fix (pre-selected) to the next, perf
       { expect: /perf\(status\): report the version.*commit it\?/, send: KEY.enter },
       { expect: /\[main [0-9a-f]+\] perf\(status\): report the version/ },
     ]);

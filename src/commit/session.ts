@@ -14,7 +14,7 @@ import { parseCommit } from '../commits/conventional.js';
 import { classify, inferLevel, type LevelRules } from '../commits/level.js';
 import { answerProblem, composeMessage, parseMessage, partForRule, type CommitParts, type PartName } from '../commits/compose.js';
 import { DEFAULT_BUMP_TYPES, loadConfig } from '../config/load.js';
-import type { Config, LevelOrNone } from '../config/types.js';
+import type { LevelOrNone } from '../config/types.js';
 import { Git, commentCharSync, type Located } from '../git/git.js';
 import { loadReleaseContext, locateRepo, type ReleaseContext } from '../release/context.js';
 import { decideNext } from '../release/decide.js';
@@ -109,7 +109,7 @@ export async function openSession(io: Io, gitArgs: string[]): Promise<CommitSess
   ]);
   const levels: LevelRules = config ? { types: config.bump.types, breakingPreMajor: config.bump.breakingPreMajor } : { types: DEFAULT_BUMP_TYPES, breakingPreMajor: 'minor' };
   const scopeEnum = alwaysList(setup, 'scope-enum');
-  const projects = config?.projectsConfigured ? (config as Config).projects.map((p) => p.name) : [];
+  const projects = config?.projectsConfigured ? config.projects.map((p) => p.name) : [];
   const scopes = scopeEnum ?? [...new Set([...projects, ...scopesFromSubjects(subjects)])];
   const release = loadReleaseContext(here).catch((e: unknown) => {
     if (e instanceof ShipverError) return e;

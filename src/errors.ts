@@ -8,6 +8,8 @@ export const ExitCode = {
   Refused: 1,
   /** bad usage or bad configuration */
   Usage: 2,
+  /** the user pressed Ctrl-C at a prompt (what a shell reports for SIGINT) */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

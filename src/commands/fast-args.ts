@@ -21,6 +21,8 @@ interface Flag {
   short?: string;
   takesValue: boolean;
   optionalValue: boolean;
+  /** `--closes <number...>`: commander collects the values (repeated, or several after it) */
+  variadic: boolean;
   negated: boolean;
 }
 
@@ -29,7 +31,7 @@ function parseFlags(flags: string): Flag {
   const m = /^(?:-(\w), )?--([\w-]+)(?: ([<[])[^>\]]*[>\]])?$/.exec(flags);
   if (!m) throw new Error(`unexpected option syntax in the command table: ${flags}`);
   const negated = m[2]!.startsWith('no-');
-  return { short: m[1], long: m[2]!, takesValue: m[3] !== undefined, optionalValue: m[3] === '[', negated };
+  return { short: m[1], long: m[2]!, takesValue: m[3] !== undefined, optionalValue: m[3] === '[', variadic: flags.endsWith('...>') || flags.endsWith('...]'), negated };
 }
 
 export function fastParse(argv: readonly string[], commands: readonly CommandDef[]): FastParse | null {
@@ -38,7 +40,7 @@ export function fastParse(argv: readonly string[], commands: readonly CommandDef
   // a subcommand (`ops checkout ...`) parses the rest with its own options
   if (def.sub?.length) return fastParse(argv.slice(1), def.sub);
   const flags = [...(def.options ?? []), ...(def.hiddenOptions ?? [])].map(([f, , dflt]) => ({ ...parseFlags(f), dflt }));
-  if (flags.some((f) => f.optionalValue)) return null;
+  if (flags.some((f) => f.optionalValue || f.variadic)) return null;
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const f of flags) options[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}) };
   let parsed: ReturnType<typeof parseArgs>;

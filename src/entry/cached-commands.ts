@@ -4,6 +4,7 @@
 // against the command table (commands/table.ts) and the hooks.
 export const CACHED_COMMANDS: ReadonlySet<string> = new Set([
   'init',
+  'commit',
   'lint',
   'next',
   'bump',

@@ -2,7 +2,8 @@
 // every ref that came from outside (a tag name, a version) is validated before it
 // gets here — see isSafeRefName.
 import { readFileSync } from 'node:fs';
-import { ProcessError, run, runSync, stream, type RunResult } from '../process/run.js';
+import path from 'node:path';
+import { ProcessError, run, runAttached, runSync, stream, type RunResult } from '../process/run.js';
 import { ShipverError, errnoCode, refusal, usageError } from '../errors.js';
 import { READS, STABLE, beforeGitCall, takePrefetched } from './reads.js';
 
@@ -397,6 +398,41 @@ export class Git {
   async isAncestor(a: string, b: string): Promise<boolean> {
     const r = await this.raw(['merge-base', '--is-ancestor', a, b]);
     return r.exitCode === 0;
+  }
+
+  /** True when the index holds changes for the next commit (also on an unborn branch). */
+  async hasStagedChanges(): Promise<boolean> {
+    const r = await this.raw(['diff', '--cached', '--quiet', '--exit-code']);
+    if (r.exitCode > 1) throw new ProcessError('git', ['diff', '--cached', '--quiet'], r);
+    return r.exitCode === 1;
+  }
+
+  /** The subject lines of the last `limit` non-merge commits, newest first; none on an unborn branch. */
+  async recentSubjects(limit: number): Promise<string[]> {
+    const r = await this.raw(['log', '-z', `--max-count=${limit}`, '--no-merges', '--format=%s']);
+    return r.exitCode === 0 ? r.stdout.split('\0').filter(Boolean) : [];
+  }
+
+  /** The full message of a commit, or null when the revision does not resolve. */
+  async commitMessage(rev: string): Promise<string | null> {
+    const r = await this.raw(['log', '-1', '--format=%B', '--end-of-options', rev]);
+    return r.exitCode === 0 ? r.stdout : null;
+  }
+
+  /** Where git keeps one of its files (`git rev-parse --git-path`), as an absolute path. */
+  async gitPath(name: string): Promise<string> {
+    const p = (await this.ok(['rev-parse', '--git-path', name])).trim();
+    return path.resolve(this.cwd, p);
+  }
+
+  /**
+   * `git commit -F FILE ARGS...` attached to the terminal: git's own hooks run and print as
+   * usual, an editor (`-e`) can open. Resolves to git's exit code.
+   */
+  commitWithMessageFile(file: string, args: readonly string[], opts: { stdoutToStderr?: boolean } = {}): Promise<number> {
+    const all = ['commit', '-F', file, ...args];
+    beforeGitCall(all);
+    return runAttached('git', all, { cwd: this.cwd, env: this.env, stdoutToStderr: opts.stdoutToStderr }).catch(noGit);
   }
 
   /**

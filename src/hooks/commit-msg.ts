@@ -35,8 +35,8 @@ export function readMessageFile(file: string, cwd: string): string {
   return cleanMessage(decoded.text, commentChar);
 }
 
-/** Lints one cleaned message from a file; prints the report; returns the exit code. */
-export async function lintMessageFile(file: string, io: Io, json: boolean): Promise<ExitCode> {
+/** Lints one cleaned message from a file; prints the report (and `refusedHint` under a refusal); returns the exit code. */
+export async function lintMessageFile(file: string, io: Io, json: boolean, refusedHint = ''): Promise<ExitCode> {
   const message = readMessageFile(file, io.cwd);
   if (message.trim() === '') {
     throw refusal('E_MESSAGE_EMPTY', 'the commit message is empty (after removing comment lines)', 'write a message such as "fix: handle an empty status response"');
@@ -50,7 +50,7 @@ export async function lintMessageFile(file: string, io: Io, json: boolean): Prom
     throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
   }
   if (json) io.stdout(JSON.stringify(result) + '\n');
-  else if (!result.valid || result.warnings.length) io.stderr(formatLintReport(colors(io), message, result, setup));
+  else if (!result.valid || result.warnings.length) io.stderr(formatLintReport(colors(io), message, result, setup) + (result.valid ? '' : refusedHint));
   return result.valid ? ExitCode.Ok : ExitCode.Refused;
 }
 
@@ -58,7 +58,7 @@ export async function commitMsgHook(args: string[], io: Io): Promise<ExitCode> {
   const file = args[0];
   try {
     if (!file) throw usageError('E_USAGE', 'shipver hook commit-msg needs the message file', 'the hook calls: shipver hook commit-msg "$1"');
-    return await lintMessageFile(file, io, false);
+    return await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
   } catch (e) {
     if (e instanceof ShipverError) {
       io.stderr(formatError(io, e));

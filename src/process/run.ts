@@ -73,6 +73,30 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   });
 }
 
+/**
+ * Runs a program attached to this terminal (stdin, stdout and stderr are ours, so it can
+ * print and prompt as if run directly), for `git commit`; `stdoutToStderr` sends its stdout
+ * to our stderr (when our stdout carries JSON). Resolves to its exit code. Ctrl-C reaches
+ * the program (the terminal signals the whole process group); this process waits for it
+ * to end instead of dying first, so the caller can still clean up.
+ */
+export function runAttached(file: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdoutToStderr?: boolean } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['inherit', opts.stdoutToStderr ? 2 : 'inherit', 'inherit'] });
+    const done = () => process.off('SIGINT', ignore);
+    child.on('error', (e) => {
+      done();
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolve(signal === 'SIGINT' ? 130 : exitCodeOf(code, signal));
+    });
+  });
+}
+
 /** Synchronous form for the few lean paths (the commit-msg hook) that want no promise machinery. */
 export function runSync(file: string, args: readonly string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync(file, args, {

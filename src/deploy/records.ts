@@ -211,6 +211,20 @@ function parse(file: string, warn: ((text: string) => void) | undefined): Deploy
   return [...runs.values()].filter(usable);
 }
 
+/**
+ * Whether a runner's process still runs: it exists and is not a zombie (a runner whose
+ * parent, the pre-push hook, is gone is adopted by init, and an init that does not reap,
+ * as in some containers, keeps it as a zombie forever).
+ */
+export function runnerAlive(pid: number): boolean {
+  if (!pidAlive(pid)) return false;
+  try {
+    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): what kill(0) said
+  }
+}
+
 export interface ReadOptions {
   /** told about each line that is not a deploy record */
   onWarning?: (text: string) => void;
@@ -228,7 +242,7 @@ const unsettled = new WeakSet<DeployRun>();
  */
 export function readRuns(gitDir: string, opts: ReadOptions = {}): DeployRun[] {
   const file = recordsFile(gitDir);
-  const alive = opts.alive ?? pidAlive;
+  const alive = opts.alive ?? runnerAlive;
   let runs = parse(file, opts.onWarning);
   if (runs.some((r) => !r.done && (r.pid === null || !alive(r.pid)))) {
     // A runner that ended just now wrote its final line before it ended: read again.

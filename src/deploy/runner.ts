@@ -10,11 +10,11 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { errnoCode, refusal, ShipverError, usageError } from '../errors.js';
-import { ProcessError, pidAlive } from '../process/run.js';
+import { ProcessError } from '../process/run.js';
 import { gitopsDeploy } from './gitops.js';
 import { Git } from '../git/git.js';
 import { isSafeVersion, renderTemplate } from '../release/tag-format.js';
-import { appendFinal, appendLine, deployDir, finalRecord, logFileFor, newRunId, type ActiveState, type DeployRecord, type DeployRun, type FinalState } from './records.js';
+import { appendFinal, appendLine, deployDir, finalRecord, logFileFor, newRunId, runnerAlive, type ActiveState, type DeployRecord, type DeployRun, type FinalState } from './records.js';
 import { redactor } from './redact.js';
 
 export interface DeployJob {
@@ -103,7 +103,7 @@ export async function acquireLock(gitDir: string, env: string, timeoutMs: number
     } catch {
       continue; // released meanwhile
     }
-    if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
+    if (Number.isInteger(owner) && owner > 0 && !runnerAlive(owner)) {
       rmSync(file, { force: true });
       continue;
     }
@@ -294,7 +294,9 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
     remote: job.remote,
     at: null,
   };
-  const event = (state: ActiveState, extra: Record<string, unknown> = {}) => appendLine(job.gitDir, { id, state, pid: process.pid, at: new Date().toISOString(), ...extra });
+  // Each line says which deploy it is about: a line lost to corruption loses nothing else.
+  const event = (state: ActiveState, extra: Record<string, unknown> = {}) =>
+    appendLine(job.gitDir, { id, state, env: run.env, project: run.project, version: run.version, pid: process.pid, at: new Date().toISOString(), ...extra });
   let finished: DeployRecord | null = null;
   const finish = (state: FinalState, fields: { exitCode?: number | null; message?: string } = {}): DeployRecord => {
     if (finished) return finished;
@@ -318,7 +320,7 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
   let release: (() => void) | null = null;
   try {
     // The pre-push hook wrote this run's first line (with the log offset it saw); the runner says it is alive.
-    event('started', { env: run.env, project: run.project, version: run.version, tag: run.tag, trigger: run.trigger, start: run.start, log: run.log, ...(job.runId ? {} : { logOffset }), ...(logError ? { logError } : {}) });
+    event('started', { tag: run.tag, trigger: run.trigger, start: run.start, log: run.log, ...(job.runId ? {} : { logOffset }), ...(logError ? { logError } : {}) });
     write(`# shipver deploy ${job.tag} → ${environment.name} (${job.trigger}) at ${start.toISOString()}\n`);
     let saidWaiting = false;
     release = await acquireLock(

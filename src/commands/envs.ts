@@ -98,11 +98,13 @@ function statusProgress(io: Io, timeoutMs: number): { begin: (label: string) => 
       io.stderr(`… waiting for the status of ${names} (up to ${timeoutMs / 1000} s)\n`);
     }
   };
-  const timer = setInterval(tick, tty ? 150 : 1000);
-  // the first word after a moment: a fast answer shows no progress at all
-  const first = setTimeout(tick, tty ? 300 : 1000);
-  timer.unref();
-  first.unref();
+  // the first word after a moment (a fast answer shows no progress at all), then a redraw
+  // every 150 ms on a terminal; piped, that first line is all
+  let timer: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    tick();
+    if (tty) timer = setInterval(tick, 150).unref();
+  }, tty ? 300 : 1000).unref();
   return {
     begin: (label) => {
       pending.add(label);

@@ -381,6 +381,20 @@ describe('a deploy that fails in the background is loud everywhere', () => {
     expect(commit('chore: after the cancel')).toContain(`shipver: the deploy of ${version} to test was cancelled: cancelled by SIGTERM; the command was stopped`);
   });
 
+  it('Ctrl-C (SIGINT) on a deploy in the foreground stops its command and records it as cancelled, with no notice', async () => {
+    mode('gate');
+    const f = shipverAsync(app, ['deploy', 'test', good]);
+    await waitFor('the command to run', () => lines(app).some((l) => l.version === good && l.state === 'running' && l.pid === f.pid));
+    process.kill(f.pid, 'SIGINT');
+    const r = await f.done;
+    expect(r.code).toBe(1);
+    expectNoStack(r.stderr);
+    expect(r.stderr).toContain(`✖ deploy of v${good} to test: cancelled (exit 143) — cancelled by SIGINT; the command was stopped`);
+    expect(final(app, 'test', good)).toMatchObject({ state: 'cancelled', trigger: 'manual', message: 'cancelled by SIGINT; the command was stopped' });
+    expect(row(envsJson(), 'test').deploy).toMatchObject({ state: 'cancelled', version: good });
+    expect(commit('chore: after ctrl-c')).not.toContain('shipver: the deploy of');
+  });
+
   it('a runner killed with SIGKILL leaves no final line: it is found dead, shown as died, recorded once, told once', async () => {
     mode('gate');
     const { version } = releaseAndPush();

@@ -113,7 +113,7 @@ async function follow(gitDir: string, multiProject: boolean, envName: string | u
     }
     return last.state === 'deployed' ? ExitCode.Ok : ExitCode.Refused;
   }
-  if (!json) io.stderr(`${c.cyan('▶')} following the deploy of ${target.version} to ${target.env} (${runSummary(target, Date.now())}; Ctrl-C stops following, not the deploy)\n`);
+  if (!json) io.stderr(`${c.cyan('▶')} following the deploy of ${target.version} to ${target.env}, which ${runSummary(target, Date.now())} ${c.dim('(Ctrl-C stops following, not the deploy)')}\n`);
   const decoder = new StringDecoder('utf8');
   const out = (t: string) => {
     if (!json) io.stdout(t);

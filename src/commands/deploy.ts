@@ -124,7 +124,8 @@ async function follow(gitDir: string, multiProject: boolean, envName: string | u
     const before = offset;
     offset = pump(target.log, offset, decoder, out);
     if (offset !== before) quietSince = Date.now();
-    const now = readRuns(gitDir).find((r) => r.id === target!.id);
+    // (a runner found dead here gets its "died" line written, as any reader does)
+    const now = loadRuns(gitDir).find((r) => r.id === target!.id);
     if (!now) throw refusal('E_NO_DEPLOY', `the record of the deploy of ${target.version} to ${target.env} is gone`, `see shipver deploy --log ${target.env}`);
     if (now.done) {
       target = now;

@@ -3,10 +3,10 @@
 // .git/shipver/notices/; the hook that prints a notice deletes its file first, so two
 // hooks running at once never both print it, and a later success to the same environment
 // deletes the notices it makes moot. No failure, no directory: the hook's cost is then
-// one failed readdir.
+// one stat.
 //
 // The commit-msg hook's bundle imports this module: node's fs and path only, nothing else.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Notice {
@@ -86,11 +86,13 @@ export function postNotice(gitDir: string, n: Notice): void {
 
 function readNotices(gitDir: string): Array<{ file: string; notice: Notice }> {
   const dir = noticeDir(gitDir);
+  // the common case, on every commit: no failure was ever left here (a stat, no exception)
+  if (!existsSync(dir)) return [];
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
-    return []; // no failure was ever left here
+    return [];
   }
   const out: Array<{ file: string; notice: Notice }> = [];
   for (const name of names.filter((f) => f.endsWith('.json')).sort()) {

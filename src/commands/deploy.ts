@@ -155,7 +155,7 @@ function recordRunnerFailure(gitDir: string, runId: string, e: unknown): void {
     const run = readRuns(gitDir, { alive: () => true }).find((r) => r.id === runId);
     if (!run || run.done) return;
     const message = e instanceof ShipverError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `internal error: ${(e as Error).message}`;
-    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }));
+    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }), true);
   } catch {
     // nothing more can be recorded; the log has the error
   }

@@ -116,13 +116,16 @@ export function appendLine(gitDir: string, line: Record<string, unknown>): void 
   }
 }
 
-/** Appends a run's final line, and leaves (or clears) the notice the next commit or push prints. */
-export function appendFinal(gitDir: string, rec: DeployRecord): void {
+/**
+ * Appends a run's final line, and clears the notices a success makes moot, or leaves one
+ * for the next commit or push to print (`notify`: a background deploy; one in the
+ * foreground was watched as it failed).
+ */
+export function appendFinal(gitDir: string, rec: DeployRecord, notify: boolean): void {
   appendLine(gitDir, rec as unknown as Record<string, unknown>);
   try {
     if (rec.state === 'deployed') clearNotices(gitDir, rec.env, rec.project);
-    // A deploy in the foreground was watched as it failed; a background one needs telling.
-    else if (rec.trigger === 'push') postNotice(gitDir, { id: rec.id, env: rec.env, project: rec.project, version: rec.version, state: rec.state, exitCode: rec.exitCode, message: rec.message ?? null, end: rec.end });
+    else if (notify) postNotice(gitDir, { id: rec.id, env: rec.env, project: rec.project, version: rec.version, state: rec.state, exitCode: rec.exitCode, message: rec.message ?? null, end: rec.end });
   } catch {
     // the record is what counts; a notice that cannot be written is not worth failing over
   }
@@ -300,7 +303,8 @@ export function settleDiedRuns(gitDir: string, runs: DeployRun[]): void {
     } catch {
       continue; // another reader settles it (or cannot write here: it stays derived)
     }
-    appendFinal(gitDir, finalRecord(r, 'died', { message: r.message ?? undefined, exitCode: null, end: r.end ? new Date(r.end) : undefined }));
+    // a runner the push started died unseen; one in the foreground died before someone's eyes
+    appendFinal(gitDir, finalRecord(r, 'died', { message: r.message ?? undefined, exitCode: null, end: r.end ? new Date(r.end) : undefined }), r.trigger === 'push');
     unsettled.delete(r);
   }
 }

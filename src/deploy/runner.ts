@@ -312,7 +312,8 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
     }
     const rec = finalRecord({ ...run, logError }, state, { ...fields, exitCode, end: new Date() });
     finished = rec;
-    appendFinal(job.gitDir, rec);
+    // the runner the pre-push hook started (it has a run id) runs unseen: its failure is told at the next commit or push
+    appendFinal(job.gitDir, rec, job.runId !== undefined);
     return rec;
   };
 

@@ -102,7 +102,7 @@ export function startDetachedDeploy(t: DeployTarget, opts: { root: string; gitDi
   appendLine(opts.gitDir, run);
   if (pid === undefined) {
     const r = { ...(run as unknown as DeployRun), done: false, end: null, durationMs: null, exitCode: null, message: null, logError, command: null, cwd: opts.root };
-    appendFinal(opts.gitDir, finalRecord(r, 'error', { message: `the deploy runner could not be started (${self.file})`, exitCode: null }));
+    appendFinal(opts.gitDir, finalRecord(r, 'error', { message: `the deploy runner could not be started (${self.file})`, exitCode: null }), true);
   }
   return fd !== null ? log : null;
 }

@@ -26,6 +26,7 @@ export type ActiveState = (typeof ACTIVE_STATES)[number];
 export type DeployState = FinalState | ActiveState;
 
 const FINAL = new Set<string>(FINAL_STATES);
+const STEP: readonly string[] = ACTIVE_STATES;
 const ACTIVE = new Set<string>(ACTIVE_STATES);
 
 export function isFinal(state: string): state is FinalState {
@@ -163,7 +164,7 @@ function merge(run: DeployRun, v: Record<string, unknown>): void {
 
 /** A run fit to show and to retry: a real environment name and version (the retry command prints them). */
 function usable(r: DeployRun): boolean {
-  return ENV_NAME.test(r.env) && r.project !== '' && isSafeVersion(r.version) && r.start !== '';
+  return ENV_NAME.test(r.env) && r.project !== '' && isSafeVersion(r.version) && !Number.isNaN(Date.parse(r.start));
 }
 
 function parse(file: string, warn: ((text: string) => void) | undefined): DeployRun[] {
@@ -174,6 +175,8 @@ function parse(file: string, warn: ((text: string) => void) | undefined): Deploy
     return [];
   }
   const runs = new Map<string, DeployRun>();
+  /** each run's first line: its number, and its time (a start for a run whose "started" line was lost) */
+  const first = new Map<DeployRun, { n: number; at: string | null }>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -193,10 +196,14 @@ function parse(file: string, warn: ((text: string) => void) | undefined): Deploy
     const o = v as Record<string, unknown>;
     if (str(o.id) && o.id && str(o.state) && (FINAL.has(o.state) || ACTIVE.has(o.state))) {
       let run = runs.get(o.id);
-      if (!run) runs.set(o.id, (run = emptyRun(o.id)));
+      if (!run) {
+        runs.set(o.id, (run = emptyRun(o.id)));
+        first.set(run, { n: i + 1, at: str(o.at) ? o.at : null });
+      }
       if (run.done) continue; // a second final line (a died run settled twice): the first one stands
       merge(run, o);
-      run.state = o.state as DeployState;
+      // the hook's "started" may land after the runner's first steps: a state never goes back
+      if (FINAL.has(o.state) || STEP.indexOf(o.state as ActiveState) >= STEP.indexOf(run.state as ActiveState)) run.state = o.state as DeployState;
       run.done = FINAL.has(o.state);
     } else if (o.id === undefined && str(o.env) && str(o.version) && str(o.outcome) && FINAL.has(o.outcome) && str(o.start)) {
       // the first format: one line per finished deploy
@@ -204,14 +211,26 @@ function parse(file: string, warn: ((text: string) => void) | undefined): Deploy
       merge(run, o);
       run.state = o.outcome as FinalState;
       run.done = true;
-      if (!run.end && num(o.durationMs)) run.end = new Date(Date.parse(o.start) + o.durationMs).toISOString();
+      const started = Date.parse(o.start);
+      if (!run.end && num(o.durationMs) && !Number.isNaN(started)) run.end = new Date(started + o.durationMs).toISOString();
+      if (!usable(run)) {
+        skip();
+        continue;
+      }
       runs.set(run.id, run);
     } else {
       skip();
     }
   }
-  // Lines of a run whose other lines were skipped may not say which deploy it was.
-  return [...runs.values()].filter(usable);
+  const out: DeployRun[] = [];
+  for (const run of runs.values()) {
+    const f = first.get(run);
+    if (!run.start && f?.at) run.start = f.at;
+    // a run whose lines never say which deploy it was (or name no valid one) cannot be shown
+    if (usable(run)) out.push(run);
+    else if (f) warn?.(`${file}:${f.n}: not a deploy record (skipped)\n`);
+  }
+  return out;
 }
 
 /**

@@ -296,7 +296,7 @@ export async function runDeploy(job: DeployJob, progress?: DeployProgress, env: 
   };
   // Each line says which deploy it is about: a line lost to corruption loses nothing else.
   const event = (state: ActiveState, extra: Record<string, unknown> = {}) =>
-    appendLine(job.gitDir, { id, state, env: run.env, project: run.project, version: run.version, pid: process.pid, at: new Date().toISOString(), ...extra });
+    appendLine(job.gitDir, { id, state, env: run.env, project: run.project, version: run.version, log: run.log, pid: process.pid, at: new Date().toISOString(), ...extra });
   let finished: DeployRecord | null = null;
   const finish = (state: FinalState, fields: { exitCode?: number | null; message?: string } = {}): DeployRecord => {
     if (finished) return finished;

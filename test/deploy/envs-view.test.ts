@@ -107,6 +107,33 @@ describe('envs as a table', () => {
     expect(JSON.parse(json.stdout).map((x: { env: string }) => x.env)).toEqual(['production-eu-west', 'test', 'slow', 'fast']);
   });
 
+  it('skips lines that are not deploy records with a warning naming each, and keeps what the other lines say', () => {
+    config();
+    const step = (state: string, extra: object) => JSON.stringify({ id: 'run-1', state, env: 'test', project: LONG, version: '1.0.0', log: '/srv/logs/test-1.0.0.log', pid: process.pid, ...extra });
+    const file = path.join(app, '.git/shipver/deploys.jsonl');
+    writeFileSync(
+      file,
+      [
+        legacy('test', '1.1.0', 'deployed', 0, '2026-11-21T10:00:00.000Z'),
+        // this run's first line was torn; its next ones still say which deploy it is (this test process plays its runner)
+        '{"id":"run-1","state":"started","env":"te',
+        step('waiting-tag', { at: '2026-11-23T10:00:00.000Z', remote: 'origin' }),
+        step('running', { at: '2026-11-23T10:00:01.000Z', command: ['sh', 'deploy.sh'], cwd: '/srv/ops' }),
+        // valid JSON, but a version no deploy can have
+        legacy('test', '1.0.0; rm -rf /', 'failed', 1, '2026-11-24T10:00:00.000Z'),
+        '',
+      ].join('\n'),
+    );
+    const r = sb.shipver(app, ['envs', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${file}:2: not a deploy record (skipped)\n${file}:5: not a deploy record (skipped)\n`);
+    const t = (JSON.parse(r.stdout) as Array<{ env: string; running: string; deploy: Record<string, unknown> }>).find((x) => x.env === 'test')!;
+    expect(t.running).toBe('1.1.0');
+    expect(t.deploy).toMatchObject({ id: 'run-1', state: 'running', active: true, version: '1.0.0', start: '2026-11-23T10:00:00.000Z', follow: 'shipver deploy --follow test' });
+    const text = sb.shipver(app, ['envs']);
+    expect(text.stdout).toMatch(/▶ deploy of 1\.0\.0 is running for \d+ days — log: \/srv\/logs\/test-1\.0\.0\.log — follow: shipver deploy --follow test$/m);
+  });
+
   it('draws the progress in place on a terminal, and clears it before the table', async () => {
     const p = await port;
     config(['  slow:', `    status: http://127.0.0.1:${p}/slow`]);

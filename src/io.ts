@@ -11,6 +11,8 @@ export interface Io {
   /** reads all of stdin (only commands that take --stdin call it) */
   readStdin: () => Promise<Buffer>;
   stdinIsTTY: boolean;
+  /** stderr is a terminal (progress that redraws itself in place); absent = no */
+  stderrIsTTY?: boolean;
   /** colours on when stderr/stdout is a terminal and NO_COLOR is not set */
   color: boolean;
 }
@@ -66,6 +68,7 @@ export function processIo(): Io {
       return Buffer.concat(chunks);
     },
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     color,
   };
 }

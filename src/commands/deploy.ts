@@ -1,6 +1,9 @@
 // shipver deploy ENV [VERSION]: run an environment's deploy for a tagged version by hand
-// (the pre-push hook runs the same through a detached runner). --log lists past deploys.
-import { ExitCode, refusal, usageError } from '../errors.js';
+// (the pre-push hook runs the same through a detached runner). --log lists past deploys,
+// --follow attaches to a running one.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { ExitCode, ShipverError, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
@@ -8,8 +11,10 @@ import type { Config } from '../config/types.js';
 import { locateRepo, selectProjects } from '../release/context.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
-import { readRecords, type DeployRecord } from '../deploy/records.js';
+import { appendFinal, finalRecord, loadRuns, readRuns, type DeployRun } from '../deploy/records.js';
 import { resolveCommand, resolveCwd, runDeploy, type DeployProgress } from '../deploy/runner.js';
+import { describeOutcome, humanDuration, oneLine } from '../deploy/notice.js';
+import { retryCommand, runJson, runSummary } from '../deploy/view.js';
 
 interface Opts {
   project?: string;
@@ -19,6 +24,9 @@ interface Opts {
   waitForTag?: string;
   trigger?: 'push' | 'manual';
   quiet?: boolean;
+  follow?: boolean;
+  wait?: boolean;
+  runId?: string;
 }
 
 /** The highest version tag of the project (prereleases only when the environment takes them). */
@@ -27,10 +35,10 @@ async function latestTagged(git: Git, config: Config, project: string, withPrere
   return tags.find((t) => withPrereleases || !t.prerelease)?.version ?? null;
 }
 
-function showLog(records: DeployRecord[], io: Io, env: string | undefined, json: boolean): ExitCode {
-  const rows = env ? records.filter((r) => r.env === env) : records;
+function showLog(runs: DeployRun[], io: Io, env: string | undefined, json: boolean): ExitCode {
+  const rows = env ? runs.filter((r) => r.env === env) : runs;
   if (json) {
-    printJson(io, rows);
+    printJson(io, rows.map(runJson));
     return ExitCode.Ok;
   }
   const c = colors(io);
@@ -38,12 +46,119 @@ function showLog(records: DeployRecord[], io: Io, env: string | undefined, json:
     io.stderr(`no deploys recorded yet${env ? ` for ${env}` : ''}\n`);
     return ExitCode.Ok;
   }
-  for (const r of rows.slice(-30)) {
-    const mark = r.outcome === 'deployed' ? c.green('✔') : c.red('✖');
-    const secs = (r.durationMs / 1000).toFixed(1);
-    io.stdout(`${mark} ${r.start.replace('T', ' ').slice(0, 19)}  ${r.env.padEnd(10)} ${r.project.padEnd(10)} ${r.version.padEnd(16)} ${secs.padStart(6)} s  ${r.exitCode === null ? r.outcome : `exit ${r.exitCode}`}  ${c.dim(r.log)}\n`);
+  const shown = rows.slice(-30);
+  const width = (f: (r: DeployRun) => string) => Math.max(...shown.map((r) => f(r).length));
+  const [envW, projW, verW] = [width((r) => r.env), width((r) => r.project), width((r) => r.version)];
+  const now = Date.now();
+  for (const r of shown) {
+    const mark = r.state === 'deployed' ? c.green('✔') : r.done ? c.red('✖') : c.cyan('▶');
+    const secs = r.durationMs !== null ? `${(r.durationMs / 1000).toFixed(1)} s` : r.done ? '' : `${humanDuration(now - Date.parse(r.start))}…`;
+    const result = r.state === 'deployed' || (r.state === 'failed' && r.exitCode !== null) ? `exit ${r.exitCode}` : r.state;
+    const log = r.log ? c.dim(r.log) : c.yellow(`no log (${oneLine(r.logError ?? 'none written')})`);
+    io.stdout(`${mark} ${r.start.replace('T', ' ').slice(0, 19)}  ${r.env.padEnd(envW)}  ${r.project.padEnd(projW)}  ${r.version.padEnd(verW)}  ${secs.padStart(8)}  ${r.done ? result.padEnd(11) : c.cyan(result.padEnd(11))} ${log}\n`);
+    if (r.state !== 'deployed' && r.message) io.stdout(`  ${r.done ? c.red('└') : c.dim('└')} ${oneLine(r.message)}\n`);
   }
   return ExitCode.Ok;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Prints what was added to the log since `offset`; returns the new offset. */
+function pump(file: string | null, offset: number, decoder: StringDecoder, out: (text: string) => void): number {
+  if (!file) return offset;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return offset; // not there yet
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      out(decoder.write(buf.subarray(0, n)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return offset;
+}
+
+/**
+ * --follow [ENV [VERSION]]: attaches to the running deploy (the latest one when ENV is given),
+ * streams its log from its start until it ends, and exits with its result. With nothing
+ * running, reports the last deploy and exits with its result (a script that runs
+ * `git push --follow-tags && shipver deploy --follow test` gets the deploy's result either way).
+ */
+async function follow(gitDir: string, multiProject: boolean, envName: string | undefined, version: string | undefined, io: Io, json: boolean): Promise<ExitCode> {
+  const c = colors(io);
+  const matches = (r: DeployRun) => (!envName || r.env === envName) && (!version || r.version === version);
+  const runs = loadRuns(gitDir, (w) => io.stderr(w)).filter(matches);
+  const active = runs.filter((r) => !r.done);
+  const what = `${version ? ` of ${version}` : ''}${envName ? ` to ${envName}` : ''}`;
+  if (!envName && new Set(active.map((r) => r.env)).size > 1) {
+    throw usageError('E_USAGE', `${active.length} deploys are running (${active.map((r) => `${r.version} to ${r.env}`).join(', ')})`, `name the environment: shipver deploy --follow ${active[0]!.env}`);
+  }
+  let target = active[active.length - 1];
+  if (!target) {
+    const last = runs[runs.length - 1];
+    if (!last) throw refusal('E_NO_DEPLOY', `no deploy${what} is running or recorded here`, 'start one: shipver deploy ENV VERSION, or push a version tag (git push --follow-tags)');
+    if (json) printJson(io, runJson(last));
+    else {
+      const mark = last.state === 'deployed' ? c.green('✔') : c.red('✖');
+      io.stderr(`${c.dim('○')} no deploy${what} is running; the last one:\n${mark} the deploy of ${last.version} to ${last.env} ${runSummary(last, Date.now())}${last.log ? ` ${c.dim(`(log: ${last.log})`)}` : ''}\n`);
+      if (last.state !== 'deployed') io.stderr(`${c.dim('→')} retry: ${retryCommand(last, multiProject)}\n`);
+    }
+    return last.state === 'deployed' ? ExitCode.Ok : ExitCode.Refused;
+  }
+  if (!json) io.stderr(`${c.cyan('▶')} following the deploy of ${target.version} to ${target.env}, which ${runSummary(target, Date.now())} ${c.dim('(Ctrl-C stops following, not the deploy)')}\n`);
+  const decoder = new StringDecoder('utf8');
+  const out = (t: string) => {
+    if (!json) io.stdout(t);
+  };
+  let offset = target.logOffset;
+  let quietSince = Date.now();
+  for (;;) {
+    const before = offset;
+    offset = pump(target.log, offset, decoder, out);
+    if (offset !== before) quietSince = Date.now();
+    // (a runner found dead here gets its "died" line written, as any reader does)
+    const now = loadRuns(gitDir).find((r) => r.id === target!.id);
+    if (!now) throw refusal('E_NO_DEPLOY', `the record of the deploy of ${target.version} to ${target.env} is gone`, `see shipver deploy --log ${target.env}`);
+    if (now.done) {
+      target = now;
+      offset = pump(target.log, offset, decoder, out);
+      out(decoder.end());
+      break;
+    }
+    if (!json && Date.now() - quietSince >= 15_000) {
+      quietSince = Date.now();
+      io.stderr(`${c.dim('…')} the deploy of ${now.version} to ${now.env} ${runSummary(now, Date.now())}\n`);
+    }
+    await sleep(200);
+  }
+  if (json) printJson(io, runJson(target));
+  else if (target.state === 'deployed') io.stderr(`${c.green('✔')} ${target.tag} deployed to ${target.env} in ${((target.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+  else io.stderr(`${c.red('✖')} the deploy of ${target.version} to ${target.env} ${describeOutcome(target.state, target.exitCode, target.message)}\n${c.dim('→')} log: ${target.log ?? `none (${target.logError ?? 'not written'})`}; retry: ${retryCommand(target, multiProject)}\n`);
+  return target.state === 'deployed' ? ExitCode.Ok : ExitCode.Refused;
+}
+
+/**
+ * The detached runner (--run-id): the pre-push hook recorded its run as started. If it
+ * fails before the deploy begins (shipver.yaml broken since, the environment gone), the
+ * run ends on record with the reason rather than as a silent gap.
+ */
+function recordRunnerFailure(gitDir: string, runId: string, e: unknown): void {
+  try {
+    const run = readRuns(gitDir, { alive: () => true }).find((r) => r.id === runId);
+    if (!run || run.done) return;
+    const message = e instanceof ShipverError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `internal error: ${(e as Error).message}`;
+    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }), true);
+  } catch {
+    // nothing more can be recorded; the log has the error
+  }
 }
 
 function progressPrinter(io: Io, quiet: boolean): DeployProgress | undefined {
@@ -65,8 +180,28 @@ function progressPrinter(io: Io, quiet: boolean): DeployProgress | undefined {
 
 export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode> {
   const { root, gitDir } = await locateRepo(io.cwd);
+  if (opts.log && (opts.follow || opts.wait)) throw usageError('E_USAGE', '--log and --follow do not go together', 'shipver deploy --log [ENV] lists deploys; shipver deploy --follow [ENV] attaches to a running one');
+  if (opts.log) return showLog(loadRuns(gitDir, (w) => io.stderr(w)), io, args[0], Boolean(opts.json));
+  if (opts.follow || opts.wait) {
+    let multiProject = false;
+    try {
+      multiProject = (await loadConfig(root)).projects.length > 1;
+    } catch {
+      // following needs no config; the retry line then omits --project
+    }
+    return follow(gitDir, multiProject, args[0], args[1], io, Boolean(opts.json));
+  }
+  if (!opts.runId) return deploy(opts, args, io, root, gitDir);
+  try {
+    return await deploy(opts, args, io, root, gitDir);
+  } catch (e) {
+    recordRunnerFailure(gitDir, opts.runId, e);
+    throw e;
+  }
+}
+
+async function deploy(opts: Opts, args: string[], io: Io, root: string, gitDir: string): Promise<ExitCode> {
   const git = new Git(root);
-  if (opts.log) return showLog(readRecords(gitDir), io, args[0], Boolean(opts.json));
   const config = await loadConfig(root);
   const [envName, versionArg] = args;
   if (!envName) throw usageError('E_USAGE', 'shipver deploy needs an environment', `environments: ${config.environments.map((e) => e.name).join(', ') || '(none in shipver.yaml)'}`);
@@ -115,14 +250,14 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
     }
     if (!opts.quiet && !opts.json) io.stderr(`${c.bold(`deploy ${tag}`)} → ${env.name}\n`);
     const rec = await runDeploy(
-      { env, project: project.name, version, tag, remote, root, gitDir, trigger: opts.trigger ?? 'manual', waitSeconds: config.deploy.waitSeconds },
+      { env, project: project.name, version, tag, remote, root, gitDir, trigger: opts.trigger ?? 'manual', waitSeconds: config.deploy.waitSeconds, runId: opts.runId },
       opts.json ? undefined : progressPrinter(io, Boolean(opts.quiet)),
       io.env,
     );
     results.push({ ...rec });
     if (rec.outcome !== 'deployed') failed = true;
     if (!opts.quiet && !opts.json) {
-      io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} ${tag} deployed to ${env.name} in ${(rec.durationMs / 1000).toFixed(1)} s\n` : `${c.red('✖')} deploy of ${tag} to ${env.name}: ${rec.outcome}${rec.exitCode !== null ? ` (exit ${rec.exitCode})` : ''}${rec.message ? ` — ${rec.message}` : ''}\n${c.dim('→')} log: ${rec.log}\n`);
+      io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} ${tag} deployed to ${env.name} in ${(rec.durationMs / 1000).toFixed(1)} s\n` : `${c.red('✖')} deploy of ${tag} to ${env.name}: ${rec.outcome}${rec.exitCode !== null ? ` (exit ${rec.exitCode})` : ''}${rec.message ? ` — ${oneLine(rec.message)}` : ''}\n${c.dim('→')} log: ${rec.log ?? `none (${rec.logError ?? 'not written'})`}; retry: ${retryCommand(rec, targets.length > 1 || config.projects.length > 1)}\n`);
     }
   }
   if (opts.json) printJson(io, opts.dryRun ? { dryRun: true, deploys: results } : { deploys: results });

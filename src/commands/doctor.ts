@@ -16,6 +16,8 @@ import { readVersionTags, tagMatcher } from '../changelog/tags.js';
 import { HOOK_NAMES } from '../hooks/install.js';
 import { detectBumpversion } from '../version/detect.js';
 import { shQuote } from '../server/install.js';
+import { latestAttempts, loadRuns } from '../deploy/records.js';
+import { isFailure, retryCommand, runJson, runSummary } from '../deploy/view.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -23,6 +25,8 @@ interface Check {
   status: Status;
   message: string;
   fix?: string;
+  /** the deploy a "deploys" finding is about (--json) */
+  deploy?: Record<string, unknown>;
 }
 
 function fromError(name: string, e: unknown): Check {
@@ -170,6 +174,29 @@ async function checkFileDependencies(root: string, config: Config | null, git: G
   return checks;
 }
 
+/**
+ * Deploys recorded in this clone: the latest attempt per environment and project that did
+ * not succeed (a failure not followed by a success) fails the check; a running one is
+ * reported; unreadable lines of the record are warnings.
+ */
+function checkDeploys(gitDir: string, config: Config | null): Check[] {
+  const skipped: string[] = [];
+  const runs = loadRuns(gitDir, (w) => skipped.push(w.trim()));
+  const checks: Check[] = skipped.map((w) => ({ name: 'deploys', status: 'warn' as const, message: w, fix: 'the rest of the record is read; delete that line to silence this' }));
+  const multiProject = (config?.projects.length ?? 1) > 1;
+  const now = Date.now();
+  for (const r of latestAttempts(runs).values()) {
+    const where = `${r.version} to ${r.env}${multiProject ? ` (${r.project})` : ''}`;
+    if (isFailure(r)) {
+      checks.push({ name: 'deploys', status: 'fail', message: `the deploy of ${where} ${runSummary(r, now)}, and no deploy to ${r.env} succeeded since`, fix: `${r.log ? `see ${r.log}, then ` : ''}retry: ${retryCommand(r, multiProject)}`, deploy: runJson(r) });
+    } else if (!r.done) {
+      checks.push({ name: 'deploys', status: 'ok', message: `the deploy of ${where} ${runSummary(r, now)} (shipver deploy --follow ${r.env})`, deploy: runJson(r) });
+    }
+  }
+  if (!checks.some((k) => k.status !== 'warn')) checks.push({ name: 'deploys', status: 'ok', message: runs.length ? 'the latest deploy to each environment succeeded' : 'no deploys recorded here' });
+  return checks;
+}
+
 export async function run(opts: { project?: string; json?: boolean }, _args: string[], io: Io): Promise<ExitCode> {
   const { root, gitDir } = await locateRepo(io.cwd);
   const git = new Git(root);
@@ -189,6 +216,7 @@ export async function run(opts: { project?: string; json?: boolean }, _args: str
   checks.push(...(await checkFileDependencies(root, config, git)));
   const j = readJournal(gitDir);
   if (j) checks.push({ name: 'release journal', status: 'fail', message: `a release (${j.tag ?? j.commitMessage}) did not finish; steps done: ${j.done.join(', ') || 'none'}`, fix: 'shipver recover' });
+  checks.push(...checkDeploys(gitDir, config));
   const ok = !checks.some((c) => c.status === 'fail');
   if (opts.json) printJson(io, { ok, checks });
   else {

@@ -126,16 +126,19 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'deploy',
     args: '[env] [version]',
-    summary: "run an environment's deploy for a released version (default: the latest tag); --log lists past deploys",
+    summary: "run an environment's deploy for a released version (default: the latest tag); --log lists past deploys, --follow attaches to a running one",
     options: [
       project,
-      ['--log', 'list past deploys (env, version, start, duration, exit code, log file)'],
+      ['--log', 'list past and running deploys (env, version, start, duration, outcome and why, log file)'],
+      ['--follow', 'attach to the running deploy (of ENV, when given), stream its log until it ends, exit with its result'],
+      ['--wait', 'the same as --follow'],
       dryRun,
       json,
     ],
     hiddenOptions: [
       ['--wait-for-tag <remote>', 'wait until the remote has the tag (the runner the pre-push hook starts)'],
       ['--trigger <kind>', 'push | manual'],
+      ['--run-id <id>', 'the run the pre-push hook recorded as started (the detached runner)'],
       ['--quiet', 'no progress output'],
     ],
     load: () => import('./deploy.js'),

@@ -2,11 +2,10 @@
 // SHIPVER_DEPLOY=sync (CI) it runs them in the foreground and exits with their result;
 // otherwise the pre-push hook has started them, and this checks that it did (a clone
 // without the hooks installed starts nothing, and the user should hear that).
-import { existsSync, statSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import type { Config } from '../config/types.js';
-import { logFileFor } from './records.js';
+import { readRuns } from './records.js';
 import { runDeploy } from './runner.js';
 import { autoTargets, latestPerEnvironment } from './trigger.js';
 
@@ -17,7 +16,7 @@ export interface PushedRelease {
   remote: string;
   root: string;
   gitDir: string;
-  /** when the push started: a log file newer than this was started by the hook */
+  /** when the push started: a run the hook started after this is this push's */
   pushedAt: number;
 }
 
@@ -26,12 +25,12 @@ export async function deploysAfterPush(config: Config, r: PushedRelease, io: Io)
   const targets = latestPerEnvironment(autoTargets(config, r.version, r.tag, r.projects)).kept;
   if (!targets.length || io.env.SHIPVER_DEPLOY === 'off') return ExitCode.Ok;
   if (io.env.SHIPVER_DEPLOY !== 'sync') {
+    const runs = readRuns(r.gitDir, { alive: () => true });
     for (const t of targets) {
-      const log = logFileFor(r.gitDir, t.env.name, t.version);
-      const started = existsSync(log) && statSync(log).mtimeMs >= r.pushedAt - 1000;
+      const run = runs.find((x) => x.trigger === 'push' && x.env === t.env.name && x.project === t.project && x.version === t.version && Date.parse(x.start) >= r.pushedAt - 1000);
       io.stderr(
-        started
-          ? `${c.cyan('→')} deploying ${t.version} to ${t.env.name} (shipver deploy --log; log: ${log})\n`
+        run
+          ? `${c.cyan('→')} deploying ${t.version} to ${t.env.name} (shipver deploy --follow ${t.env.name}; log: ${run.log ?? 'none, it cannot be written'})\n`
           : `${c.yellow('⚠')} no deploy of ${t.version} to ${t.env.name} started: the pre-push hook is not installed here (shipver init --hooks-only)\n${c.dim('→')} run it by hand: shipver deploy ${t.env.name} ${t.version}\n`,
       );
     }
@@ -48,7 +47,7 @@ export async function deploysAfterPush(config: Config, r: PushedRelease, io: Io)
       io.env,
     );
     if (rec.outcome !== 'deployed') failed = true;
-    io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} deployed ${t.version} to ${t.env.name}\n` : `${c.red('✖')} deploy of ${t.version} to ${t.env.name}: ${rec.outcome} (log: ${rec.log})\n`);
+    io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} deployed ${t.version} to ${t.env.name}\n` : `${c.red('✖')} deploy of ${t.version} to ${t.env.name}: ${rec.outcome}${rec.exitCode !== null ? ` (exit ${rec.exitCode})` : ''}${rec.message ? ` — ${rec.message}` : ''} (log: ${rec.log ?? rec.logError ?? 'none'})\n`);
   }
   return failed ? ExitCode.Refused : ExitCode.Ok;
 }

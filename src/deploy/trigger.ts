@@ -1,11 +1,12 @@
 // Which environments a pushed tag deploys to, and starting the detached runner that
 // waits for the tag to reach the remote before running the deploy.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, realpathSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, fstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import semver from '../version/semver-fns.js';
 import type { Config, EnvironmentConfig } from '../config/types.js';
-import { logFileFor } from './records.js';
+import { errnoCode } from '../errors.js';
+import { appendFinal, appendLine, finalRecord, logFileFor, newRunId, type DeployRun } from './records.js';
 import { cleanEnv } from './runner.js';
 
 export interface DeployTarget {
@@ -63,21 +64,45 @@ export function selfCommand(): { file: string; args: string[] } {
   return { file: process.execPath, args: [] };
 }
 
-/** Starts `shipver deploy` detached from the hook (it outlives the push), logging to the deploy's log file. */
-export function startDetachedDeploy(t: DeployTarget, opts: { root: string; gitDir: string; remote: string; env: NodeJS.ProcessEnv }): string {
+/**
+ * Starts `shipver deploy` detached from the hook (it outlives the push), logging to the
+ * deploy's log file, and records the run as started before the hook returns: so right
+ * after the push, `shipver envs` shows it running and `shipver deploy --follow` finds it.
+ * Returns the log file, or null when it cannot be written (the runner records why).
+ */
+export function startDetachedDeploy(t: DeployTarget, opts: { root: string; gitDir: string; remote: string; env: NodeJS.ProcessEnv }): string | null {
   const log = logFileFor(opts.gitDir, t.env.name, t.version);
-  mkdirSync(path.dirname(log), { recursive: true });
-  const fd = openSync(log, 'a');
+  const id = newRunId();
+  const start = new Date().toISOString();
+  let fd: number | null = null;
+  let logOffset = 0;
+  let logError: string | null = null;
+  try {
+    mkdirSync(path.dirname(log), { recursive: true });
+    fd = openSync(log, 'a');
+    logOffset = fstatSync(fd).size;
+  } catch (e) {
+    logError = `cannot write the log ${log} (${errnoCode(e) ?? (e as Error).message})`;
+  }
   const self = selfCommand();
+  let pid: number | undefined;
   try {
     const child = spawn(
       self.file,
-      [...self.args, 'deploy', t.env.name, t.version, '--project', t.project, '--wait-for-tag', opts.remote, '--trigger', 'push', '--quiet'],
-      { cwd: opts.root, env: cleanEnv(opts.env), detached: true, stdio: ['ignore', fd, fd] },
+      [...self.args, 'deploy', t.env.name, t.version, '--project', t.project, '--wait-for-tag', opts.remote, '--trigger', 'push', '--run-id', id, '--quiet'],
+      { cwd: opts.root, env: cleanEnv(opts.env), detached: true, stdio: ['ignore', fd ?? 'ignore', fd ?? 'ignore'] },
     );
+    child.on('error', () => {}); // recorded below: no pid
+    pid = child.pid;
     child.unref();
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
-  return log;
+  const run: Record<string, unknown> = { id, state: 'started', env: t.env.name, project: t.project, version: t.version, tag: t.tag, trigger: 'push', start, log: fd !== null ? log : null, logOffset, remote: opts.remote, pid: pid ?? null, at: start, ...(logError ? { logError } : {}) };
+  appendLine(opts.gitDir, run);
+  if (pid === undefined) {
+    const r = { ...(run as unknown as DeployRun), done: false, end: null, durationMs: null, exitCode: null, message: null, logError, command: null, cwd: opts.root };
+    appendFinal(opts.gitDir, finalRecord(r, 'error', { message: `the deploy runner could not be started (${self.file})`, exitCode: null }), true);
+  }
+  return fd !== null ? log : null;
 }

@@ -9,6 +9,7 @@ import { cleanMessage, decodeMessage } from '../commits/clean.js';
 import { lintMessage, lintSetupFor } from '../commits/lint.js';
 import { formatLintReport } from '../commits/report.js';
 import { commentCharSync } from '../git/git.js';
+import { printNotices } from '../deploy/notice.js';
 
 /** Reads a message file as git wrote it and cleans it the way git will before committing. */
 export function readMessageFile(file: string, cwd: string): string {
@@ -58,7 +59,12 @@ export async function commitMsgHook(args: string[], io: Io): Promise<ExitCode> {
   const file = args[0];
   try {
     if (!file) throw usageError('E_USAGE', 'shipver hook commit-msg needs the message file', 'the hook calls: shipver hook commit-msg "$1"');
-    return await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
+    const code = await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
+    // git passes .git/COMMIT_EDITMSG (MERGE_MSG for a merge): its directory is the git
+    // directory, where a background deploy that failed left its notice (a readdir, no git call).
+    const msgFile = path.resolve(io.cwd, file);
+    if (code === ExitCode.Ok && /^(COMMIT_EDIT|MERGE_)MSG$/.test(path.basename(msgFile))) printNotices(path.dirname(msgFile), io.stderr);
+    return code;
   } catch (e) {
     if (e instanceof ShipverError) {
       io.stderr(formatError(io, e));

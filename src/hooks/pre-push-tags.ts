@@ -73,7 +73,7 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const gitDir = await rootGit.gitDir();
   for (const t of targets) {
     const log = startDetachedDeploy(t, { root, gitDir, remote: remote.remote, env: io.env });
-    io.stderr(`${c.cyan('→')} deploying ${t.version} to ${t.env.name} once ${t.tag} reaches ${remote.remote} (log: ${log})\n`);
+    io.stderr(`${c.cyan('→')} deploying ${t.version} to ${t.env.name} once ${t.tag} reaches ${remote.remote} (${log ? `log: ${log}` : 'its log cannot be written: shipver deploy --log says why'}; shipver deploy --follow ${t.env.name})\n`);
   }
   return ExitCode.Ok;
 }

@@ -19,9 +19,12 @@ interface Rec {
   trigger: string;
 }
 
+// The finished deploys, read as a reader of the first record format does: the lines with an
+// outcome (a run also writes a line per step before its final one).
 function records(dir: string): Rec[] {
   const f = path.join(dir, '.git/shipver/deploys.jsonl');
-  return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec) : [];
+  const lines = existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return lines.map((l) => JSON.parse(l) as Rec).filter((r) => r.outcome !== undefined);
 }
 
 async function waitFor<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {

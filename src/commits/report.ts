@@ -55,7 +55,8 @@ export function formatLintReport(c: Colors, message: string, result: LintResult,
   }
   for (const w of result.warnings) out.push(`  ${c.yellow('⚠')} ${w.message} ${c.dim(`[${w.rule}]`)}`);
   const types = typesOf(setup);
-  out.push(`${c.dim('→')} a valid message looks like: ${c.cyan(EXAMPLE)}`);
+  const example = setup.example === undefined ? EXAMPLE : setup.example;
+  if (example) out.push(`${c.dim('→')} a valid message looks like: ${c.cyan(example)}`);
   if (types) out.push(`  types: ${types.join(', ')}; add "!" after the type for a breaking change`);
   if (setup.source) out.push(c.dim(`  rules from ${setup.source}`));
   return out.join('\n') + '\n';

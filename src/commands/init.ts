@@ -93,7 +93,8 @@ function planPackageJson(root: string, husky: HuskyPlan): FileChange | null {
 function refuseUnmovableHusky4(husky: HuskyPlan): void {
   const h4 = husky.husky4;
   if (!h4 || (!h4.problem && !h4.hooks.some((h) => h.problem))) return;
-  throw refusal('E_HUSKY4_CONFIG', `the husky 4 config in ${h4.source} cannot be carried into .husky/ as it is; nothing was written`, undefined, husky4Steps(h4, husky.pm));
+  const { details, hint } = husky4Steps(h4, husky.pm);
+  throw refusal('E_HUSKY4_CONFIG', `the husky 4 config in ${h4.source} cannot be carried into .husky/ as it is; nothing was written`, hint, details);
 }
 
 function packageType(root: string): 'module' | 'commonjs' | null {
@@ -224,7 +225,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   if (husky?.husky4 && !husky.husky4.packageKey) changes.push({ file: husky.husky4.file, action: 'delete', content: '' });
   if (opts.makefile) changes.push(planMakefile(root));
 
-  const effective = changes.filter((ch) => ch.action !== 'keep');
+  let effective = changes.filter((ch) => ch.action !== 'keep');
   const hooksPath = await git.configGet('core.hooksPath');
   const hooksInstalled = hooksPath === '.husky/_' && existsSync(path.join(root, '.husky/_/h'));
 
@@ -241,7 +242,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
     if (rules) for (const l of formatCommitRules(c, rules)) io.stderr(`${l}\n`);
     const huskyLines = husky ? formatHuskyPlan(c, husky, Boolean(opts.dryRun)) : { head: [], tail: [] };
     for (const l of huskyLines.head) io.stderr(`${l}\n`);
-    for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}\n`);
+    for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}${ch.afterHusky ? ' (once husky is added)' : ''}\n`);
     for (const l of huskyLines.tail) io.stderr(`${l}\n`);
   }
   if (opts.dryRun) {
@@ -273,6 +274,8 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
     const text = readFileSync(path.join(root, 'package.json'), 'utf8');
     const next = packageJsonAfterHusky(text, { huskyReady: added.ok, dropHusky4Key: husky.husky4?.packageKey === true });
     if (next !== null) writeFileSync(path.join(root, 'package.json'), next);
+    // what the list says would change, and did not (the package manager could not run)
+    if (!added.ok && next === null) effective = effective.filter((e) => !e.afterHusky);
   }
   const huskyMessage = await installHusky(root);
   if (huskyMessage) throw refusal('E_HOOKS_INSTALL', `the git hooks could not be installed: ${huskyMessage}`, huskyMessage.includes('HUSKY=0') ? 'unset HUSKY=0 and run shipver init again' : 'run shipver init at the top of a git work tree');

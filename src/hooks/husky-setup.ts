@@ -118,6 +118,9 @@ export function carryHusky4Command(hook: string, command: string): Husky4Hook {
     return { ...base, carried: null, problem: 'it passes the name HUSKY_GIT_PARAMS to a program, which husky 9 no longer sets; pass the hook\'s arguments ("$@") instead' };
   }
   carried = carried.trim();
+  // git gives pre-push the pushed refs on stdin, and shipver's line after it reads them: as
+  // in husky 4 (which read them into HUSKY_GIT_STDIN), the command gets no stdin
+  if (hook === 'pre-push') carried = `{ ${carried.replace(/;\s*$/, '')}; } < /dev/null`;
   return { ...base, carried };
 }
 
@@ -170,18 +173,16 @@ export function carriedCommands(cfg: Husky4Config | null): Record<string, string
   return out;
 }
 
-/** The steps a person takes when a husky 4 config cannot be carried over as it is. */
-export function husky4Steps(cfg: Husky4Config, pm: PackageManager | null): string[] {
-  const steps = [
-    ...cfg.hooks.filter((h) => h.problem).map((h) => `${h.hook}: ${h.command} — ${h.problem}`),
-    ...(cfg.problem ? [cfg.problem] : []),
-  ];
-  return [
-    ...steps.map((s) => `  ${s}`),
-    'to move a husky 4 config by hand: write each hook\'s command into .husky/<hook> (one file per hook, the command on its own line;',
-    '  HUSKY_GIT_PARAMS becomes "$@", and a pre-push command reads the pushed refs from stdin itself),',
-    `  ${cfg.packageKey ? 'delete the "husky" key from package.json' : `delete ${cfg.file}`}, ${pm ? `run ${addDevCommand(pm, HUSKY_SPEC)}, ` : ''}then run shipver init again`,
-  ];
+/** What cannot be carried over (details), and the steps a person takes instead (hint). */
+export function husky4Steps(cfg: Husky4Config, pm: PackageManager | null): { details: string[]; hint: string } {
+  const details = [...cfg.hooks.filter((h) => h.problem).map((h) => `${h.hook}: ${h.command} — ${h.problem}`), ...(cfg.problem ? [cfg.problem] : [])];
+  const hint = [
+    'move the hooks by hand: write each command into .husky/<hook> (HUSKY_GIT_PARAMS becomes "$@"; a pre-push command reads the pushed refs from stdin)',
+    cfg.packageKey ? 'delete the "husky" key from package.json' : `delete ${cfg.file}`,
+    ...(pm ? [`run ${addDevCommand(pm, HUSKY_SPEC)}`] : []),
+    'then run shipver init again',
+  ].join(', ');
+  return { details, hint };
 }
 
 // ---------------------------------------------------------------- husky 5-8
@@ -261,7 +262,9 @@ export interface AddResult {
 export async function addHusky(root: string, plan: HuskyPlan, env: NodeJS.ProcessEnv = process.env): Promise<AddResult> {
   if (!plan.add) return { ok: true };
   try {
-    const r = await run(plan.add.file, plan.add.args, { cwd: root, env, timeout: 10 * 60_000 });
+    // no timeout of ours: the package manager has its own for the network (and node's spawn
+    // timeout keeps a timer alive when the program is not there at all)
+    const r = await run(plan.add.file, plan.add.args, { cwd: root, env });
     if (r.exitCode === 0) return { ok: true };
     const lines = (r.stderr.trim() || r.stdout.trim()).split('\n').filter((l) => /\S/.test(l) && !/complete log of this run/i.test(l));
     const said = lines.slice(0, 2).join(' / ');

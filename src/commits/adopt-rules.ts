@@ -48,6 +48,11 @@ export function formatCommitRules(c: Colors, plan: CommitRulesPlan): string[] {
     out.push(`  ${c.green('✔')} ${h.checked === 1 ? 'the one commit in the history passes' : `all ${young ? h.checked : 'of the last ' + h.checked} commits pass`} these rules (merges left out)`);
     return out;
   }
+  if (h.checked === 1) {
+    out.push(`  ${c.yellow('⚠')} the one commit in the history would be refused by these rules: ${h.rules.map((r) => r.rule).join(', ')}`);
+    out.push(`    ${c.dim('commits already made stay as they are: the hook checks new ones only')}`);
+    return out;
+  }
   const top = h.rules.slice(0, 3).map((r) => `${r.rule} (${r.commits})`).join(', ');
   out.push(`  ${c.yellow('⚠')} ${h.rejected} of ${sample} (merges left out) would be refused by these rules; most often: ${top}`);
   out.push(`    ${c.dim('commits already made stay as they are: the hook checks new ones only')}`);

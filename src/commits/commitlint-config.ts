@@ -231,7 +231,7 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
     // resolve-extends retries a missing name under a legacy prefix and reports that one: name the first
     const miss = misses.find((m) => !m.specifier.startsWith('conventional-changelog-lint-config-')) ?? misses[0];
     if (miss) throw notInstalledError('extends', miss.specifier, file, miss.from);
-    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)}: ${(e as Error).message.split('\n')[0]}`, `fix ${sourceLabel(file)}`);
+    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)}: ${(e as Error).message}`, `fix ${sourceLabel(file)}`);
   }
   const rules: Record<string, unknown> = {};
   for (const entry of Object.entries((extended.rules as Record<string, unknown>) ?? {})) {

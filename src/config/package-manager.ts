@@ -9,6 +9,8 @@ export type PackageManagerName = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
 export interface PackageManager {
   name: PackageManagerName;
+  /** the root is a workspace root: pnpm and yarn 1 want that said when adding a dependency there */
+  workspaceRoot?: 'pnpm' | 'yarn1';
   /** the lock file found in the repository (relative), or null */
   lockFile: string | null;
   /** why this one: "from pnpm-lock.yaml", "as there is no lock file" */
@@ -28,19 +30,27 @@ const LOCK_FILES: Array<[string, PackageManagerName]> = [
 /** The package manager of the package.json in `root`: its "packageManager" field, else its lock file, else npm. */
 export function detectPackageManager(root: string): PackageManager {
   const locks = LOCK_FILES.filter(([f]) => existsSync(path.join(root, f)));
-  let declared: unknown;
+  let pkg: { packageManager?: unknown; workspaces?: unknown } = {};
   try {
-    declared = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { packageManager?: unknown }).packageManager;
+    pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) ?? {};
   } catch {
-    declared = undefined;
+    pkg = {};
   }
-  const m = typeof declared === 'string' ? /^(npm|yarn|pnpm|bun)@/.exec(declared) : null;
+  const declared = pkg.packageManager;
+  const m = typeof declared === 'string' ? /^(npm|yarn|pnpm|bun)@(\d+)?/.exec(declared) : null;
+  let found: PackageManager;
   if (m) {
     const name = m[1] as PackageManagerName;
-    return { name, lockFile: locks.find(([, n]) => n === name)?.[0] ?? null, reason: `from "packageManager": "${declared as string}" in package.json` };
+    found = { name, lockFile: locks.find(([, n]) => n === name)?.[0] ?? null, reason: `from "packageManager": "${declared as string}" in package.json` };
+  } else {
+    const [lock, name] = locks[0] ?? [null, 'npm'];
+    found = { name, lockFile: lock, reason: lock ? `from ${lock}` : 'as there is no lock file' };
   }
-  const [lock, name] = locks[0] ?? [null, 'npm'];
-  return { name, lockFile: lock, reason: lock ? `from ${lock}` : 'as there is no lock file' };
+  if (found.name === 'pnpm' && existsSync(path.join(root, 'pnpm-workspace.yaml'))) found.workspaceRoot = 'pnpm';
+  // yarn 2+ (a .yarnrc.yml, or "packageManager": "yarn@2..." and up) adds to a workspace root without asking
+  const berry = existsSync(path.join(root, '.yarnrc.yml')) || (m?.[1] === 'yarn' && Number(m[2] ?? 1) >= 2);
+  if (found.name === 'yarn' && pkg.workspaces !== undefined && !berry) found.workspaceRoot = 'yarn1';
+  return found;
 }
 
 /** The arguments that add `spec` as a dev dependency (the lock file is updated when there is one). */
@@ -50,9 +60,9 @@ export function addDevArgs(pm: PackageManager, spec: string): string[] {
       // without a lock file, npm would create one the repository did not have
       return ['install', '--save-dev', ...(pm.lockFile ? [] : ['--no-package-lock']), '--no-audit', '--no-fund', spec];
     case 'yarn':
-      return ['add', '--dev', spec];
+      return ['add', '--dev', ...(pm.workspaceRoot === 'yarn1' ? ['--ignore-workspace-root-check'] : []), spec];
     case 'pnpm':
-      return ['add', '--save-dev', spec];
+      return ['add', '--save-dev', ...(pm.workspaceRoot === 'pnpm' ? ['--workspace-root'] : []), spec];
     case 'bun':
       return ['add', '--dev', spec];
   }

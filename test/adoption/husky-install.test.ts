@@ -150,6 +150,10 @@ describe('the repository\'s own package manager', () => {
     expect(plannedAdd('pm-yarn', { 'yarn.lock': '# yarn lockfile v1\n' })).toBe('yarn add --dev husky@^9');
     expect(plannedAdd('pm-pnpm', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" })).toBe('pnpm add --save-dev husky@^9');
     expect(plannedAdd('pm-field', {}, { packageManager: 'pnpm@9.12.0' })).toBe('pnpm add --save-dev husky@^9');
+    // at a workspace root, pnpm and yarn 1 want to be told that the dependency goes there
+    expect(plannedAdd('pm-pnpm-ws', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'pnpm-workspace.yaml': "packages: ['apps/*']\n" })).toBe('pnpm add --save-dev --workspace-root husky@^9');
+    expect(plannedAdd('pm-yarn-ws', { 'yarn.lock': '' }, { workspaces: ['apps/*'] })).toBe('yarn add --dev --ignore-workspace-root-check husky@^9');
+    expect(plannedAdd('pm-berry-ws', { 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' }, { workspaces: ['apps/*'] })).toBe('yarn add --dev husky@^9');
     // husky 9 already listed: nothing to add
     expect(plannedAdd('pm-has', { 'yarn.lock': '' }, { devDependencies: { husky: '^9.1.7' } })).toBe(null);
   });

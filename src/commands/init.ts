@@ -219,7 +219,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   }
   const husky = opts.hooksOnly ? null : await planHusky(root);
   if (husky) refuseUnmovableHusky4(husky);
-  for (const h of planHookFiles(root, carriedCommands(husky?.husky4 ?? null))) changes.push({ ...h, mode: 0o755 });
+  for (const h of planHookFiles(root, carriedCommands(husky?.husky4 ?? null), { upgradeLegacy: !opts.hooksOnly })) changes.push({ ...h, mode: 0o755 });
   const pkgChange = husky ? planPackageJson(root, husky) : null;
   if (pkgChange) changes.push(pkgChange);
   if (husky?.husky4 && !husky.husky4.packageKey) changes.push({ file: husky.husky4.file, action: 'delete', content: '' });

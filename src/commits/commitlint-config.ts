@@ -252,7 +252,8 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
 export async function loadPackageKeyConfig(file: string): Promise<LintSetup> {
   let raw: unknown;
   try {
-    raw = (parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown> | null)?.commitlint; // JSON is YAML too
+    const text = readFileSync(file, 'utf8');
+    raw = ((file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown> | null)?.commitlint;
   } catch (e) {
     throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} cannot be read: ${(e as Error).message.split('\n')[0]}`, `fix ${path.basename(file)}`);
   }

@@ -47,25 +47,28 @@ export interface HookFileAction {
 /**
  * What to write for each hook file: create it, append shipver's line to a user's hook, or
  * keep it. `carried`: commands from a husky 4 config for .husky/<hook> (before shipver's
- * line: the team's checks run first). A husky 5-8 hook file loses the two sourcing lines
- * husky 9 warns about. Pure but for reading.
+ * line: the team's checks run first). With `upgradeLegacy` (the default; not for
+ * --hooks-only, which changes no committed file it need not), a husky 5-8 hook file loses
+ * the two sourcing lines husky 9 warns about. Pure but for reading.
  */
-export function planHookFiles(root: string, carried: Record<string, string[]> = {}, carriedFrom = 'husky 4'): HookFileAction[] {
+export function planHookFiles(root: string, carried: Record<string, string[]> = {}, opts: { upgradeLegacy?: boolean } = {}): HookFileAction[] {
+  const upgrade = opts.upgradeLegacy ?? true;
+  const withoutLegacy = (text: string) => (upgrade ? withoutLegacyPreamble(text) : text);
   const names = [...HOOK_NAMES, ...Object.keys(carried).filter((h) => !(HOOK_NAMES as readonly string[]).includes(h))];
-  const extra = huskyHookFiles(root).filter((f) => !names.includes(path.basename(f)));
+  const extra = upgrade ? huskyHookFiles(root).filter((f) => !names.includes(path.basename(f))) : [];
   const planned = names.map((name): HookFileAction => {
     const file = path.join('.husky', name);
     const abs = path.join(root, file);
     const existing = existsSync(abs) ? readFileSync(abs, 'utf8') : null;
-    let content = existing === null ? '' : withoutLegacyPreamble(existing);
+    let content = existing === null ? '' : withoutLegacy(existing);
     const add = (carried[name] ?? []).filter((cmd) => !content.split('\n').some((l) => l.trim() === cmd));
-    if (add.length) content = `${content}${content && !content.endsWith('\n') ? '\n' : ''}${content ? '\n' : ''}# carried over from ${carriedFrom}\n${add.join('\n')}\n`;
+    if (add.length) content = `${content}${content && !content.endsWith('\n') ? '\n' : ''}${content ? '\n' : ''}# carried over from husky 4\n${add.join('\n')}\n`;
     if ((HOOK_NAMES as readonly string[]).includes(name) && !content.includes(`shipver hook ${name}`)) {
       content = `${content}${content && !content.endsWith('\n') ? '\n' : ''}${content ? '\n' : ''}${hookScript(name as HookName)}`;
     }
     if (existing === null) return { file, action: 'create', content };
     if (content === existing) return { file, action: 'keep', content };
-    return { file, action: content.startsWith(withoutLegacyPreamble(existing)) && existing === withoutLegacyPreamble(existing) ? 'append' : 'update', content };
+    return { file, action: content.startsWith(existing) ? 'append' : 'update', content };
   });
   for (const file of extra) {
     const existing = readFileSync(path.join(root, file), 'utf8');

@@ -156,6 +156,12 @@ describe('husky 8 (.husky/ with the sourcing lines, "husky install")', () => {
       '.husky/pre-commit': v8Hook('echo pre > .ran'),
       '.husky/post-merge': v8Hook('echo merged'),
     });
+    // a teammate's --hooks-only changes no committed file: the upgrade is init's
+    expect(sb.shipver(repo, ['init', '--hooks-only'], { env: NO_NPM }).code).toBe(0);
+    expect(sb.read(repo, '.husky/post-merge')).toBe(v8Hook('echo merged'));
+    expect(sb.read(repo, '.husky/pre-commit').startsWith(v8Hook('echo pre > .ran'))).toBe(true);
+    sb.git(repo, 'checkout', '-q', '--', '.');
+    sb.git(repo, 'clean', '-qfd', '.husky');
     const r = sb.shipver(repo, ['init', '--yes'], { env: OFFLINE_NPM });
     expect(r.code, r.stderr).toBe(0);
     const pkg = JSON.parse(sb.read(repo, 'package.json'));

@@ -24,7 +24,8 @@ function snapshot(dir: string): Record<string, string> {
 
 describe('shipver init + hooks in an Express-style repo', () => {
   const repo = sb.repo('cloud', {
-    'package.json': JSON.stringify({ name: 'cloud', version: '1.0.0', private: true }, null, 2) + '\n',
+    // husky 9 listed: init writes the prepare script without a package manager run (test/adoption/husky-install.test.ts runs npm)
+    'package.json': JSON.stringify({ name: 'cloud', version: '1.0.0', private: true, devDependencies: { husky: '^9.1.7' } }, null, 2) + '\n',
     'index.js': 'console.log("hi")\n',
   });
 

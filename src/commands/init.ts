@@ -1,6 +1,6 @@
 // shipver init: propose a config, write it when absent, install the hooks. Idempotent:
 // a second run finds everything in place and changes nothing.
-import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ExitCode, refusal, usageError } from '../errors.js';
@@ -10,8 +10,10 @@ import { CONFIG_FILE } from '../config/load.js';
 import { proposeConfig } from '../config/propose.js';
 import { assertNoProblems, printDetection, proposeForInit } from '../config/detect-report.js';
 import { commitlintConfigSource } from '../commits/init-config.js';
-import { findCommitlintConfig } from '../commits/lint.js';
+import { findCommitlintSource } from '../commits/lint.js';
+import { formatCommitRules, planCommitRules, type CommitRulesPlan } from '../commits/adopt-rules.js';
 import { installHusky, planHookFiles } from '../hooks/install.js';
+import { addHusky, carriedCommands, formatHuskyPlan, formatHuskyResult, husky4Steps, isHuskyReady, packageJsonAfterHusky, planHusky, type AddResult, type HuskyPlan } from '../hooks/husky-setup.js';
 
 interface Opts {
   yes?: boolean;
@@ -26,9 +28,11 @@ interface Opts {
 
 interface FileChange {
   file: string;
-  action: 'create' | 'update' | 'append' | 'keep' | 'overwrite';
+  action: 'create' | 'update' | 'append' | 'keep' | 'overwrite' | 'delete';
   content: string;
   mode?: number;
+  /** written after the package manager has added husky (package.json: it changes the file too) */
+  afterHusky?: boolean;
 }
 
 const MAKE_BEGIN = '# >>> shipver (managed by shipver init --makefile) >>>';
@@ -69,35 +73,29 @@ function planMakefile(root: string): FileChange {
   return { file, action: 'append', content: `${current}${current.endsWith('\n') || current === '' ? '' : '\n'}\n${block}` };
 }
 
-/** package.json: husky's prepare script, so `npm install` in a fresh clone installs the hooks. */
-function planPrepareScript(root: string): FileChange | null {
-  const abs = path.join(root, 'package.json');
-  if (!existsSync(abs)) return null;
-  const text = readFileSync(abs, 'utf8');
-  let pkg: { scripts?: Record<string, string> };
+/**
+ * package.json after the husky set-up ("prepare": "husky" only where husky 9 is, or is being
+ * added as, a dependency; no husky 4 "husky" key once its hooks are in .husky/). Written
+ * after the package manager when it runs (it edits package.json too).
+ */
+function planPackageJson(root: string, husky: HuskyPlan): FileChange | null {
+  if (!husky.packageJson) return null;
+  const text = readFileSync(path.join(root, 'package.json'), 'utf8');
   try {
-    pkg = JSON.parse(text);
+    JSON.parse(text);
   } catch {
     throw refusal('E_PACKAGE_JSON', 'package.json is not valid JSON', 'fix package.json, then run shipver init again');
   }
-  const prepare = pkg.scripts?.prepare;
-  if (prepare && /\bhusky\b/.test(prepare)) return { file: 'package.json', action: 'keep', content: text };
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  const next = { ...pkg, scripts: { ...(pkg.scripts ?? {}), prepare: prepare ? `${prepare} && husky` : 'husky' } };
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  let out = JSON.stringify(next, null, indent);
-  if (eol !== '\n') out = out.replace(/\n/g, eol);
-  return { file: 'package.json', action: 'update', content: out + (text.endsWith('\n') ? eol : '') };
+  const next = packageJsonAfterHusky(text, { huskyReady: husky.add !== null || isHuskyReady(husky.dependency), dropHusky4Key: husky.husky4?.packageKey === true });
+  return next === null ? null : { file: 'package.json', action: 'update', content: next, afterHusky: husky.add !== null };
 }
 
-/** commitlint also reads its config from package.json's "commitlint" key. */
-function packageJsonHasCommitlint(root: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    return 'commitlint' in pkg;
-  } catch {
-    return false;
-  }
+/** Refuses (nothing written) when a husky 4 config has a hook that cannot be carried over as it is. */
+function refuseUnmovableHusky4(husky: HuskyPlan): void {
+  const h4 = husky.husky4;
+  if (!h4 || (!h4.problem && !h4.hooks.some((h) => h.problem))) return;
+  const { details, hint } = husky4Steps(h4, husky.pm);
+  throw refusal('E_HUSKY4_CONFIG', `the husky 4 config in ${h4.source} cannot be carried into .husky/ as it is; nothing was written`, hint, details);
 }
 
 function packageType(root: string): 'module' | 'commonjs' | null {
@@ -209,35 +207,45 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
   // What detection found wrong stops init, before anything is written, when init would write the proposal.
   const proposing = detected !== null && (!existsSync(path.join(root, CONFIG_FILE)) || Boolean(opts.force));
   if (proposing && (opts.json || !opts.dryRun)) assertNoProblems(detected);
+  let rules: CommitRulesPlan | null = null;
 
   if (!opts.hooksOnly) {
     const cfgExists = existsSync(path.join(root, CONFIG_FILE));
     const proposal = proposeConfig(projects, { tagFormat: detected!.tagFormat });
     if (!cfgExists) changes.push({ file: CONFIG_FILE, action: 'create', content: proposal });
     else if (opts.force) changes.push({ file: CONFIG_FILE, action: 'overwrite', content: proposal });
-    const existingLint = findCommitlintConfig(root) ?? (packageJsonHasCommitlint(root) ? path.join(root, 'package.json') : null);
+    // the team's own rules, wherever commitlint finds them, are kept; a config that cannot be loaded stops init here
+    rules = await planCommitRules(root, git);
+    const existingLint = findCommitlintSource(root)?.file ?? null;
     const lintFile = 'commitlint.config.js';
     const lintSource = commitlintConfigSource(packageType(root) === 'module');
     if (!existingLint) changes.push({ file: lintFile, action: 'create', content: lintSource });
     else if (opts.force && path.basename(existingLint) === lintFile) changes.push({ file: lintFile, action: 'overwrite', content: lintSource });
   }
-  for (const h of planHookFiles(root)) changes.push({ ...h, mode: 0o755 });
-  const prepare = planPrepareScript(root);
-  if (prepare) changes.push(prepare);
+  const husky = opts.hooksOnly ? null : await planHusky(root);
+  if (husky) refuseUnmovableHusky4(husky);
+  for (const h of planHookFiles(root, carriedCommands(husky?.husky4 ?? null), { upgradeLegacy: !opts.hooksOnly })) changes.push({ ...h, mode: 0o755 });
+  const pkgChange = husky ? planPackageJson(root, husky) : null;
+  if (pkgChange) changes.push(pkgChange);
+  if (husky?.husky4 && !husky.husky4.packageKey) changes.push({ file: husky.husky4.file, action: 'delete', content: '' });
   if (opts.makefile) changes.push(planMakefile(root));
 
-  const effective = changes.filter((ch) => ch.action !== 'keep');
+  let effective = changes.filter((ch) => ch.action !== 'keep');
   const hooksPath = await git.configGet('core.hooksPath');
   const hooksInstalled = hooksPath === '.husky/_' && existsSync(path.join(root, '.husky/_/h'));
 
   if (opts.json && opts.dryRun) {
-    printJson(io, { dryRun: true, root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled, ...(detected ? { detection: detected.report } : {}) });
+    printJson(io, { dryRun: true, root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled, ...(detected ? { detection: detected.report } : {}), ...rulesAndHuskyJson(rules, husky, null) });
     return ExitCode.Ok;
   }
   if (!opts.json) {
     if (detected) printDetection(io, c, detected, Boolean(opts.dryRun));
     if (proposing && opts.dryRun) assertNoProblems(detected);
-    for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}\n`);
+    if (rules) for (const l of formatCommitRules(c, rules)) io.stderr(`${l}\n`);
+    const huskyLines = husky ? formatHuskyPlan(c, husky, Boolean(opts.dryRun)) : { head: [], tail: [] };
+    for (const l of huskyLines.head) io.stderr(`${l}\n`);
+    for (const ch of effective) io.stderr(`  ${opts.dryRun ? 'would ' : ''}${ch.action} ${ch.file}${ch.afterHusky ? ' (once husky is added)' : ''}\n`);
+    for (const l of huskyLines.tail) io.stderr(`${l}\n`);
   }
   if (opts.dryRun) {
     if (!hooksInstalled) io.stderr(`  ${c.dim('would set core.hooksPath = .husky/_ (husky)')}\n`);
@@ -252,25 +260,62 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<ExitCode
 
   for (const ch of effective) {
     const abs = path.join(root, ch.file);
+    if (ch.afterHusky) continue;
+    if (ch.action === 'delete') {
+      rmSync(abs, { force: true });
+      continue;
+    }
     mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, ch.content);
     if (ch.mode) chmodSync(abs, ch.mode);
+  }
+  let added: AddResult | null = null;
+  if (husky?.add) {
+    added = await addHusky(root, husky, io.env);
+    // package.json as the package manager left it, with "prepare" only when husky 9 is now a dependency
+    const text = readFileSync(path.join(root, 'package.json'), 'utf8');
+    const next = packageJsonAfterHusky(text, { huskyReady: added.ok, dropHusky4Key: husky.husky4?.packageKey === true });
+    if (next !== null) writeFileSync(path.join(root, 'package.json'), next);
+    // what the list says would change, and did not (the package manager could not run)
+    if (!added.ok && next === null) effective = effective.filter((e) => !e.afterHusky);
   }
   const huskyMessage = await installHusky(root);
   if (huskyMessage) throw refusal('E_HOOKS_INSTALL', `the git hooks could not be installed: ${huskyMessage}`, huskyMessage.includes('HUSKY=0') ? 'unset HUSKY=0 and run shipver init again' : 'run shipver init at the top of a git work tree');
 
   if (opts.json) {
-    printJson(io, { root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled: true, ...(detected ? { detection: detected.report } : {}) });
+    printJson(io, { root, projects, changes: effective.map(({ file, action }) => ({ file, action })), hooksInstalled: true, ...(detected ? { detection: detected.report } : {}), ...rulesAndHuskyJson(rules, husky, added) });
     return ExitCode.Ok;
   }
+  if (husky && added) for (const l of formatHuskyResult(c, husky, added)) io.stderr(`${l}\n`);
   io.stderr(`${c.green('✔')} hooks installed (.husky/, core.hooksPath = .husky/_)${effective.length ? '' : ' — nothing else to change'}\n`);
   const next: string[] = [];
-  if (effective.some((e) => e.file !== 'package.json' && e.action !== 'keep')) next.push(`commit the new files: git add ${effective.map((e) => e.file).join(' ')} && git commit -m "chore: set up shipver"`);
-  if (hasPackageJson) {
-    next.push('teammates get the hooks with npm install (the "prepare" script runs husky)');
-  } else {
+  const toCommit = [...effective.map((e) => e.file), ...(added?.ok && husky?.pm?.lockFile ? [husky.pm.lockFile] : [])];
+  if (effective.length || added?.ok) next.push(`commit the new files: git add ${toCommit.join(' ')} && git commit -m "chore: set up shipver"`);
+  const huskyReady = husky ? (added ? added.ok : isHuskyReady(husky.dependency)) : true;
+  if (hasPackageJson && huskyReady) {
+    next.push(`teammates get the hooks with ${husky?.pm?.name ?? 'npm'} install (the "prepare" script runs husky)`);
+  } else if (!hasPackageJson) {
     next.push('teammates run "shipver init --hooks-only" once after cloning (the hooks live in .husky/; git does not install hooks by itself)');
   }
   for (const n of next) io.stderr(`${c.dim('→')} ${n}\n`);
   return ExitCode.Ok;
+}
+
+/** The --json fields about the commit rules and husky. */
+function rulesAndHuskyJson(rules: CommitRulesPlan | null, husky: HuskyPlan | null, added: AddResult | null): Record<string, unknown> {
+  return {
+    ...(rules ? { commitRules: rules } : {}),
+    ...(husky
+      ? {
+          husky: {
+            packageJson: husky.packageJson,
+            packageManager: husky.pm?.name ?? null,
+            dependency: husky.dependency.range,
+            add: husky.add?.command ?? null,
+            ...(added ? { added: added.ok, ...(added.reason ? { reason: added.reason } : {}) } : {}),
+            husky4: husky.husky4 ? { source: husky.husky4.source, hooks: husky.husky4.hooks } : null,
+          },
+        }
+      : {}),
+  };
 }

@@ -11,13 +11,15 @@ import configConventional from '@commitlint/config-conventional';
 import createPreset from 'conventional-changelog-conventionalcommits';
 import type { LintOptions, Plugin, QualifiedRules } from '@commitlint/types';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile } from '../process/import-file.js';
 import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './bundled-copy.js';
 import { parse as parseYaml } from 'yaml';
 import { ShipverError, usageError } from '../errors.js';
 import type { LintSetup } from './lint.js';
+import { findUp } from '../find-up.js';
+import { addDevHint, detectPackageManager, installCommand } from '../config/package-manager.js';
 
 const BUNDLED_PREFIX = 'shipver-bundled:';
 const PRESET_NAME = 'conventional-changelog-conventionalcommits';
@@ -35,6 +37,12 @@ interface ResolveContext {
   cwd?: string;
 }
 
+/** A specifier that could not be resolved, and the directory it was resolved from. */
+interface Miss {
+  specifier: string;
+  from: string;
+}
+
 function resolveId(specifier: string, context: ResolveContext = {}): string {
   const cwd = context.cwd ?? process.cwd();
   const local = resolveFromSilent(specifier, cwd);
@@ -49,6 +57,81 @@ function resolveId(specifier: string, context: ResolveContext = {}): string {
   throw Object.assign(new Error(`Cannot find module "${specifier}" from "${cwd}"`), { code: 'MODULE_NOT_FOUND' });
 }
 
+/** resolveId, noting each specifier it cannot find (resolve-extends then tries a legacy name, and reports only that one). */
+function recordingResolver(misses: Miss[]): (specifier: string, context?: ResolveContext) => string {
+  return (specifier, context = {}) => {
+    try {
+      return resolveId(specifier, context);
+    } catch (e) {
+      misses.push({ specifier, from: context.cwd ?? process.cwd() });
+      throw e;
+    }
+  };
+}
+
+/** The package a bare specifier names ("@acme/dev-config/strict" → "@acme/dev-config"); null for a path. */
+export function packageNameOf(specifier: string): string | null {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) return null;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** How a config source is named to a person: "package.json \"commitlint\"", ".commitlintrc.json". */
+export function sourceLabel(file: string): string {
+  const name = path.basename(file);
+  return name === 'package.json' || name === 'package.yaml' ? `${name} "commitlint"` : name;
+}
+
+const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/**
+ * A package the commit rules need (an extended config, a parserPreset, a plugin) that node
+ * cannot find: named, with the one command that installs it in this repository's own
+ * package manager. Listed in package.json but absent from node_modules (a fresh clone):
+ * install the dependencies; not listed: add it.
+ */
+function notInstalledError(what: string, specifier: string, configFile: string, from: string): ShipverError {
+  const label = sourceLabel(configFile);
+  const pkgName = packageNameOf(specifier);
+  if (pkgName === null) {
+    return usageError('E_COMMITLINT_CONFIG', `${label} ${what} "${specifier}", which does not exist (resolved from ${from})`, `fix the path in ${label}`);
+  }
+  const configDir = path.dirname(configFile);
+  const via = from.split(path.sep).includes('node_modules') ? ` (needed by ${path.relative(configDir, from) || from})` : '';
+  const holder = findUp(configDir, (d) => existsSync(path.join(d, 'package.json')));
+  if (holder === null) {
+    return usageError(
+      'E_COMMITLINT_CONFIG',
+      `${label} ${what} "${pkgName}"${via}, which is not installed (and there is no package.json to install it in)`,
+      `install it where node finds it: npm install --global ${pkgName} (or remove it from ${label})`,
+    );
+  }
+  let pkg: Record<string, unknown> = {};
+  try {
+    pkg = JSON.parse(readFileSync(path.join(holder, 'package.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    // unreadable: treat it as not listed
+  }
+  const listedIn = DEP_FIELDS.find((f) => {
+    const deps = pkg[f];
+    return deps && typeof deps === 'object' && pkgName in deps;
+  });
+  const pm = detectPackageManager(holder);
+  const where = holder === configDir ? '' : ` (in ${holder})`;
+  if (listedIn) {
+    return usageError(
+      'E_COMMITLINT_CONFIG',
+      `${label} ${what} "${pkgName}"${via}, which is not installed: package.json lists it in ${listedIn}, but node_modules has no copy (a fresh clone?)`,
+      `install the dependencies: ${installCommand(pm)}${where}, then try again`,
+    );
+  }
+  return usageError(
+    'E_COMMITLINT_CONFIG',
+    `${label} ${what} "${pkgName}"${via}, which is not installed`,
+    `add it: ${addDevHint(pm, pkgName)}${where} (or fix the name in ${label})`,
+  );
+}
+
 async function importModule(id: string): Promise<unknown> {
   if (id.startsWith(BUNDLED_PREFIX)) return BUNDLED[id.slice(BUNDLED_PREFIX.length)]!();
   if (id.endsWith('.json')) return JSON.parse(readFileSync(id, 'utf8'));
@@ -56,7 +139,7 @@ async function importModule(id: string): Promise<unknown> {
   return ('default' in m && m.default) || m;
 }
 
-async function resolveParserOpts(preset: unknown, baseDir: string): Promise<LintOptions['parserOpts']> {
+async function resolveParserOpts(preset: unknown, baseDir: string, configFile: string): Promise<LintOptions['parserOpts']> {
   let p: unknown = preset;
   if (typeof p === 'string') {
     let resolved: string | undefined;
@@ -65,7 +148,7 @@ async function resolveParserOpts(preset: unknown, baseDir: string): Promise<Lint
     } catch {
       resolved = p === PRESET_NAME ? BUNDLED_PREFIX + PRESET_NAME : undefined;
     }
-    if (!resolved) throw usageError('E_COMMITLINT_CONFIG', `commitlint parserPreset "${p}" cannot be found`, `install it in the repository (npm i -D ${p}) or remove parserPreset`);
+    if (!resolved) throw notInstalledError('uses the parser preset', p, configFile, baseDir);
     p = resolved.startsWith(BUNDLED_PREFIX) ? bundledPresetParser() : { name: p, parserOpts: await importModule(resolved) };
   }
   if (typeof p === 'function') p = await (p as () => unknown)();
@@ -90,18 +173,25 @@ async function resolveParserOpts(preset: unknown, baseDir: string): Promise<Lint
  * bundle run as a script cannot make: it is resolved and loaded here instead, from the
  * extended config's directory, the way the repository's own parserPreset is.
  */
-async function importExtendedConfig(id: string): Promise<unknown> {
-  const c = await importModule(id);
-  return c && typeof c === 'object' ? withLoadedParserPreset(c as Record<string, unknown>, path.dirname(id)) : c;
+function extendedConfigImporter(configFile: string): (id: string) => Promise<unknown> {
+  return async (id) => {
+    const c = await importModule(id);
+    return c && typeof c === 'object' ? withLoadedParserPreset(c as Record<string, unknown>, path.dirname(id), configFile) : c;
+  };
 }
 
 /** A config whose parserPreset is a name, with that preset loaded from `baseDir` instead. */
-async function withLoadedParserPreset(config: Record<string, unknown>, baseDir: string): Promise<Record<string, unknown>> {
+async function withLoadedParserPreset(config: Record<string, unknown>, baseDir: string, configFile: string): Promise<Record<string, unknown>> {
   const name = config.parserPreset;
-  return typeof name === 'string' ? { ...config, parserPreset: { name, parserOpts: await resolveParserOpts(name, baseDir) } } : config;
+  return typeof name === 'string' ? { ...config, parserPreset: { name, parserOpts: await resolveParserOpts(name, baseDir, configFile) } } : config;
 }
 
-async function loadPlugins(list: unknown, baseDir: string): Promise<Record<string, Plugin>> {
+/** The missing module named in a "Cannot find module" message (resolve-extends', node's). */
+function missingModuleIn(message: string): string | null {
+  return /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(message)?.[1] ?? null;
+}
+
+async function loadPlugins(list: unknown, baseDir: string, configFile: string): Promise<Record<string, Plugin>> {
   const plugins: Record<string, Plugin> = {};
   if (!Array.isArray(list)) return plugins;
   for (const entry of list) {
@@ -111,7 +201,7 @@ async function loadPlugins(list: unknown, baseDir: string): Promise<Record<strin
     }
     const names = entry.startsWith('@') || entry.startsWith('commitlint-plugin-') ? [entry] : [`commitlint-plugin-${entry}`, entry];
     const found = names.map((n) => resolveFromSilent(n, baseDir)).find((r): r is string => typeof r === 'string');
-    if (!found) throw usageError('E_COMMITLINT_CONFIG', `commitlint plugin "${entry}" cannot be found from ${baseDir}`, `install it in the repository: npm i -D ${names[0]}`);
+    if (!found) throw notInstalledError('uses the plugin', names[0]!, configFile, baseDir);
     plugins[entry] = (await importModule(found)) as Plugin;
   }
   return plugins;
@@ -123,21 +213,25 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
   if (typeof config === 'function') config = await (config as () => unknown)();
   config = await config;
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
-    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} does not export a commitlint config object`, 'export an object such as { extends: ["@commitlint/config-conventional"] }');
+    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)} is not a commitlint config object`, 'make it an object such as { extends: ["@commitlint/config-conventional"] }');
   }
   const baseDir = path.dirname(file);
-  const own = await withLoadedParserPreset({ ...(config as Record<string, unknown>) }, baseDir);
+  const own = await withLoadedParserPreset({ ...(config as Record<string, unknown>) }, baseDir, file);
+  const misses: Miss[] = [];
   let extended: Record<string, unknown>;
   try {
     extended = (await resolveExtends(own as never, {
       prefix: 'commitlint-config',
       cwd: baseDir,
-      resolve: resolveId as never,
-      dynamicImport: importExtendedConfig as never,
+      resolve: recordingResolver(misses) as never,
+      dynamicImport: extendedConfigImporter(file) as never,
     } as never)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof ShipverError) throw e; // an extended config's parserPreset, with its own hint
-    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)}: ${(e as Error).message}`, 'install what its "extends" names in the repository (npm i -D <package>), or fix the name');
+    // resolve-extends retries a missing name under a legacy prefix and reports that one: name the first
+    const miss = misses.find((m) => !m.specifier.startsWith('conventional-changelog-lint-config-')) ?? misses[0];
+    if (miss) throw notInstalledError('extends', miss.specifier, file, miss.from);
+    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)}: ${(e as Error).message}`, `fix ${sourceLabel(file)}`);
   }
   const rules: Record<string, unknown> = {};
   for (const entry of Object.entries((extended.rules as Record<string, unknown>) ?? {})) {
@@ -145,13 +239,25 @@ export async function setupFromConfigObject(raw: unknown, file: string): Promise
     if (r) rules[r[0]] = r[1];
   }
   const opts: LintOptions = {
-    parserOpts: await resolveParserOpts(extended.parserPreset, baseDir),
-    plugins: await loadPlugins(extended.plugins, baseDir),
+    parserOpts: await resolveParserOpts(extended.parserPreset, baseDir, file),
+    plugins: await loadPlugins(extended.plugins, baseDir, file),
     ignores: (extended.ignores as LintOptions['ignores']) ?? [],
     defaultIgnores: extended.defaultIgnores !== false,
     helpUrl: typeof extended.helpUrl === 'string' ? extended.helpUrl : undefined,
   };
   return { rules: rules as QualifiedRules, opts, source: file, helpUrl: opts.helpUrl };
+}
+
+/** The "commitlint" key of package.json (or package.yaml), as commitlint reads it. */
+export async function loadPackageKeyConfig(file: string): Promise<LintSetup> {
+  let raw: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    raw = ((file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown> | null)?.commitlint;
+  } catch (e) {
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} cannot be read: ${(e as Error).message.split('\n')[0]}`, `fix ${path.basename(file)}`);
+  }
+  return setupFromConfigObject(raw, file);
 }
 
 /** Reads and resolves a commitlint config file (JS, JSON or YAML; TypeScript through the repo's own @commitlint/load). */
@@ -182,13 +288,16 @@ async function loadTypeScriptConfig(file: string): Promise<LintSetup> {
   try {
     loadPath = createRequire(path.join(dir, 'noop.js')).resolve('@commitlint/load');
   } catch {
-    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} is TypeScript, and @commitlint/load is not installed to read it`, `rename it to commitlint.config.mjs (same content, without type annotations), or npm i -D @commitlint/load`);
+    const pm = existsSync(path.join(dir, 'package.json')) ? addDevHint(detectPackageManager(dir), '@commitlint/load') : 'npm install --save-dev @commitlint/load';
+    throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} is TypeScript, and @commitlint/load is not installed to read it`, `rename it to commitlint.config.mjs (same content, without type annotations), or ${pm}`);
   }
   const load = (await importModule(loadPath)) as (seed: object, o: object) => Promise<Record<string, unknown>>;
   let loaded: Record<string, unknown>;
   try {
     loaded = await load({}, { cwd: dir, file });
   } catch (e) {
+    const missing = missingModuleIn((e as Error).message);
+    if (missing && packageNameOf(missing)) throw notInstalledError('extends', missing, file, dir);
     throw usageError('E_COMMITLINT_CONFIG', `${path.basename(file)} cannot be loaded: ${(e as Error).message.split('\n')[0]}`, `fix ${path.basename(file)}`);
   }
   const preset = loaded.parserPreset as { parserOpts?: LintOptions['parserOpts'] } | undefined;

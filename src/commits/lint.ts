@@ -31,9 +31,22 @@ export interface LintSetup {
   /** the config file the rules came from; null for the built-in config-conventional */
   source: string | null;
   helpUrl?: string;
+  /** a message these rules accept, to show next to a refusal (set by lintMessage on the first refusal; null: none of the candidates passes) */
+  example?: string | null;
 }
 
-/** The search places of commitlint's own loader, in its order (package.json is checked separately). */
+/** What a refusal shows as a valid message: the first of these that the rules accept. */
+export const EXAMPLE_CANDIDATES = [
+  'feat(api): add the version to the status endpoint',
+  'feat(api): Add the version to the status endpoint',
+  'feat: add the version to the status endpoint',
+  'feat: Add the version to the status endpoint',
+];
+
+/**
+ * The search places of commitlint's own loader, in its order, after package.json and
+ * package.yaml (their "commitlint" key comes first: findCommitlintSource).
+ */
 export const COMMITLINT_CONFIG_FILES = [
   '.commitlintrc',
   '.commitlintrc.json',
@@ -71,13 +84,43 @@ export function findCommitlintConfig(dir: string): string | null {
   return null;
 }
 
+/** Where a repository's commit rules are: a config file, or the "commitlint" key of package.json / package.yaml. */
+export interface CommitlintSource {
+  file: string;
+  /** true when the rules are the "commitlint" key of `file` (package.json or package.yaml) */
+  packageKey: boolean;
+}
+
+/**
+ * The commit rules commitlint itself would use in `dir`, in its loader's order: the
+ * "commitlint" key of package.json, then of package.yaml, then the first config file.
+ * Cheap: stat calls and one read of package.json.
+ */
+export function findCommitlintSource(dir: string): CommitlintSource | null {
+  const pkgFile = path.join(dir, 'package.json');
+  if (existsSync(pkgFile)) {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    } catch {
+      pkg = null; // a broken package.json is not the lint's concern; the version checks report it
+    }
+    if (pkg && typeof pkg === 'object' && (pkg as Record<string, unknown>).commitlint !== undefined) return { file: pkgFile, packageKey: true };
+  }
+  const yamlFile = path.join(dir, 'package.yaml');
+  // a top-level "commitlint:" key (read with the YAML parser only when it is there)
+  if (existsSync(yamlFile) && /^commitlint\s*:/m.test(readFileSync(yamlFile, 'utf8'))) return { file: yamlFile, packageKey: true };
+  const file = findCommitlintConfig(dir);
+  return file ? { file, packageKey: false } : null;
+}
+
 /**
  * True for the config `shipver init` writes (byte for byte), when the repository has no
  * @commitlint/config-conventional of its own: loading it would resolve its `extends` to
  * the bundled copy and give exactly the default rules (test/commits/init-config.test.ts),
  * only ~60 ms later, on every commit.
  */
-function isInitConfig(file: string): boolean {
+export function isInitConfig(file: string): boolean {
   const name = path.basename(file);
   if (name !== 'commitlint.config.js' && name !== 'commitlint.config.mjs') return false;
   let text: string;
@@ -104,26 +147,15 @@ function nearestPackageType(dir: string): unknown {
 
 /** The rules for a repository: its own commitlint config when it has one, else the bundled default. */
 export async function lintSetupFor(dir: string): Promise<LintSetup> {
-  const file = findCommitlintConfig(dir);
-  if (file) {
-    if (isInitConfig(file)) return { ...defaultSetup(), source: file };
-    const { loadCommitlintConfig } = await import('./commitlint-config.js');
-    return loadCommitlintConfig(file);
+  const found = findCommitlintSource(dir);
+  if (!found) return defaultSetup();
+  if (found.packageKey) {
+    const { loadPackageKeyConfig } = await import('./commitlint-config.js');
+    return loadPackageKeyConfig(found.file);
   }
-  const pkgFile = path.join(dir, 'package.json');
-  if (existsSync(pkgFile)) {
-    let pkg: unknown;
-    try {
-      pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    } catch {
-      pkg = null; // a broken package.json is not the lint's concern; the version checks report it
-    }
-    if (pkg && typeof pkg === 'object' && 'commitlint' in pkg) {
-      const { setupFromConfigObject } = await import('./commitlint-config.js');
-      return setupFromConfigObject((pkg as { commitlint: unknown }).commitlint, pkgFile);
-    }
-  }
-  return defaultSetup();
+  if (isInitConfig(found.file)) return { ...defaultSetup(), source: found.file };
+  const { loadCommitlintConfig } = await import('./commitlint-config.js');
+  return loadCommitlintConfig(found.file);
 }
 
 export async function lintMessage(message: string, setup: LintSetup): Promise<LintResult> {
@@ -143,6 +175,16 @@ export async function lintMessage(message: string, setup: LintSetup): Promise<Li
       return { valid: false, ignored: false, errors: [{ rule: 'shipver-unparseable', message: 'the message is too deeply structured for the commit parser (thousands of note lines?); shorten it' }], warnings: [] };
     }
     throw e;
+  }
+  // a team's rules (sentence-case subjects, no scopes) may refuse the usual example: find one they accept
+  if (!r.valid && setup.example === undefined) {
+    setup.example = null;
+    for (const candidate of EXAMPLE_CANDIDATES) {
+      if ((await commitlintLint(candidate, setup.rules, setup.opts)).valid) {
+        setup.example = candidate;
+        break;
+      }
+    }
   }
   return {
     valid: r.valid,

@@ -35,7 +35,10 @@ function clip(s: string, n = 100): string {
  * from. Once per report: under a single message, or at the end of a range (lint --from).
  */
 export function formatLintHint(c: Colors, setup: LintSetup): string {
-  const out = [`${c.dim('→')} a valid message looks like: ${c.cyan(EXAMPLE)}`];
+  const out: string[] = [];
+  // the team's rules may refuse the default example (sentence-case subjects): theirs, or none
+  const example = setup.example === undefined ? EXAMPLE : setup.example;
+  if (example) out.push(`${c.dim('→')} a valid message looks like: ${c.cyan(example)}`);
   const types = typesOf(setup);
   if (types) out.push(`  types: ${types.join(', ')}; add "!" after the type for a breaking change`);
   if (setup.source) out.push(c.dim(`  rules from ${setup.source}`));

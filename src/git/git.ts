@@ -439,8 +439,8 @@ export class Git {
    * Commits in a range with their full messages, newest first, in one git call.
    * `range` is e.g. ['A..B'] or ['B'] (all history); `paths` limits to commits touching them.
    */
-  async commits(range: readonly string[], opts: { paths?: readonly string[]; noMerges?: boolean } = {}): Promise<CommitRecord[]> {
-    const args = ['log', '-z', '--format=%H%x00%P%x00%B', ...(opts.noMerges ? ['--no-merges'] : []), '--end-of-options', ...range];
+  async commits(range: readonly string[], opts: { paths?: readonly string[]; noMerges?: boolean; limit?: number } = {}): Promise<CommitRecord[]> {
+    const args = ['log', '-z', '--format=%H%x00%P%x00%B', ...(opts.noMerges ? ['--no-merges'] : []), ...(opts.limit ? [`--max-count=${opts.limit}`] : []), '--end-of-options', ...range];
     if (opts.paths?.length) args.push('--', ...opts.paths);
     const records = parseLogRecords(await this.ok(args));
     await this.assertWhole(range, records, opts.paths?.length ? opts.paths : null);

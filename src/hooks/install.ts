@@ -2,6 +2,7 @@
 // runner, regenerated per clone and git-ignored) and the committed .husky/<hook> scripts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { huskyHookFiles, withoutLegacyPreamble } from './husky-setup.js';
 
 export const HOOK_NAMES = ['commit-msg', 'pre-commit', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -39,21 +40,42 @@ function describe(name: HookName): string {
 
 export interface HookFileAction {
   file: string;
-  action: 'create' | 'append' | 'keep';
+  action: 'create' | 'append' | 'update' | 'keep';
   content: string;
 }
 
-/** What to write for each hook file: create it, append shipver's line to a user's hook, or keep it. Pure but for reading. */
-export function planHookFiles(root: string): HookFileAction[] {
-  return HOOK_NAMES.map((name) => {
+/**
+ * What to write for each hook file: create it, append shipver's line to a user's hook, or
+ * keep it. `carried`: commands from a husky 4 config for .husky/<hook> (before shipver's
+ * line: the team's checks run first). With `upgradeLegacy` (the default; not for
+ * --hooks-only, which changes no committed file it need not), a husky 5-8 hook file loses
+ * the two sourcing lines husky 9 warns about. Pure but for reading.
+ */
+export function planHookFiles(root: string, carried: Record<string, string[]> = {}, opts: { upgradeLegacy?: boolean } = {}): HookFileAction[] {
+  const upgrade = opts.upgradeLegacy ?? true;
+  const withoutLegacy = (text: string) => (upgrade ? withoutLegacyPreamble(text) : text);
+  const names = [...HOOK_NAMES, ...Object.keys(carried).filter((h) => !(HOOK_NAMES as readonly string[]).includes(h))];
+  const extra = upgrade ? huskyHookFiles(root).filter((f) => !names.includes(path.basename(f))) : [];
+  const planned = names.map((name): HookFileAction => {
     const file = path.join('.husky', name);
     const abs = path.join(root, file);
-    if (!existsSync(abs)) return { file, action: 'create', content: hookScript(name) };
-    const current = readFileSync(abs, 'utf8');
-    if (current.includes(`shipver hook ${name}`)) return { file, action: 'keep', content: current };
-    const sep = current.endsWith('\n') || current === '' ? '' : '\n';
-    return { file, action: 'append', content: `${current}${sep}\n${hookScript(name)}` };
+    const existing = existsSync(abs) ? readFileSync(abs, 'utf8') : null;
+    let content = existing === null ? '' : withoutLegacy(existing);
+    const add = (carried[name] ?? []).filter((cmd) => !content.split('\n').some((l) => l.trim() === cmd));
+    if (add.length) content = `${content}${content && !content.endsWith('\n') ? '\n' : ''}${content ? '\n' : ''}# carried over from husky 4\n${add.join('\n')}\n`;
+    if ((HOOK_NAMES as readonly string[]).includes(name) && !content.includes(`shipver hook ${name}`)) {
+      content = `${content}${content && !content.endsWith('\n') ? '\n' : ''}${content ? '\n' : ''}${hookScript(name as HookName)}`;
+    }
+    if (existing === null) return { file, action: 'create', content };
+    if (content === existing) return { file, action: 'keep', content };
+    return { file, action: content.startsWith(existing) ? 'append' : 'update', content };
   });
+  for (const file of extra) {
+    const existing = readFileSync(path.join(root, file), 'utf8');
+    const content = withoutLegacyPreamble(existing);
+    if (content !== existing) planned.push({ file, action: 'update', content });
+  }
+  return planned;
 }
 
 /** Runs husky's install in `root` (it works on the current directory). Returns husky's message, '' on success. */

@@ -141,6 +141,13 @@ export class CommitSettings {
     } catch {
       pkg = null;
     }
+    // commitlint reads package.json's "commitlint" key before any config file
+    if (pkg && pkg.commitlint !== undefined) {
+      const dir = this.newDir();
+      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
+      const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
+      return { ...setup, source: `package.json at ${short(commit)}` };
+    }
     if (found) {
       const isJs = /\.(c|m)?(j|t)s$/.test(found);
       if (isJs && !this.jsConfigs) return { ...defaultSetup(), source: `config-conventional (${found} at ${short(commit)} not run: SHIPVER_SERVER_JS_CONFIG=off)` };
@@ -152,12 +159,6 @@ export class CommitSettings {
       const { loadCommitlintConfig } = await import('../commits/commitlint-config.js');
       const setup = await loadCommitlintConfig(path.join(dir, found));
       return { ...setup, source: `${found} at ${short(commit)}` };
-    }
-    if (pkg && 'commitlint' in pkg) {
-      const dir = this.newDir();
-      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
-      const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
-      return { ...setup, source: `package.json at ${short(commit)}` };
     }
     return defaultSetup();
   }

@@ -25,9 +25,10 @@ export const DJANGO_FILES = {
 };
 
 export const EXPRESS_FILES = {
-  'package.json': '{\n  "name": "cloud",\n  "version": "1.0.0",\n  "private": true,\n  "dependencies": {\n    "left-pad": "1.3.0"\n  }\n}\n',
+  // husky 9 listed, as in an app set up with it: shipver init then adds no dependency (test/adoption/husky-install.test.ts does)
+  'package.json': '{\n  "name": "cloud",\n  "version": "1.0.0",\n  "private": true,\n  "dependencies": {\n    "left-pad": "1.3.0"\n  },\n  "devDependencies": {\n    "husky": "^9.1.7"\n  }\n}\n',
   'package-lock.json':
-    '{\n  "name": "cloud",\n  "version": "1.0.0",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": {\n      "name": "cloud",\n      "version": "1.0.0",\n      "dependencies": {\n        "left-pad": "1.3.0"\n      }\n    },\n    "node_modules/left-pad": {\n      "version": "1.3.0"\n    }\n  }\n}\n',
+    '{\n  "name": "cloud",\n  "version": "1.0.0",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": {\n      "name": "cloud",\n      "version": "1.0.0",\n      "dependencies": {\n        "left-pad": "1.3.0"\n      },\n      "devDependencies": {\n        "husky": "^9.1.7"\n      }\n    },\n    "node_modules/husky": {\n      "version": "9.1.7",\n      "dev": true\n    },\n    "node_modules/left-pad": {\n      "version": "1.3.0"\n    }\n  }\n}\n',
   'index.js': 'module.exports = () => "cloud";\n',
 };
 

@@ -116,7 +116,7 @@ async function checkProjectVersions(
   if (tags.length) {
     const parts = [`${plural(tags.length, 'version tag')}, the latest HEAD contains is ${latest?.name ?? 'none of them'}`];
     if (lightweight.length) {
-      const latestLight = latest !== null && lightweight.some((t) => t.name === latest.name);
+      const latestLight = latest !== null && lightweight.length < tags.length && lightweight.some((t) => t.name === latest.name);
       parts.push(
         `${lightweight.length === tags.length ? 'all' : lightweight.length} lightweight${latestLight ? ` (${latest.name} too)` : ''}: history made by hand or by another tool, fine as they are — shipver counts from them and changes none. New release tags must be annotated (shipver release makes them so): git push --follow-tags pushes only annotated tags, so a lightweight one would not reach the remote or start the deploy, and the pre-push hook refuses it`,
       );

@@ -96,16 +96,24 @@ async function checkProjectVersions(
   const latest = reach?.latest ?? null;
   const facts: VersionFacts = { projectName: sel.projectName, files: null, latest, inferFormat: null, formatUndecided: null };
 
+  let files: VersionFileState[] | null = null;
+  let filesError: unknown = null;
+  try {
+    files = await readVersionFiles(sel.projects, workTreeReader(root));
+  } catch (e) {
+    filesError = e;
+  }
+
   // tag.format against the tags there are
   if (tags.length === 0) {
-    const forms = await checkTagForms(git, root, format);
+    const forms = await checkTagForms(git, root, format, files?.flatMap((f) => f.versions) ?? []);
     if (forms.kind === 'infer') {
       facts.inferFormat = forms.format;
       checks.push({ name: `${label}tag format`, status: 'fail', message: forms.message, fix: FIX });
     } else if (forms.kind === 'ambiguous') {
       facts.formatUndecided = forms.decide;
       checks.push({ name: `${label}tag format`, status: 'fail', message: forms.message, decide: forms.decide });
-    } else if (forms.kind === 'chosen') {
+    } else if (forms.kind === 'unsure') {
       checks.push({ name: `${label}tag format`, status: 'warn', message: forms.message, decide: forms.decide });
     }
   }
@@ -134,11 +142,8 @@ async function checkProjectVersions(
   }
 
   // the version files, with each other and with the latest release HEAD contains
-  let files: VersionFileState[];
-  try {
-    files = await readVersionFiles(sel.projects, workTreeReader(root));
-  } catch (e) {
-    checks.push(fromError(`${label}version files`, e));
+  if (!files) {
+    checks.push(fromError(`${label}version files`, filesError));
     return { checks, facts };
   }
   facts.files = files;

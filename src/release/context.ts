@@ -110,10 +110,10 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   const warnings: string[] = [];
   if (tagged && all.length === 0) {
     // No tag of tag.format: are the releases tagged in another form?
-    const forms = await checkTagForms(git, root, config.tag.format);
+    const forms = await checkTagForms(git, root, config.tag.format, files.flatMap((f) => f.versions));
     if (forms.kind === 'infer') throw usageError('E_TAG_FORMAT_MISMATCH', forms.message, `shipver doctor --fix writes tag: { format: "${forms.format}" } to shipver.yaml`);
     if (forms.kind === 'ambiguous') throw usageError('E_TAG_FORMAT_MISMATCH', forms.message, forms.decide);
-    if (forms.kind === 'chosen') warnings.push(`${forms.message} (${forms.decide})`);
+    if (forms.kind === 'unsure') warnings.push(`${forms.message} (${forms.decide})`);
   }
   const filesVersion = agreedVersionOrFix(files, lastTag);
   const filesBehind = lastTag && compareBuild(lastTag.version, filesVersion) > 0 ? lastTag : null;

@@ -15,13 +15,15 @@ export interface TagForm {
   count: number;
   /** the tag with the highest version */
   example: string;
+  /** every version tagged in this form */
+  versions: string[];
 }
 
 const VERSION_AT_END = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 
 /** The forms of the tag names that hold a semver version at their end, most tags first. Pure. */
 export function versionTagForms(names: readonly string[]): TagForm[] {
-  const forms = new Map<string, { count: number; example: string; version: string }>();
+  const forms = new Map<string, { count: number; example: string; version: string; versions: string[] }>();
   for (const name of names) {
     const m = VERSION_AT_END.exec(name);
     if (!m) continue;
@@ -30,13 +32,14 @@ export function versionTagForms(names: readonly string[]): TagForm[] {
     const format = `${prefix}{version}`;
     if (versionOfTag(format, name, '') !== version) continue;
     const f = forms.get(format);
-    if (!f) forms.set(format, { count: 1, example: name, version });
+    if (!f) forms.set(format, { count: 1, example: name, version, versions: [version] });
     else {
       f.count++;
+      f.versions.push(version);
       if (compareBuild(version, f.version) > 0) Object.assign(f, { example: name, version });
     }
   }
-  return [...forms].map(([format, f]) => ({ format, count: f.count, example: f.example })).sort((a, b) => b.count - a.count || (a.format < b.format ? -1 : 1));
+  return [...forms].map(([format, f]) => ({ format, count: f.count, example: f.example, versions: f.versions })).sort((a, b) => b.count - a.count || (a.format < b.format ? -1 : 1));
 }
 
 export interface TagFormatSetting {
@@ -120,12 +123,12 @@ export async function writeTagFormat(root: string, format: string): Promise<void
 
 export type TagFormatCheck =
   | { kind: 'ok' }
-  /** tag.format is not chosen and the tags have one other form: doctor --fix writes it */
-  | { kind: 'infer'; format: string; message: string; forms: TagForm[] }
-  /** not chosen, several other forms: a person decides which */
-  | { kind: 'ambiguous'; message: string; decide: string; forms: TagForm[] }
-  /** chosen in shipver.yaml, other forms exist: said, never changed */
-  | { kind: 'chosen'; message: string; decide: string; forms: TagForm[] };
+  /** tag.format is not chosen, and one other form tags the version files' version: doctor --fix writes it */
+  | { kind: 'infer'; format: string; message: string }
+  /** not chosen, and several forms tag the files' version: a person decides which */
+  | { kind: 'ambiguous'; message: string; decide: string }
+  /** chosen in shipver.yaml, or no form tags the files' version: said, never changed */
+  | { kind: 'unsure'; message: string; decide: string };
 
 const formsList = (forms: TagForm[]) =>
   forms
@@ -134,10 +137,12 @@ const formsList = (forms: TagForm[]) =>
     .join(', ') + (forms.length > 4 ? ', …' : '');
 
 /**
- * For a tag.format that matches no version tag: do the tags have another form? (Call it
- * only when the format matched none: it lists every tag.)
+ * For a tag.format that matches no version tag: do the tags have another form? A form is
+ * taken for this project's releases only when one of its tags holds the version the
+ * version files say (`fileVersions`, semver): tags like `docs-1.0.0` are someone else's.
+ * (Call it only when the format matched no tag: it lists every tag.)
  */
-export async function checkTagForms(git: { tagNames(glob: string): Promise<string[]> }, root: string, format: string): Promise<TagFormatCheck> {
+export async function checkTagForms(git: { tagNames(glob: string): Promise<string[]> }, root: string, format: string, fileVersions: readonly string[]): Promise<TagFormatCheck> {
   if (format.includes('{project}')) return { kind: 'ok' }; // several projects: shipver init proposes their formats
   const forms = versionTagForms(await git.tagNames('')).filter((f) => f.format !== format);
   if (!forms.length) return { kind: 'ok' };
@@ -145,9 +150,15 @@ export async function checkTagForms(git: { tagNames(glob: string): Promise<strin
   const where = setting.line !== null ? `${CONFIG_FILE}:${setting.line}` : 'the default';
   const total = forms.reduce((n, f) => n + f.count, 0);
   const none = `no tag matches tag.format "${format}" (${where}), but ${total} tag${total === 1 ? '' : 's'} look${total === 1 ? 's' : ''} like versions: ${formsList(forms)}`;
-  if (formatChosen(setting)) {
-    return { kind: 'chosen', forms, message: `${none}; shipver counts every commit since the first as unreleased`, decide: `if those are this project's releases, set tag.format in ${CONFIG_FILE}:${setting.line} to their form` };
+  const uncounted = 'shipver counts every commit since the first as unreleased';
+  const setIt = `if those are this project's releases, set tag.format in ${CONFIG_FILE}${setting.line !== null ? `:${setting.line}` : ''} to their form`;
+  const files = [...new Set(fileVersions)];
+  const ours = forms.filter((f) => f.versions.some((v) => files.includes(v)));
+  if (formatChosen(setting)) return { kind: 'unsure', message: `${none}; ${uncounted}`, decide: setIt };
+  if (ours.length === 0) return { kind: 'unsure', message: `${none}, none of them holding the version files' ${files.join(' or ') || 'version'}; ${uncounted}`, decide: setIt };
+  if (ours.length === 1) {
+    const f = ours[0]!;
+    return { kind: 'infer', format: f.format, message: `${none}; the version files' ${files.join(' / ')} is tagged in the form "${f.format}": without tag.format set to it, ${uncounted}` };
   }
-  if (forms.length === 1) return { kind: 'infer', format: forms[0]!.format, forms, message: `${none}; without tag.format set to that form, shipver would count every commit since the first as unreleased` };
-  return { kind: 'ambiguous', forms, message: `${none}: more than one form`, decide: `set tag.format in ${CONFIG_FILE} to the form of this project's releases (${forms.map((f) => `"${f.format}"`).join(' or ')}): shipver cannot tell which` };
+  return { kind: 'ambiguous', message: `${none}: more than one form tags the version files' ${files.join(' / ')}`, decide: `set tag.format in ${CONFIG_FILE} to the form of this project's releases (${ours.map((f) => `"${f.format}"`).join(' or ')}): shipver cannot tell which` };
 }

@@ -162,7 +162,7 @@ describe('semantic-release tags without the "v" (1.2.3) and no tag.format', () =
 
   it('tags of two forms and no tag.format: a person decides; doctor --fix refuses and writes nothing', () => {
     const other = sb.repo('two-forms', { 'package.json': packageJson('1.1.0') });
-    sb.git(other, 'tag', '1.0.0');
+    sb.git(other, 'tag', '1.1.0');
     sb.git(other, 'tag', 'release-1.1.0');
     const r = sb.shipver(other, ['doctor', '--fix']);
     expect(r.code).toBe(1);
@@ -173,6 +173,20 @@ describe('semantic-release tags without the "v" (1.2.3) and no tag.format', () =
     expect(sb.run('git', ['config', '--get', 'core.hooksPath'], { cwd: other }).code).toBe(1); // no hooks installed either
     const next = sb.shipver(other, ['next']);
     expect(next.code).toBe(2);
-    expect(next.stderr).toContain('more than one form');
+    expect(next.stderr).toContain("more than one form tags the version files' 1.1.0");
+  });
+
+  it("tags of another form that do not hold the files' version are someone else's: a warning, never a rewrite", () => {
+    const other = sb.repo('docs-tags', { 'package.json': packageJson('1.1.0') });
+    sb.git(other, 'tag', 'docs-1.0.0');
+    sb.git(other, 'tag', 'docs-2.0.0');
+    const next = sb.shipver(other, ['next', 'patch']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toBe('1.1.1\n');
+    expect(next.stderr).toContain("none of them holding the version files' 1.1.0; shipver counts every commit since the first as unreleased");
+    const doctor = doctorJson(sb.shipver(other, ['doctor', '--json']));
+    expect(doctor.checks.find((c) => c.name === 'tag format')).toMatchObject({ status: 'warn', decide: "if those are this project's releases, set tag.format in shipver.yaml to their form" });
+    const fix = doctorJson(sb.shipver(other, ['doctor', '--fix', '--dry-run', '--json']));
+    expect(fix.changes?.map((c) => c.name)).toEqual(['hooks']);
   });
 });

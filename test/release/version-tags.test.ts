@@ -109,10 +109,10 @@ describe('the rule, pure', () => {
 describe('tag.format from the tags', () => {
   it('versionTagForms: the forms, most tags first, with the highest version as the example', () => {
     expect(versionTagForms(['1.0.0', '1.10.0', '1.9.0', 'release-2.0.0', 'deploy-2024', 'latest', 'v1.0', 'x1.2.3.4'])).toEqual([
-      { format: '{version}', count: 3, example: '1.10.0' },
-      { format: 'release-{version}', count: 1, example: 'release-2.0.0' },
+      { format: '{version}', count: 3, example: '1.10.0', versions: ['1.0.0', '1.10.0', '1.9.0'] },
+      { format: 'release-{version}', count: 1, example: 'release-2.0.0', versions: ['2.0.0'] },
     ]);
-    expect(versionTagForms(['hub-v1.0.0', 'hub-v1.1.0-beta.1'])).toEqual([{ format: 'hub-v{version}', count: 2, example: 'hub-v1.1.0-beta.1' }]);
+    expect(versionTagForms(['hub-v1.0.0', 'hub-v1.1.0-beta.1'])).toEqual([{ format: 'hub-v{version}', count: 2, example: 'hub-v1.1.0-beta.1', versions: ['1.0.0', '1.1.0-beta.1'] }]);
     expect(versionTagForms([])).toEqual([]);
   });
 

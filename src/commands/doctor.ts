@@ -289,9 +289,23 @@ async function applyFixes(root: string, git: Git, head: string | null, found: Fi
     const q = quietIo(io);
     try {
       const { run: init } = await import('./init.js');
-      const code = await init({ hooksOnly: true, yes: true, dryRun: dry }, [], q);
-      if (code !== ExitCode.Ok) throw refusal('E_HOOKS_INSTALL', q.text().trim().split('\n')[0] ?? 'shipver init --hooks-only failed', 'run shipver init --hooks-only to see why');
-      changes.push({ name: 'hooks', change: `${dry ? 'would install' : 'installed'} the git hooks (as shipver init --hooks-only does)`, done: !dry });
+      const code = await init({ hooksOnly: true, yes: true, dryRun: dry, json: true }, [], q);
+      if (code !== ExitCode.Ok) throw refusal('E_HOOKS_INSTALL', 'shipver init --hooks-only failed', 'run shipver init --hooks-only to see why');
+      let written: Array<{ file: string; action: string }> = [];
+      try {
+        written = (JSON.parse(q.text()) as { changes?: Array<{ file: string; action: string }> }).changes ?? [];
+      } catch {
+        written = [];
+      }
+      const files = written.map((w) => w.file);
+      const verb = (action: string) => (action === 'create' ? (dry ? 'create' : 'created') : action === 'append' ? (dry ? 'append to' : 'appended to') : dry ? 'update' : 'updated');
+      const list = written.map((w) => `${verb(w.action)} ${w.file}`).join(', ');
+      changes.push({
+        name: 'hooks',
+        change: `${dry ? 'would install' : 'installed'} the git hooks (as shipver init --hooks-only does)${list ? `: ${list}` : ''}`,
+        done: !dry,
+        ...(files.length ? { then: `git add ${files.join(' ')} && git commit -m "chore: set up the shipver hooks" -- ${files.join(' ')}` } : {}),
+      });
     } catch (e) {
       if (!(e instanceof ShipverError)) throw e;
       changes.push({ name: 'hooks', change: 'the git hooks were not installed', done: false, error: `${e.message}${e.hint ? ` (${e.hint})` : ''}` });
@@ -353,7 +367,7 @@ export async function run(opts: Options, _args: string[], io: Io): Promise<ExitC
     const c = colors(io);
     for (const ch of changes ?? []) {
       const mark = ch.error ? c.red('✖') : ch.done ? c.green('✔') : c.dim('○');
-      io.stderr(`${mark} ${c.bold(ch.name)}: ${ch.change}${ch.error ? `\n    ${ch.error}` : ''}\n${ch.then ? `  ${c.dim('→')} then commit it: ${ch.then}\n` : ''}`);
+      io.stderr(`${mark} ${c.bold(ch.name)}: ${ch.change}${ch.error ? `\n    ${ch.error}` : ''}\n${ch.then ? `  ${c.dim('→')} then: ${ch.then}\n` : ''}`);
     }
     if (changes && !changes.length) io.stderr(`${c.dim('○')} nothing for shipver doctor --fix to change\n`);
     if (changes) io.stderr('\n');

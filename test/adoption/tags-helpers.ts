@@ -40,9 +40,9 @@ export function importHistory(sb: Sandbox, name: string, commits: ImportedCommit
 /** A package.json holding a version. */
 export const packageJson = (version: string) => `{\n  "name": "cloud",\n  "version": "${version}",\n  "private": true\n}\n`;
 
-/** The fix commands `shipver doctor` printed ("→ run: ..."), and the follow-ups of `--fix` ("→ then commit it: ..."). */
+/** The fix commands `shipver doctor` printed ("→ run: ..."), and the follow-ups of `--fix` ("→ then: ..."). */
 export function printedCommands(stderr: string): string[] {
-  return [...stderr.matchAll(/^\s*→ (?:run|then commit it): (.+)$/gm)].map((m) => m[1]!);
+  return [...stderr.matchAll(/^\s*→ (?:run|then): (.+)$/gm)].map((m) => m[1]!);
 }
 
 /** Runs a printed command through the shell, in the repository, as a person pasting it would. */

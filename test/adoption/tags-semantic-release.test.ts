@@ -108,6 +108,31 @@ describe('400 lightweight semantic-release tags (v1.2.3)', () => {
   });
 });
 
+describe('a fresh clone of it, before its hooks are installed', () => {
+  it('doctor fails on the hooks with a command that works as printed; doctor --fix installs them', () => {
+    const bare = sb.path('semrel.git');
+    const clone = sb.path('semrel-clone');
+    sb.git(sb.dir, 'clone', '-q', bare, clone);
+    const r = sb.shipver(clone, ['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('✖ hooks: the git hooks are not installed');
+    expect(r.stderr).toContain('✔ tags: 401 version tags');
+    const commands = printedCommands(r.stderr);
+    expect(commands).toEqual(['shipver init --hooks-only']);
+    expect(runPrinted(sb, clone, commands[0]!).code).toBe(0);
+    expect(sb.shipver(clone, ['doctor']).code).toBe(0);
+    expect(sb.git(clone, 'status', '--porcelain')).toBe('');
+
+    const other = sb.path('semrel-clone-2');
+    sb.git(sb.dir, 'clone', '-q', bare, other);
+    const fix = sb.shipver(other, ['doctor', '--fix']);
+    expect(fix.code, fix.stderr).toBe(0);
+    expect(fix.stderr).toContain('✔ hooks: installed the git hooks (as shipver init --hooks-only does)');
+    expect(fix.stderr).toContain('✔ hooks: commit-msg, pre-commit and pre-push installed; shipver runs');
+    expect(sb.git(other, 'status', '--porcelain')).toBe(''); // the hook files are in the clone already
+  });
+});
+
 describe('semantic-release tags without the "v" (1.2.3) and no tag.format', () => {
   const { commits, versions } = semanticReleaseHistory('', 30);
   const last = versions[versions.length - 1]!;

@@ -8,9 +8,8 @@ import { refusal, ShipverError, usageError } from '../errors.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
 import { branchPolicy, type BranchPolicy } from './next-version.js';
-import { tagGlobs } from './tag-format.js';
 import { compareBuild } from '../version/semver-fns.js';
-import { compareTagsDesc, filesTarget, listVersionTags, nearestVersionTag, resolveLatest, type TagRef } from './version-tags.js';
+import { filesTarget, nearestVersionTag, resolveLatest, versionTagNames, type TagRef } from './version-tags.js';
 import { checkTagForms } from './tag-format-infer.js';
 
 export type { TagRef } from './version-tags.js';
@@ -50,7 +49,7 @@ export interface ReleaseContext {
   lastStableTag: TagRef | null;
   /** version tags above lastTag on branches HEAD does not contain: mentioned, never counted */
   unmergedTags: TagRef[];
-  /** the name of every version tag, reachable or not */
+  /** the names of the version tags above the lower bound of lastTag (every version tag a next version could be) */
   tagNames: Set<string>;
   /** things a person should know before releasing (printed as warnings) */
   warnings: string[];
@@ -105,10 +104,10 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   tagged?.catch(() => undefined); // awaited below, after the files
   const files = await readVersionFiles(projects, workTreeReader(root));
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const none = { lastTag: null, lastStableTag: null, unmerged: [], all: [], records: [], sinceLastTag: 0 };
-  const { lastTag, lastStableTag, unmerged, all, records, sinceLastTag } = tagged ? await tagged : none;
+  const none = { lastTag: null, lastStableTag: null, unmerged: [], above: [], records: [], sinceLastTag: 0 };
+  const { lastTag, lastStableTag, unmerged, above, records, sinceLastTag } = tagged ? await tagged : none;
   const warnings: string[] = [];
-  if (tagged && all.length === 0) {
+  if (tagged && !lastTag && above.length === 0) {
     // No tag of tag.format: are the releases tagged in another form?
     const forms = await checkTagForms(git, root, config.tag.format, files.flatMap((f) => f.versions));
     if (forms.kind === 'infer') throw usageError('E_TAG_FORMAT_MISMATCH', forms.message, `shipver doctor --fix writes tag: { format: "${forms.format}" } to shipver.yaml`);
@@ -141,7 +140,7 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
     lastTag,
     lastStableTag,
     unmergedTags: unmerged,
-    tagNames: new Set(all.map((t) => t.name)),
+    tagNames: new Set(above.map((t) => t.name)),
     warnings,
     commits,
     newSinceLastTag,
@@ -166,7 +165,8 @@ interface TagsAndRange {
   lastTag: TagRef | null;
   lastStableTag: TagRef | null;
   unmerged: TagRef[];
-  all: TagRef[];
+  /** the version tags above the first one HEAD contains (all of them when it contains none): any tag a next version could collide with */
+  above: TagRef[];
   records: CommitRecord[];
   /** the number of commits since the last tag, when those were read anyway */
   sinceLastTag?: number;
@@ -181,26 +181,23 @@ interface TagsAndRange {
  */
 async function tagAndRange(git: Git, config: Config, project: string, paths: string[]): Promise<TagsAndRange> {
   const format = config.tag.format;
-  const allP = listVersionTags(git, format, project);
-  allP.catch(() => undefined); // awaited below
+  const namesP = versionTagNames(git, format, project);
+  namesP.catch(() => undefined); // awaited below
   const first = await nearestVersionTag(git, format, project, { how: 'first' });
-  // no version tag HEAD contains: no stable one either, and every commit counts
-  if (!first) {
-    const all = await allP;
-    return { lastTag: null, lastStableTag: null, unmerged: [...all].sort(compareTagsDesc), all, records: await git.commits(['HEAD'], { paths, noMerges: true }) };
-  }
-  const sinceP = paths.length === 0 ? git.commits([`refs/tags/${first.name}..HEAD`]) : null;
+  // without a version tag HEAD contains, every commit counts
+  const sinceP = first && paths.length === 0 ? git.commits([`refs/tags/${first.name}..HEAD`]) : null;
   sinceP?.catch(() => undefined);
-  const all = await allP;
-  const { latest, latestStable, unmerged } = await resolveLatest(git, {
+  const { latest, latestStable, unmerged, above } = await resolveLatest(git, {
     first,
-    all,
-    glob: tagGlobs(format, project).all,
+    names: await namesP,
+    format,
+    project,
     firstStable: () => nearestVersionTag(git, format, project, { stable: true, how: 'first' }),
   });
   const since = sinceP ? await sinceP : null;
-  const sinceLastTag = since && latest?.name === first.name ? since.length : undefined;
-  if (since && latestStable?.name === first.name) return { lastTag: latest, lastStableTag: latestStable, unmerged, all, records: since.filter((r) => r.parents.length < 2), sinceLastTag };
+  const sinceLastTag = since && latest?.name === first?.name ? since.length : undefined;
+  const tags = { lastTag: latest, lastStableTag: latestStable, unmerged, above, sinceLastTag };
+  if (since && latestStable?.name === first?.name) return { ...tags, records: since.filter((r) => r.parents.length < 2) };
   const range = latestStable ? [`refs/tags/${latestStable.name}..HEAD`] : ['HEAD'];
-  return { lastTag: latest, lastStableTag: latestStable, unmerged, all, records: await git.commits(range, { paths, noMerges: true }), sinceLastTag };
+  return { ...tags, records: await git.commits(range, { paths, noMerges: true }) };
 }

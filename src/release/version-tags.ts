@@ -67,31 +67,70 @@ function versionReader(format: string, project: string): (name: string) => strin
   };
 }
 
+/** The end of the number starting at i (digits only). */
+function numberEnd(v: string, i: number): number {
+  while (i < v.length) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * Compares the major.minor.patch of `a` (read from offset `from`) with b's: < 0, 0, > 0.
+ * As digit strings in place — semver numbers have no leading zeros, so the longer is the
+ * larger — with no allocation: it runs once per tag name. (A name that is no version
+ * compares as anything; it is checked in full before it counts.)
+ */
+function compareCore(a: string, from: number, b: string): number {
+  let ia = from;
+  let ib = 0;
+  for (let part = 0; part < 3; part++) {
+    const ea = numberEnd(a, ia);
+    const eb = numberEnd(b, ib);
+    if (ea - ia !== eb - ib) return ea - ia - (eb - ib);
+    for (let k = 0; k < ea - ia; k++) {
+      const d = a.charCodeAt(ia + k) - b.charCodeAt(ib + k);
+      if (d !== 0) return d;
+    }
+    ia = ea + 1;
+    ib = eb + 1;
+  }
+  return 0;
+}
+
 /** Whether version a is above b: the numbers first, semver's whole order only when they tie. */
 function isAbove(a: string, b: string): boolean {
-  const na = a.split('-', 1)[0]!.split('.');
-  const nb = b.split('-', 1)[0]!.split('.');
-  for (let i = 0; i < 3; i++) {
-    const d = Number(na[i]) - Number(nb[i]);
-    if (d !== 0) return d > 0;
-  }
-  return a !== b && compareBuild(a, b) > 0;
+  const c = compareCore(a, 0, b);
+  return c !== 0 ? c > 0 : a !== b && compareBuild(a, b) > 0;
 }
 
-/** The tags with a version above `v` (and below `below`), highest first. */
-function tagsAbove(all: readonly TagRef[], v: string, below?: string): TagRef[] {
-  return all.filter((t) => isAbove(t.version, v) && (below === undefined || isAbove(below, t.version))).sort(compareTagsDesc);
-}
-
-/** Every version tag of the project by name (reachable or not), in no particular order: one cheap `for-each-ref`. */
-export async function listVersionTags(git: Git, format: string, project: string): Promise<TagRef[]> {
+/**
+ * The version tags among `names` whose version is above `floor` (every one when it is
+ * null), highest first. A name whose numbers are below the floor's is passed over before
+ * anything else is read of it: on a long history that is nearly every tag.
+ */
+export function versionTagsAbove(names: readonly string[], format: string, project: string, floor: string | null): TagRef[] {
+  const before = format.split('{version}')[0]!.replace(/\{project\}/g, project);
   const versionOf = versionReader(format, project);
-  const tags: TagRef[] = [];
-  for (const name of await git.tagNames(tagGlobs(format, project).all)) {
+  const out: TagRef[] = [];
+  for (const name of names) {
+    if (floor !== null && (!name.startsWith(before) || compareCore(name, before.length, floor) < 0)) continue;
     const version = versionOf(name);
-    if (version) tags.push({ name, version });
+    if (version && (floor === null || isAbove(version, floor))) out.push({ name, version });
   }
-  return tags;
+  return out.sort(compareTagsDesc);
+}
+
+/** The names of the project's tags (those matching tag.format's glob): one cheap `for-each-ref`. */
+export function versionTagNames(git: Git, format: string, project: string): Promise<string[]> {
+  return git.tagNames(tagGlobs(format, project).all);
+}
+
+/** Every version tag of the project (reachable or not), highest first. */
+export async function listVersionTags(git: Git, format: string, project: string): Promise<TagRef[]> {
+  return versionTagsAbove(await versionTagNames(git, format, project), format, project, null);
 }
 
 /**
@@ -148,36 +187,43 @@ async function highestReachable(git: Git, rev: string, glob: string, candidates:
 
 /**
  * latestOf(the tags reachable from `rev`), for the latest and the latest stable, from a
- * reachable tag `first` (or null when `rev` reaches none) and every version tag `all`
- * (in any order). `firstStable` finds a reachable stable tag when it is needed.
+ * reachable tag `first` (or null when `rev` reaches none) and the names of the tags.
+ * `firstStable` finds a reachable stable tag when it is needed. `above`: the version tags
+ * above `first` (every version tag when there is no `first`), highest first: a version
+ * above the latest that is tagged is among them.
  */
 export async function resolveLatest(
   git: Git,
-  input: { first: TagRef | null; all: readonly TagRef[]; glob: string; rev?: string; firstStable: () => Promise<TagRef | null> },
-): Promise<LatestTags> {
-  const { first, all, glob } = input;
+  input: { first: TagRef | null; names: readonly string[]; format: string; project: string; rev?: string; firstStable: () => Promise<TagRef | null> },
+): Promise<LatestTags & { above: TagRef[] }> {
+  const { first, names, format, project } = input;
   const rev = input.rev ?? 'HEAD';
-  if (!first) return { latest: null, latestStable: null, unmerged: [...all].sort(compareTagsDesc) };
+  const glob = tagGlobs(format, project).all;
+  const read = (floor: string | null) => versionTagsAbove(names, format, project, floor);
+  if (!first) {
+    const all = read(null);
+    return { latest: null, latestStable: null, unmerged: all, above: all };
+  }
   const known = new Map<string, boolean>([[first.name, true]]);
-  const above = (v: string, below?: string) => tagsAbove(all, v, below);
-  const latest = (await highestReachable(git, rev, glob, above(first.version), known)) ?? first;
+  const above = read(first.version);
+  const latest = (await highestReachable(git, rev, glob, above, known)) ?? first;
   let latestStable: TagRef | null = latest;
   if (isPre(latest.version)) {
     const stable = first !== latest && !isPre(first.version) ? first : await input.firstStable();
     if (stable) known.set(stable.name, true);
-    latestStable = stable ? ((await highestReachable(git, rev, glob, above(stable.version, latest.version).filter((t) => !isPre(t.version)), known)) ?? stable) : null;
+    const candidates = stable ? read(stable.version).filter((t) => !isPre(t.version) && isAbove(latest.version, t.version)) : [];
+    latestStable = stable ? ((await highestReachable(git, rev, glob, candidates, known)) ?? stable) : null;
   }
-  return { latest, latestStable, unmerged: above(latest.version) };
+  return { latest, latestStable, unmerged: above.filter((t) => isAbove(t.version, latest.version)), above };
 }
 
 /** The latest and latest stable version tags reachable from `rev` (HEAD), and the unmerged ones above them. */
-export async function latestVersionTags(git: Git, format: string, project: string, rev = 'HEAD'): Promise<LatestTags & { all: TagRef[] }> {
-  const allP = listVersionTags(git, format, project);
-  allP.catch(() => undefined); // awaited below
+export async function latestVersionTags(git: Git, format: string, project: string, rev = 'HEAD'): Promise<LatestTags> {
+  const namesP = versionTagNames(git, format, project);
+  namesP.catch(() => undefined); // awaited below
   const first = await nearestVersionTag(git, format, project, { how: 'first', rev });
-  const all = await allP;
-  const latest = await resolveLatest(git, { first, all, glob: tagGlobs(format, project).all, rev, firstStable: () => nearestVersionTag(git, format, project, { stable: true, how: 'first', rev }) });
-  return { ...latest, all };
+  const { latest, latestStable, unmerged } = await resolveLatest(git, { first, names: await namesP, format, project, rev, firstStable: () => nearestVersionTag(git, format, project, { stable: true, how: 'first', rev }) });
+  return { latest, latestStable, unmerged };
 }
 
 /**

@@ -5,7 +5,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Git } from '../../src/git/git.js';
-import { filesTarget, latestOf, latestVersionTags, listVersionTags } from '../../src/release/version-tags.js';
+import { filesTarget, latestOf, latestVersionTags, listVersionTags, versionTagsAbove } from '../../src/release/version-tags.js';
+import { compareBuild } from '../../src/version/semver-fns.js';
+import { prng } from '../helpers/prng.js';
 import { versionOfTag } from '../../src/release/tag-format.js';
 import { versionTagForms, withTagFormat } from '../../src/release/tag-format-infer.js';
 import { checkNotTagged } from '../../src/release/next-version.js';
@@ -61,6 +63,28 @@ describe('latestVersionTags', () => {
     for (const t of read) expect(t.version).toBe(versionOfTag('v{version}', t.name, ''));
     expect(expected).toContain('v1.2.3-0a');
     expect(expected).not.toContain('v1.2.3+build');
+  });
+});
+
+describe('versionTagsAbove', () => {
+  it('gives what versionOfTag and semver order give, on random tag names and floors', () => {
+    const rnd = prng(7);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const num = () => pick(['0', '1', '2', '9', '10', '11', '99', '100', '01', '007', '9007199254740991', '9007199254740992']);
+    const pre = () => pick(['', '', '', '-rc.1', '-rc.10', '-rc.2', '-beta', '-0', '-01', '-alpha.beta', '-x-y']);
+    const name = () => `${pick(['v', 'v', 'v', 'hub-v', '', 'vv'])}${num()}.${num()}${pick(['.', '.', '.', '-'])}${num()}${pre()}${pick(['', '', '', '+b1', '.4'])}`;
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const names = Array.from({ length: 20 }, name);
+      const floor = pick([null, '1.2.3', '10.0.0', '9.99.100', '1.10.2-rc.1', '0.0.0', '100.100.100']);
+      const expected = names
+        .map((n) => ({ name: n, version: versionOfTag('v{version}', n, '') }))
+        .filter((t): t is { name: string; version: string } => t.version !== null && (floor === null || compareBuild(t.version, floor) > 0))
+        .sort((a, b) => compareBuild(b.version, a.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      expect(versionTagsAbove(names, 'v{version}', '', floor), `${floor} ${names.join(' ')}`).toEqual(expected);
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(300);
   });
 });
 

@@ -11,8 +11,7 @@ import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { run as runProcess } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
-import type { ProjectConfig } from '../config/types.js';
+import type { Config, ProjectConfig } from '../config/types.js';
 import { CONFIG_FILE } from '../config/defaults.js';
 import { locateRepo, selectProjects } from '../release/context.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from '../release/version-files.js';
@@ -319,9 +318,14 @@ async function applyFixes(root: string, git: Git, head: string | null, found: Fi
       config = null;
     }
   }
+  const unfinished = found.checks.some((c) => c.name === 'release journal' && c.status === 'fail');
   if (config && head) {
     for (const fact of found.facts) {
       if (!fact.files) continue;
+      if (unfinished) {
+        changes.push({ name: 'version files', change: 'the version files were left as they are', done: false, error: 'a release did not finish: run shipver recover first' });
+        break;
+      }
       const latest = inferred ? (await latestVersionTags(git, inferred, fact.projectName)).latest : fact.latest;
       let fix;
       try {

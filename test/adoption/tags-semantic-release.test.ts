@@ -211,7 +211,17 @@ describe('semantic-release tags without the "v" (1.2.3) and no tag.format', () =
     expect(next.stderr).toContain("none of them holding the version files' 1.1.0; shipver counts every commit since the first as unreleased");
     const doctor = doctorJson(sb.shipver(other, ['doctor', '--json']));
     expect(doctor.checks.find((c) => c.name === 'tag format')).toMatchObject({ status: 'warn', decide: "if those are this project's releases, set tag.format in shipver.yaml to their form" });
-    const fix = doctorJson(sb.shipver(other, ['doctor', '--fix', '--dry-run', '--json']));
-    expect(fix.changes?.map((c) => c.name)).toEqual(['hooks']);
+    const dry = doctorJson(sb.shipver(other, ['doctor', '--fix', '--dry-run', '--json']));
+    expect(dry.changes?.map((c) => c.name)).toEqual(['hooks']);
+    // --fix installs the hooks; the follow-up it prints commits the hook files through them
+    const fix = sb.shipver(other, ['doctor', '--fix']);
+    expect(fix.code, fix.stderr).toBe(0);
+    const follow = printedCommands(fix.stderr);
+    expect(follow).toEqual(['git add .husky/commit-msg .husky/pre-commit .husky/pre-push package.json && git commit -m "chore: set up the shipver hooks" -- .husky/commit-msg .husky/pre-commit .husky/pre-push package.json']);
+    const commit = runPrinted(sb, other, follow[0]!);
+    expect(commit.code, commit.stderr).toBe(0);
+    expect(sb.git(other, 'log', '-1', '--format=%s').trim()).toBe('chore: set up the shipver hooks');
+    expect(sb.git(other, 'status', '--porcelain')).toBe('');
+    expect(sb.shipver(other, ['doctor']).code).toBe(0);
   });
 });

@@ -165,7 +165,7 @@ async function checkProjectVersions(
   }
   const list = files.map((f) => f.file).join(', ');
   if (!latest || version === latest.version) {
-    checks.push({ name: `${label}version files`, status: 'ok', message: `${list} agree on ${version}${latest ? `, the version of ${latest.name}` : ''}` });
+    checks.push({ name: `${label}version files`, status: 'ok', message: `${list} ${files.length === 1 ? 'says' : 'agree on'} ${version}${latest ? `, the version of ${latest.name}` : ''}` });
   } else if (semver.lt(version, latest.version)) {
     checks.push({
       name: `${label}version files`,

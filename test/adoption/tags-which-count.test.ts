@@ -65,7 +65,7 @@ describe('a version tag on an unmerged branch with a higher version', () => {
     const r = sb.shipver(dir, ['doctor']);
     expectNoStack(r.stderr);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('✔ version files: package.json agree on 1.2.0, the version of v1.2.0');
+    expect(r.stderr).toContain('✔ version files: package.json says 1.2.0, the version of v1.2.0');
     expect(r.stderr).toContain('· unmerged tags: v2.0.0-beta.1, v1.3.0: on branches HEAD does not contain, so not counted (not the version the files should have) until merged');
     expect(r.stderr).toContain('✔ tags: 3 version tags, the latest HEAD contains is v1.2.0');
     const fix = sb.shipver(dir, ['doctor', '--fix']);
@@ -159,7 +159,7 @@ describe('a maintenance branch merged into main', () => {
   it('doctor and changelog agree', () => {
     const d = doctorJson(sb.shipver(dir, ['doctor', '--json']));
     expect(d.ok).toBe(true);
-    expect(d.checks.find((c) => c.name === 'version files')?.message).toBe('package.json agree on 2.0.0, the version of v2.0.0');
+    expect(d.checks.find((c) => c.name === 'version files')?.message).toBe('package.json says 2.0.0, the version of v2.0.0');
     const c = JSON.parse(sb.shipver(dir, ['changelog', '--stdout', '--json'], { env }).stdout);
     expect(c.previousTag).toBe('v2.0.0');
   });

@@ -1,6 +1,7 @@
 // Version tags: which tags are versions (tag.format + valid semver), read in one git
 // call with their commit and date. Tags that are not versions are ignored, never an error.
-import { compareBuild, prerelease } from '../version/semver-fns.js';
+import { prerelease } from '../version/semver-fns.js';
+import { compareTagsDesc, latestOf } from '../release/version-tags.js';
 import type { Git } from '../git/git.js';
 import { usageError } from '../errors.js';
 import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
@@ -39,10 +40,7 @@ export interface VersionTag {
   annotated: boolean;
 }
 
-/** Highest version first (semver order, build metadata as a tie-break, then the name). */
-export function compareTagsDesc(a: VersionTag, b: VersionTag): number {
-  return compareBuild(b.version, a.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
+export { compareTagsDesc };
 
 /**
  * Every version tag, highest version first; with `merged`, only tags reachable from that
@@ -72,10 +70,10 @@ export async function readVersionTags(git: Git, matcher: TagMatcher, opts: { mer
 
 /**
  * The last release before `ref`: the highest version among the version tags reachable
- * from it (tags that match the format but are not semver are skipped). Unlike plain
- * `git describe`, a maintenance tag merged in later does not hide a higher version.
+ * from it (release/version-tags.ts has the rule; tags that match the format but are not
+ * semver are skipped). Unlike plain `git describe`, a maintenance tag merged in later
+ * does not hide a higher version.
  */
 export async function lastVersionTag(git: Git, matcher: TagMatcher, ref: string): Promise<VersionTag | null> {
-  const tags = await readVersionTags(git, matcher, { merged: ref });
-  return tags[0] ?? null;
+  return latestOf(await readVersionTags(git, matcher, { merged: ref }));
 }

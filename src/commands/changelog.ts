@@ -9,11 +9,11 @@ import { Git } from '../git/git.js';
 import { ProcessError } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ProjectConfig } from '../config/types.js';
-import { compareBuild } from '../version/semver-fns.js';
 import { renderNotes, type Notes } from '../changelog/notes.js';
 import { changelogFileFor, insertSection, DEFAULT_TITLE } from '../changelog/file.js';
 import { readRemote, type RemoteInfo } from '../changelog/remote.js';
 import { readVersionTags, tagMatcher, type TagMatcher } from '../changelog/tags.js';
+import { latestOf } from '../release/version-tags.js';
 import { writeHistory } from '../changelog/history.js';
 
 interface Opts {
@@ -106,10 +106,16 @@ async function range(opts: Opts, io: Io, t: Target, date: string): Promise<ExitC
     fromSha = await resolve(git, opts.from, '--from');
     previousTag = opts.from;
   } else {
-    // the last version before `to`, where `shipver release` started that version's notes:
-    // for a stable version the stable one before it, for a prerelease the tag before it
-    const candidates = toTag ? tags.filter((x) => x.sha !== toSha && compareBuild(x.version, toTag.version) < 0 && (toTag.prerelease || !x.prerelease)) : tags;
-    const prev = candidates[0] ?? null;
+    // the last version before `to` (the rule in release/version-tags.ts, on the tags `to`
+    // contains): for a version tag, the one before it, not on the same commit, where
+    // `shipver release` started that version's notes: for a stable version the stable one
+    // before it, for a prerelease the tag before it
+    const prev = toTag
+      ? latestOf(
+          tags.filter((x) => x.sha !== toSha),
+          { below: toTag.version, stable: !toTag.prerelease },
+        )
+      : latestOf(tags);
     fromSha = prev?.sha ?? null;
     previousTag = prev?.name ?? null;
   }

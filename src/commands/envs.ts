@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import { locateRepo } from '../release/context.js';
 import { tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../changelog/tags.js';
+import { latestVersionTags } from '../release/version-tags.js';
 import { parseCommit } from '../commits/conventional.js';
 import { fetchStatus, normalizeRunningVersion, type StatusOutcome } from '../deploy/status.js';
 import { gitopsRunningTag } from '../deploy/gitops.js';
@@ -140,7 +141,9 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
       const paths = independent ? project.paths.filter((p) => p !== '.') : [];
       const tags = await versionTags(git, config, tagProject);
       const takesPre = env.deploy?.on.includes('prerelease') ?? false;
-      const latestTag = [...tags].reverse().find((v) => takesPre || !semver.prerelease(v)) ?? null;
+      // the latest release HEAD contains (release/version-tags.ts: one rule for every command)
+      const reachable = await latestVersionTags(git, config.tag.format, tagProject);
+      const latestTag = (takesPre ? reachable.latest : reachable.latestStable)?.version ?? null;
       const attempt = latest.get(attemptKey(env.name, project.name));
       const row: EnvRow = { env: env.name, project: project.name, url: st?.url ?? null, source: null, state: 'no-status', detail: null, running: null, latest: latestTag, releasesBehind: null, commitsBehind: null, notDeployed: [], lastDeploy: attempt ? runJson(attempt) : null, deploy: null };
       if (st) {

@@ -87,23 +87,37 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
     if (!(e instanceof ShipverError)) throw e;
     blocked = e;
   }
+  // An existing tag is a refusal (exit 1): next never proposes a version that is tagged.
+  const refused = blocked?.code === 'E_TAG_EXISTS';
   if (opts.json) {
     printJson(io, {
       project: ctx.projectName,
       current: ctx.current,
+      files: ctx.filesVersion,
+      filesBehind: ctx.filesBehind?.name ?? null,
       lastTag: ctx.lastTag?.name ?? null,
+      unmergedTags: ctx.unmergedTags.map((t) => t.name),
       level: explicit ?? inference.level,
       next: next?.version ?? null,
       step: next?.step ?? null,
       reason: blocked?.message ?? null,
+      code: blocked?.code ?? null,
+      hint: blocked?.hint ?? null,
+      warnings: ctx.warnings,
       branch: ctx.branch,
       counts: inference.counts,
       commits: inference.commits,
     });
-    return ExitCode.Ok;
+    return refused ? ExitCode.Refused : ExitCode.Ok;
   }
   const c = colors(io);
-  io.stderr(`${c.bold(ctx.projectName)} ${ctx.current}${ctx.lastTag ? c.dim(` (last tag ${ctx.lastTag.name})`) : ''}\n`);
+  const last = ctx.lastTag ? `last tag ${ctx.lastTag.name}${ctx.filesBehind ? `; the version files say ${ctx.filesVersion}` : ''}` : '';
+  io.stderr(`${c.bold(ctx.projectName)} ${ctx.current}${last ? c.dim(` (${last})`) : ''}\n`);
+  for (const w of ctx.warnings) io.stderr(`${c.yellow('⚠')} ${w}\n`);
+  if (ctx.unmergedTags.length) {
+    const shown = ctx.unmergedTags.slice(0, 3).map((t) => t.name).join(', ');
+    io.stderr(c.dim(`  not counted: ${shown}${ctx.unmergedTags.length > 3 ? ` and ${ctx.unmergedTags.length - 3} more` : ''} (on branches ${ctx.branch ?? 'HEAD'} does not contain)\n`));
+  }
   for (const k of inference.commits.slice(0, 30)) {
     const mark = k.level === 'none' ? c.dim('·') : k.level === 'major' ? c.red('!') : k.level === 'minor' ? c.green('+') : c.cyan('~');
     io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${k.header.slice(0, 72)} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
@@ -113,7 +127,7 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
     io.stderr(`${c.dim('→')} next: ${c.green(c.bold(next.version))} (${next.step}; ${countsLine(inference)})\n`);
     io.stdout(`${next.version}\n`);
   } else {
-    io.stderr(`${c.yellow('○')} ${blocked!.message}\n${blocked!.hint ? `${c.dim('→')} ${blocked!.hint}\n` : ''}`);
+    io.stderr(`${refused ? c.red('✖') : c.yellow('○')} ${blocked!.message}\n${blocked!.hint ? `${c.dim('→')} ${blocked!.hint}\n` : ''}`);
   }
-  return ExitCode.Ok;
+  return refused ? ExitCode.Refused : ExitCode.Ok;
 }

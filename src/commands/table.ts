@@ -215,7 +215,7 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'doctor',
     summary: 'check the config, the version files, the hooks and the tags',
-    options: [project, json],
+    options: [project, ['--fix', 'apply the safe fixes: tag.format from the existing tags, the hooks, the version files to the latest release'], [dryRun[0], 'with --fix (or alone): show what --fix would change, change nothing'], json],
     load: () => import('./doctor.js'),
   },
   {

@@ -348,6 +348,15 @@ export class Git {
     return (await this.ok(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${tag}`])).trim() !== '';
   }
 
+  /**
+   * The names of the tags matching a glob (refs/tags/<glob>), one cheap read of the refs;
+   * with `mergedInto`, only those reachable from that revision (a walk of its history).
+   */
+  async tagNames(glob: string, mergedInto?: string): Promise<string[]> {
+    const out = await this.ok(READS.tagNames(glob, mergedInto));
+    return out.split('\n').filter(Boolean);
+  }
+
   /** Object type of a ref: 'tag' for an annotated tag, 'commit' for a lightweight one. */
   async objectType(ref: string): Promise<string | null> {
     const r = await this.raw(['cat-file', '-t', '--end-of-options', ref]);

@@ -12,7 +12,7 @@ import { tagGlobs } from '../release/tag-glob.js';
 const STARTED = Symbol.for('shipver.release-reads-started');
 const flags = globalThis as { [STARTED]?: boolean };
 
-/** For next/bump/release: the top level, HEAD and its branch, and the nearest version tag. Once. */
+/** For next/bump/release: the top level, HEAD and its branch, the nearest version tag and the version tags' names. Once. */
 export function prefetchReleaseReads(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): void {
   if (argv[0] !== 'next' && argv[0] !== 'bump' && argv[0] !== 'release') return;
   if (flags[STARTED]) return;
@@ -23,5 +23,7 @@ export function prefetchReleaseReads(argv: readonly string[], cwd: string, env: 
   const root = findWorkTree(cwd);
   if (!root) return;
   prefetchGit(cwd, READS.locate);
-  prefetchGit(root, READS.describe(tagGlobs(DEFAULT_TAG_FORMAT, '').all));
+  const glob = tagGlobs(DEFAULT_TAG_FORMAT, '').all;
+  prefetchGit(root, READS.describe(glob));
+  prefetchGit(root, READS.tagNames(glob));
 }

@@ -21,6 +21,8 @@ export const READS = {
     '--end-of-options',
     rev,
   ],
+  /** the names of the tags matching a glob; with `merged`, only those reachable from it */
+  tagNames: (glob: string, merged?: string) => ['for-each-ref', '--format=%(refname:strip=2)', ...(merged ? [`--merged=${merged}`] : []), `refs/tags/${glob}`],
 } as const;
 
 /**

@@ -4,16 +4,15 @@
 import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { Git, type CommitRecord, type Located } from '../git/git.js';
-import { refusal, usageError } from '../errors.js';
+import { refusal, ShipverError, usageError } from '../errors.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
 import { branchPolicy, type BranchPolicy } from './next-version.js';
-import { tagGlobs, versionOfTag } from './tag-format.js';
+import { compareBuild } from '../version/semver-fns.js';
+import { filesTarget, nearestVersionTag, resolveLatest, versionTagNames, type TagRef } from './version-tags.js';
+import { checkTagForms } from './tag-format-infer.js';
 
-export interface TagRef {
-  name: string;
-  version: string;
-}
+export type { TagRef } from './version-tags.js';
 
 export interface ReleaseCommit extends CommitRecord {
   parsed: ParsedCommit;
@@ -34,9 +33,26 @@ export interface ReleaseContext {
   branch: string | null;
   policy: BranchPolicy | null;
   files: VersionFileState[];
+  /**
+   * The version the next one counts from: what the version files say, or the latest
+   * version tag HEAD contains when that is newer (another tool tagged without committing
+   * the files; see filesBehind).
+   */
   current: string;
+  /** what the version files say */
+  filesVersion: string;
+  /** the latest reachable tag, when the version files are behind it */
+  filesBehind: TagRef | null;
+  /** the latest version tag reachable from HEAD (the highest version: see version-tags.ts) */
   lastTag: TagRef | null;
+  /** the latest stable one */
   lastStableTag: TagRef | null;
+  /** version tags above lastTag on branches HEAD does not contain: mentioned, never counted */
+  unmergedTags: TagRef[];
+  /** the names of the version tags above the lower bound of lastTag (every version tag a next version could be) */
+  tagNames: Set<string>;
+  /** things a person should know before releasing (printed as warnings) */
+  warnings: string[];
   /** non-merge commits since the last stable tag (the range that decides the level), newest first */
   commits: ReleaseCommit[];
   /** commits since the last tag of any kind */
@@ -69,20 +85,6 @@ export function selectProjects(config: Config, name: string | undefined): { proj
   return { projects: config.projects, projectName: only.name, paths: independent ? only.paths.filter((p) => p !== '.') : [] };
 }
 
-/** The nearest reachable tag of this project whose name holds a valid version, skipping others. */
-async function nearestVersionTag(git: Git, config: Config, project: string, stableOnly: boolean, how: 'exact' | 'first' | 'full' = 'exact'): Promise<TagRef | null> {
-  const globs = tagGlobs(config.tag.format, project);
-  const exclude = stableOnly ? [globs.prerelease] : [];
-  for (let i = 0; i < 50; i++) {
-    const name = await git.describe(globs.all, exclude, 'HEAD', how);
-    if (!name) return null;
-    const version = versionOfTag(config.tag.format, name, project);
-    if (version) return { name, version };
-    exclude.push(name.replace(/[*?[\]\\]/g, '\\$&')); // a tag like v-old: look past it
-  }
-  return null;
-}
-
 /** The repository around cwd: its top, git directory, HEAD and branch (one git call). */
 export async function locateRepo(cwd: string): Promise<Located> {
   const here = await new Git(cwd).locate();
@@ -99,40 +101,103 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   const { projects, projectName, paths } = selectProjects(config, opts.project);
   // The tag search and the version files do not depend on each other: both at once.
   const tagged = head ? tagAndRange(git, config, projectName, paths) : null;
+  tagged?.catch(() => undefined); // awaited below, after the files
   const files = await readVersionFiles(projects, workTreeReader(root));
-  const current = agreedVersion(files);
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const { lastTag, lastStableTag, records, sinceLastTag } = tagged ? await tagged : { lastTag: null, lastStableTag: null, records: [], sinceLastTag: 0 };
+  const none = { lastTag: null, lastStableTag: null, unmerged: [], above: [], records: [], sinceLastTag: 0 };
+  const { lastTag, lastStableTag, unmerged, above, records, sinceLastTag } = tagged ? await tagged : none;
+  const warnings: string[] = [];
+  if (tagged && !lastTag && above.length === 0) {
+    // No tag of tag.format: are the releases tagged in another form?
+    const forms = await checkTagForms(git, root, config.tag.format, files.flatMap((f) => f.versions));
+    if (forms.kind === 'infer') throw usageError('E_TAG_FORMAT_MISMATCH', forms.message, `shipver doctor --fix writes tag: { format: "${forms.format}" } to shipver.yaml`);
+    if (forms.kind === 'ambiguous') throw usageError('E_TAG_FORMAT_MISMATCH', forms.message, forms.decide);
+    if (forms.kind === 'unsure') warnings.push(`${forms.message} (${forms.decide})`);
+  }
+  const filesVersion = agreedVersionOrFix(files, lastTag);
+  const filesBehind = lastTag && compareBuild(lastTag.version, filesVersion) > 0 ? lastTag : null;
+  if (filesBehind) {
+    warnings.push(`the version files say ${filesVersion}, behind tag ${filesBehind.name} (tagged without committing them): counting from ${filesBehind.version}; the release writes the new version to them (shipver doctor --fix brings them to ${filesBehind.version} now)`);
+  }
+  const current = filesBehind ? filesBehind.version : filesVersion;
   const commits = records.map((r) => ({ ...r, parsed: parseCommit(r.message) }));
   // Commits since the last tag of any kind; when that tag is the stable one, the range above already says.
-  const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? (sinceLastTag ?? (await git.countCommits(`${lastTag.name}..HEAD`, paths))) : commits.length;
-  return { root, gitDir, git, config, projects, projectName, paths, branch, policy, files, current, lastTag, lastStableTag, commits, newSinceLastTag };
+  const newSinceLastTag = !head ? 0 : lastTag && lastTag !== lastStableTag ? (sinceLastTag ?? (await git.countCommits(`refs/tags/${lastTag.name}..HEAD`, paths))) : commits.length;
+  return {
+    root,
+    gitDir,
+    git,
+    config,
+    projects,
+    projectName,
+    paths,
+    branch,
+    policy,
+    files,
+    current,
+    filesVersion,
+    filesBehind,
+    lastTag,
+    lastStableTag,
+    unmergedTags: unmerged,
+    tagNames: new Set(above.map((t) => t.name)),
+    warnings,
+    commits,
+    newSinceLastTag,
+  };
+}
+
+/** The files' one version; when they disagree, the refusal says whether shipver doctor --fix can settle it. */
+function agreedVersionOrFix(files: VersionFileState[], lastTag: TagRef | null): string {
+  try {
+    return agreedVersion(files);
+  } catch (e) {
+    if (!(e instanceof ShipverError) || e.code !== 'E_VERSION_FILES_DISAGREE') throw e;
+    const target = filesTarget(files.flatMap((f) => f.versions), lastTag);
+    const hint = target
+      ? `shipver doctor --fix sets them all to ${target} (tag ${lastTag!.name}, the latest release HEAD contains) in one release commit`
+      : `a person must decide which version is right (${lastTag ? `the latest release HEAD contains is ${lastTag.name}` : 'there is no version tag yet'}); shipver doctor shows each file`;
+    throw refusal(e.code, e.message, hint, e.details);
+  }
+}
+
+interface TagsAndRange {
+  lastTag: TagRef | null;
+  lastStableTag: TagRef | null;
+  unmerged: TagRef[];
+  /** the version tags above the first one HEAD contains (all of them when it contains none): any tag a next version could collide with */
+  above: TagRef[];
+  records: CommitRecord[];
+  /** the number of commits since the last tag, when those were read anyway */
+  sinceLastTag?: number;
 }
 
 /**
- * The last version tag, the last stable one, and the non-merge commits since the stable
- * one. The first tag git's walk meets is describe's answer unless a merge lies between it
- * and HEAD (see Git.describe); without paths, that shows in the commits since it, read with
- * their merges, which are the range itself in the common case (the tag is a stable
- * version): one git call less. With a merge, the full search decides. `sinceLastTag`:
- * the number of commits since the last tag, when those were read anyway.
+ * The last version tag, the last stable one (the rule in version-tags.ts: the highest
+ * versions HEAD contains), and the non-merge commits since the stable one. The first
+ * version tag git's describe walk meets is reachable, so it bounds the answer from
+ * below; the commits since it are read meanwhile (without paths), and they are the range
+ * itself in the common case, where it is the answer: one git call less.
  */
-async function tagAndRange(
-  git: Git,
-  config: Config,
-  project: string,
-  paths: string[],
-): Promise<{ lastTag: TagRef | null; lastStableTag: TagRef | null; records: CommitRecord[]; sinceLastTag?: number }> {
-  const first = await nearestVersionTag(git, config, project, false, 'first');
-  // no version tag: no stable one either, and every commit counts
-  if (!first) return { lastTag: null, lastStableTag: null, records: await git.commits(['HEAD'], { paths, noMerges: true }) };
-  const since = paths.length === 0 ? await git.commits([`${first.name}..HEAD`]) : null;
-  const merged = since ? since.some((r) => r.parents.length > 1) : await git.mergeSince(first.name);
-  const lastTag = merged ? await nearestVersionTag(git, config, project, false, 'full') : first;
-  const isStable = lastTag !== null && !lastTag.version.includes('-');
-  const lastStableTag = isStable ? lastTag : await nearestVersionTag(git, config, project, true);
-  if (since && lastStableTag?.name === first.name) return { lastTag, lastStableTag, records: since.filter((r) => r.parents.length < 2) };
-  const range = lastStableTag ? [`${lastStableTag.name}..HEAD`] : ['HEAD'];
-  const sinceLastTag = since && lastTag === first ? since.length : undefined;
-  return { lastTag, lastStableTag, records: await git.commits(range, { paths, noMerges: true }), sinceLastTag };
+async function tagAndRange(git: Git, config: Config, project: string, paths: string[]): Promise<TagsAndRange> {
+  const format = config.tag.format;
+  const namesP = versionTagNames(git, format, project);
+  namesP.catch(() => undefined); // awaited below
+  const first = await nearestVersionTag(git, format, project, { how: 'first' });
+  // without a version tag HEAD contains, every commit counts
+  const sinceP = first && paths.length === 0 ? git.commits([`refs/tags/${first.name}..HEAD`]) : null;
+  sinceP?.catch(() => undefined);
+  const { latest, latestStable, unmerged, above } = await resolveLatest(git, {
+    first,
+    names: await namesP,
+    format,
+    project,
+    firstStable: () => nearestVersionTag(git, format, project, { stable: true, how: 'first' }),
+  });
+  const since = sinceP ? await sinceP : null;
+  const sinceLastTag = since && latest?.name === first?.name ? since.length : undefined;
+  const tags = { lastTag: latest, lastStableTag: latestStable, unmerged, above, sinceLastTag };
+  if (since && latestStable?.name === first?.name) return { ...tags, records: since.filter((r) => r.parents.length < 2) };
+  const range = latestStable ? [`refs/tags/${latestStable.name}..HEAD`] : ['HEAD'];
+  return { ...tags, records: await git.commits(range, { paths, noMerges: true }) };
 }

@@ -6,7 +6,8 @@ import { usageError } from '../errors.js';
 import { inferLevel, type Inference } from '../commits/level.js';
 import type { Level } from '../config/types.js';
 import type { ReleaseContext } from './context.js';
-import { nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
+import { checkNotTagged, nextVersion, type ExplicitLevel, type NextVersion } from './next-version.js';
+import { tagName } from './tag-format.js';
 
 const LEVELS = ['major', 'minor', 'patch', 'prerelease', 'auto'];
 
@@ -31,7 +32,7 @@ export function inferFor(ctx: Pick<ReleaseContext, 'commits' | 'config' | 'curre
 }
 
 export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
-  return nextVersion({
+  const next = nextVersion({
     current: ctx.current,
     inferred: inference.level as Level | null,
     explicit,
@@ -40,5 +41,8 @@ export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: 
     lastTag: ctx.lastTag?.name ?? null,
     policy: ctx.policy ?? { kind: 'release', branch: ctx.branch ?? 'HEAD' },
   });
+  const tagOf = (version: string) => tagName(ctx.config.tag.format, version, ctx.projectName);
+  checkNotTagged({ next, current: ctx.current, tag: tagOf(next.version), tagNames: ctx.tagNames, tagOf, branch: ctx.branch });
+  return next;
 }
 

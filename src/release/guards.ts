@@ -82,7 +82,7 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
 /** The tag must not exist yet, locally or on the upstream's remote. */
 export async function checkTagFree(ctx: ReleaseContext, tag: string, remote: string | null, opts: GuardOptions): Promise<void> {
   if (await ctx.git.tagExists(tag)) {
-    throw refusal('E_TAG_EXISTS', `tag ${tag} already exists`, `this version was released already; if the tag is stale, delete it (git tag -d ${tag}) and release again`);
+    throw refusal('E_TAG_EXISTS', `tag ${tag} already exists`, 'this version was released already, and a released tag stays as it is: release the next version with shipver release (shipver next shows it)');
   }
   if (remote && opts.fetch) {
     let remoteSha: string | null;

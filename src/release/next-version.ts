@@ -134,3 +134,29 @@ function globMatch(pattern: string, s: string): boolean {
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return re.test(s);
 }
+
+/**
+ * The next version must not be tagged already. Every tag HEAD contains is at or below the
+ * current version, so a tag of the next version is on a branch that is not merged here
+ * (a beta or maintenance line that released it): a person decides whether to merge that
+ * branch or release another version. A published tag is never deleted to make room.
+ */
+export function checkNotTagged(input: { next: NextVersion; current: string; tag: string; tagNames: ReadonlySet<string>; tagOf: (version: string) => string; branch: string | null }): void {
+  const { next, current, tag, tagNames, tagOf } = input;
+  if (!tagNames.has(tag)) return;
+  const order: Level[] = ['patch', 'minor', 'major'];
+  const from = order.indexOf(next.step as Level);
+  const free =
+    from < 0 || semver.prerelease(next.version)
+      ? []
+      : order
+          .slice(from + 1)
+          .map((level) => ({ level, version: semver.inc(current, level)! }))
+          .filter((o) => !tagNames.has(tagOf(o.version)));
+  const here = input.branch ?? 'HEAD';
+  throw refusal(
+    'E_TAG_EXISTS',
+    `the next version would be ${next.version}, but tag ${tag} already exists, on a commit ${here} does not contain (a branch not merged into ${here})`,
+    `a person must decide: merge the branch that released ${next.version} into ${here} first (shipver then counts from it), or release another version${free.length ? ` (${free.map((o) => `shipver release ${o.level} makes ${o.version}`).join('; ')})` : ''}`,
+  );
+}

@@ -11,6 +11,8 @@ import { renderTemplate, tagName } from './tag-format.js';
 export interface ReleasePlan {
   project: string;
   current: string;
+  /** the version files were behind the latest tag HEAD contains: what they said, and that tag (current is its version) */
+  filesBehind: { files: string; tag: string } | null;
   next: string;
   step: NextVersion['step'];
   branch: string | null;
@@ -29,6 +31,7 @@ export interface PlanInput {
   config: Config;
   projectName: string;
   current: string;
+  filesBehind?: { files: string; tag: string } | null;
   next: NextVersion;
   branch: string | null;
   lastTag: string | null;
@@ -50,6 +53,7 @@ export function buildPlan(input: PlanInput): ReleasePlan {
   return {
     project: input.projectName,
     current: input.current,
+    filesBehind: input.filesBehind ?? null,
     next: next.version,
     step: next.step,
     branch: input.branch,
@@ -74,6 +78,7 @@ export function planSummary(plan: ReleasePlan): Record<string, unknown> {
   return {
     project: plan.project,
     current: plan.current,
+    filesBehind: plan.filesBehind,
     next: plan.next,
     step: plan.step,
     branch: plan.branch,

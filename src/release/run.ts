@@ -55,6 +55,7 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
   const ctx = await loadReleaseContext(here, { project: opts.project });
   const fetch = opts.fetch !== false && !opts.dryRun;
   const guard = await checkRepositoryGuards(ctx, { fetch, dryRun: opts.dryRun });
+  guard.warnings.push(...ctx.warnings);
   const inference = inferFor(ctx);
   const next = decideNext(ctx, inference, explicit, pre);
   const tag = tagName(ctx.config.tag.format, next.version, ctx.projectName);
@@ -81,6 +82,7 @@ export async function prepareRelease(cwd: string, opts: ReleaseOptions): Promise
     config: ctx.config,
     projectName: ctx.projectName,
     current: ctx.current,
+    filesBehind: ctx.filesBehind ? { files: ctx.filesVersion, tag: ctx.filesBehind.name } : null,
     next,
     branch: ctx.branch,
     lastTag: ctx.lastTag?.name ?? null,

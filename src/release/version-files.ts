@@ -104,7 +104,7 @@ export function agreedVersion(states: VersionFileState[]): string {
   throw refusal(
     'E_VERSION_FILES_DISAGREE',
     `the version files disagree: ${distinct.join(' vs ')}`,
-    'make them agree (edit the odd ones out to the released version, then commit), and run shipver doctor',
+    'shipver doctor says which version is right; shipver doctor --fix sets them to the latest release when that is safe (a hand edit of a version is refused by the pre-commit hook)',
     all.map((a) => `${a.file} ${a.key}: ${a.raw}${a.raw !== a.version ? ` (${a.version})` : ''}`),
   );
 }

@@ -2,10 +2,13 @@
 // full search only when a merge lies between that tag and the commit. Its answer must be
 // git describe's own, whatever the history: random histories with merges, commit dates
 // out of order, annotated and lightweight tags (several on one commit), compared commit by
-// commit with `git describe --tags --abbrev=0`.
+// commit with `git describe --tags --abbrev=0`. The release context's last tags follow the
+// one rule of release/version-tags.ts instead (the highest versions the commit contains,
+// as `git tag --merged` lists them), found from describe's first tag.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Git } from '../../src/git/git.js';
 import { loadReleaseContext } from '../../src/release/context.js';
+import { latestOf } from '../../src/release/version-tags.js';
 import { Sandbox } from '../helpers/sandbox.js';
 import { randomHistory } from '../helpers/random-history.js';
 
@@ -41,30 +44,42 @@ describe('Git.describe', () => {
     expect(withMergeBetween).toBeGreaterThan(firstFoundDiffers);
   });
 
-  it('a release context takes the last tag and last stable tag git describe gives, and the commits since', async () => {
+  it('a release context takes the highest version tags HEAD contains (the one rule), and the commits since the stable one', async () => {
     let checked = 0;
-    let firstFoundDiffers = 0;
+    let nearestDiffers = 0;
+    let unmergedAbove = 0;
     for (let seed = 21; seed <= 32; seed++) {
       const { dir, shas } = randomHistory(box, seed, 40);
       for (const [i, sha] of shas.entries()) {
-        // every fourth commit, and every one where the first tag met is not describe's answer
-        const expected = gitDescribe(dir, sha);
-        const differs = gitDescribe(dir, sha, ['--candidates=1']) !== expected;
+        // every fourth commit, and every one where git describe's nearest tag is not the highest version
+        const reachable = box
+          .git(dir, 'tag', '--merged', sha, '--list', 'v*')
+          .split('\n')
+          .filter((n) => /^v\d+\.\d+\.\d+(-beta\.\d+)?$/.test(n))
+          .map((name) => ({ name, version: name.slice(1) }));
+        const expected = latestOf(reachable)?.name ?? null;
+        const differs = gitDescribe(dir, sha) !== expected;
         if (!differs && i % 4 !== 3) continue;
-        if (differs) firstFoundDiffers++;
+        if (differs) nearestDiffers++;
         box.git(dir, 'checkout', '-q', '--detach', sha);
         const ctx = await loadReleaseContext(dir);
         const where = `seed ${seed}, commit ${sha}`;
         expect(ctx.lastTag?.name ?? null, where).toBe(expected);
-        const stable = gitDescribe(dir, sha, ['--exclude=v*-*']);
+        const stable = latestOf(reachable, { stable: true })?.name ?? null;
         expect(ctx.lastStableTag?.name ?? null, where).toBe(stable);
         const log = box.git(dir, 'log', '--no-merges', '--format=%H', stable ? `${stable}..HEAD` : 'HEAD').trim();
         expect(ctx.commits.map((c) => c.sha), where).toEqual(log ? log.split('\n') : []);
+        // tags above the latest are on commits HEAD does not contain
+        const names = new Set(reachable.map((t) => t.name));
+        for (const t of ctx.unmergedTags) expect(names.has(t.name), where).toBe(false);
+        if (ctx.unmergedTags.length) unmergedAbove++;
         checked++;
       }
     }
     expect(checked).toBeGreaterThanOrEqual(120);
-    expect(firstFoundDiffers).toBeGreaterThan(0);
+    // the histories meet the cases where the rules differ: describe's nearest tag is not the highest
+    expect(nearestDiffers).toBeGreaterThan(0);
+    expect(unmergedAbove).toBeGreaterThan(0);
   });
 
   it('with excluded patterns, and with no tag at all', async () => {

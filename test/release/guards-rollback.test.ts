@@ -66,8 +66,13 @@ describe('guards', () => {
   });
 
   it('refuses an existing tag, locally and on the remote', () => {
-    sb.git(dir, 'tag', '-a', '-m', 'x', 'v1.1.0', 'HEAD~1'); // the feat commit is still unreleased
-    refused(dir, ['release'], 'tag v1.1.0 already exists');
+    // v1.1.0 released from a branch main does not contain (a tag main contains would be counted from)
+    sb.git(dir, 'switch', '-q', '-c', 'elsewhere');
+    sb.commit(dir, 'fix: elsewhere', { allowEmpty: true, noVerify: true });
+    sb.git(dir, 'tag', '-a', '-m', 'x', 'v1.1.0');
+    sb.git(dir, 'switch', '-q', 'main');
+    const local = refused(dir, ['release'], 'tag v1.1.0 already exists, on a commit main does not contain');
+    expect(local.stderr).not.toContain('git tag -d'); // a released tag is never deleted to make room
     sb.git(dir, 'push', '-q', '--no-verify', 'origin', 'v1.1.0');
     sb.git(dir, 'tag', '-d', 'v1.1.0');
     refused(dir, ['release'], 'already exists on origin');

@@ -41,7 +41,7 @@ async function versionTags(git: Git, config: Config, project: string): Promise<s
   return (await readVersionTags(git, tagMatcher(config.tag.format, project))).map((t) => t.version).reverse();
 }
 
-function kindOf(message: string): Change['kind'] | null {
+export function kindOf(message: string): Change['kind'] | null {
   const p = parseCommit(message);
   if (p.breaking) return 'breaking';
   if (p.type === 'feat' || p.type === 'feature') return 'feat';
@@ -51,7 +51,7 @@ function kindOf(message: string): Change['kind'] | null {
 }
 
 /** Commits after the running version's tag, each marked with the release that carries it. */
-async function missingChanges(git: Git, config: Config, project: string, paths: string[], running: string, newer: string[]): Promise<{ commits: number; changes: Change[] }> {
+export async function missingChanges(git: Git, config: Config, project: string, paths: string[], running: string, newer: string[]): Promise<{ commits: number; changes: Change[] }> {
   const changes: Change[] = [];
   let commits = 0;
   let from = tagName(config.tag.format, running, project);
@@ -67,9 +67,8 @@ async function missingChanges(git: Git, config: Config, project: string, paths: 
   return { commits, changes };
 }
 
-export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
-  const timeoutMs = Math.max(100, timeoutOption(opts.timeout) ?? 5000);
-  const { root, gitDir } = await locateRepo(io.cwd);
+/** Every environment's row for the repository at root (shared with the dashboard: src/dashboard/data.ts). */
+export async function envRows(root: string, gitDir: string, timeoutMs: number, io: Pick<Io, 'env'>): Promise<EnvRow[]> {
   const git = new Git(root);
   const config = await loadConfig(root);
   const records = readRecords(gitDir);
@@ -126,6 +125,13 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
     });
   });
   rows.push(...(await Promise.all(jobs)));
+  return rows;
+}
+
+export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
+  const timeoutMs = Math.max(100, timeoutOption(opts.timeout) ?? 5000);
+  const { root, gitDir } = await locateRepo(io.cwd);
+  const rows = await envRows(root, gitDir, timeoutMs, io);
   if (opts.json) {
     printJson(io, rows);
     return ExitCode.Ok;

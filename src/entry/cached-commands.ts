@@ -13,6 +13,7 @@ export const CACHED_COMMANDS: ReadonlySet<string> = new Set([
   'changelog',
   'deploy',
   'envs',
+  'dashboard',
   'ops',
   'ci',
   'doctor',

@@ -78,7 +78,7 @@ function groupsBlock(groups: ReleaseGroup[], notes: Map<string, string | null>, 
 /** Which version ran when, from the deploy record: one band per successful deploy, a mark per failed or running one. */
 export function timelineSvg(events: DeployEvent[], now: string, label: string): Html {
   if (!events.length) return html`<span class="muted">no deploys recorded</span>`;
-  const W = 240;
+  const W = 200;
   const H = 34;
   const t = (e: { start: string }) => new Date(e.start).getTime();
   const t0 = Math.min(...events.map(t));
@@ -142,7 +142,7 @@ function behindCell(r: DashboardRow): Html {
 
 function overview(data: DashboardData): Html {
   return html`<section aria-labelledby="h-overview"><h2 id="h-overview">Environments</h2>
-<table class="overview">
+<div class="table-wrap"><table class="overview">
 <caption>One row per app and environment, the worst state first.</caption>
 <thead><tr><th scope="col">App</th><th scope="col">Environment</th><th scope="col">State</th><th scope="col">Running</th><th scope="col">Read from</th><th scope="col">Last deploy</th><th scope="col">Behind the latest release</th><th scope="col">Timeline</th></tr></thead>
 <tbody>${data.rows.map((r) => {
@@ -152,7 +152,7 @@ function overview(data: DashboardData): Html {
       r.env ? timelineSvg(r.deploys.timeline, data.generatedAt, `${r.app} in ${r.env}`) : ''
     }</td></tr>`;
   })}</tbody>
-</table></section>`;
+</table></div></section>`;
 }
 
 function pairSummary(p: ComparePair): string {
@@ -181,7 +181,15 @@ function compareBlock(repo: RepoData, pr: ProjectData, notes: Map<string, string
 <p class="same-env muted" hidden>Choose two different environments.</p>
 ${pr.compare.map(
     (p) => html`<details class="pair" data-from="${p.from}" data-to="${p.to}" data-key="${key('pair', scope, p.from, p.to)}"><summary>${pairSummary(p)}</summary>${
-      p.state === 'ahead' ? groupsBlock(p.groups, notes, scope, 5) : html`<p class="muted">${pairSummary(p)}.</p>`
+      p.state === 'ahead'
+        ? groupsBlock(p.groups, notes, scope, 5)
+        : html`<p class="muted">${
+            p.state === 'same'
+              ? 'Nothing to deploy from one to the other.'
+              : p.state === 'behind'
+                ? `Choose ${p.to} first and ${p.from} second to see what ${p.from} lacks.`
+                : 'Both need a released version (a version with its tag) to be compared.'
+          }</p>`
     }</details>`,
   )}</section>`;
 }
@@ -286,9 +294,11 @@ code.url,code.cmd{word-break:break-all}
 code.url{font-size:12px}
 time{white-space:nowrap}
 td.c-running{min-width:8em;max-width:18em;overflow-wrap:anywhere}
-td.c-source{min-width:15em}
-td.c-deploy{min-width:18em;max-width:30em}
-td.c-behind{min-width:9em}
+td.c-source{min-width:12em;max-width:16em}
+td.c-deploy{min-width:15em;max-width:26em}
+td.c-behind{min-width:8em}
+.table-wrap{overflow-x:auto}
+svg.timeline{display:block}
 .timeline line{stroke:var(--line);stroke-width:2}
 .timeline .band-0 rect{fill:var(--band0)}.timeline .band-1 rect{fill:var(--band1)}
 .timeline text{font:10px ui-monospace,monospace;fill:var(--fg)}
@@ -313,12 +323,16 @@ form.picker{margin:6px 0 10px}
 select{font:inherit;padding:2px 4px}
 footer{padding:24px 20px;font-size:.8rem;color:var(--muted)}
 @media print{
-  body{font-size:11pt;background:#fff;color:#000}
-  :root{--bg:#fff;--fg:#000;--muted:#444;--line:#999;--soft:#fff;--link:#000}
+  :root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#999;--soft:#fff;--ok:#116329;--ok-bg:#fff;--warn:#7d4e00;--warn-bg:#fff;--bad:#a40e26;--bad-bg:#fff;--run:#0550ae;--run-bg:#fff;--band0:#aaa;--band1:#ddd;--link:#000}
+  body{font-size:10pt}
   header,main,footer{max-width:none;padding:0}
   form.picker,#live{display:none}
+  .table-wrap{overflow:visible}
+  td.c-running,td.c-source,td.c-deploy,td.c-behind{min-width:0;max-width:none}
+  th,td{padding:4px}
+  code{word-break:break-all}
+  svg.timeline{width:130px;height:auto}
   tr.row{break-inside:avoid}
-  tr.h-failed,tr.h-error{background:none}
   section.app{break-before:page}
   details.pair[hidden]{display:block}
   a{text-decoration:none}

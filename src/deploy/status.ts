@@ -61,8 +61,8 @@ export async function fetchStatus(url: string, field: string, timeoutMs = 5000):
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err.cause?.code ?? err.message);
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
     return { state: 'unreachable', detail: why };
   }
   if (!res.ok) {

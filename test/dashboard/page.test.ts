@@ -11,10 +11,26 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT, Sandbox, expectNoStack } from '../helpers/sandbox.js';
+import { which } from '../../scripts/preflight.mjs';
 import { HOSTILE_SUBJECT, HOSTILE_VERSION, buildApps, commit, ok, shipverAsync, startServe, type Apps } from './helpers.js';
 
-const CHROMIUM = process.env.SHIPVER_TEST_CHROMIUM ?? '/usr/bin/chromium';
+// Debian's chromium; Fedora's names its executable chromium-browser (scripts/preflight.mjs installs it)
+const CHROMIUM = process.env.SHIPVER_TEST_CHROMIUM ?? which('chromium') ?? which('chromium-browser') ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(ROOT, 'docs', 'dashboard.png');
+
+// What the callbacks that run in the page use of its globals (this project's tsconfig has
+// no DOM types): they reach them through globalThis, cast to this.
+interface PageEl {
+  innerText: string;
+  textContent: string | null;
+  children: ArrayLike<PageEl>;
+  dataset: Record<string, string | undefined>;
+}
+interface PageGlobals {
+  document: { body: PageEl; querySelectorAll(selector: string): ArrayLike<PageEl> };
+  getComputedStyle(el: PageEl): { backgroundColor: string };
+  marker?: string;
+}
 
 const sb = new Sandbox();
 let apps: Apps;
@@ -57,7 +73,7 @@ async function open(url: string, opts: { javaScriptEnabled?: boolean; colorSchem
 
 /** The overview table's rows as a person reads them: one line of cell texts each. */
 async function overviewRows(page: Page): Promise<string[]> {
-  return page.locator('table.overview tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (td) => (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim()).join(' | ')));
+  return page.locator('table.overview tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as PageEl).children, (td) => td.innerText.replace(/\s+/g, ' ').trim()).join(' | ')));
 }
 
 describe('the page, opened from file://', () => {
@@ -99,7 +115,7 @@ describe('the page, opened from file://', () => {
       expect(cloudTest).toContain('✔ 1.1.1 deployed');
 
       // the failed row stands out by colour too
-      const bg = (i: number) => page.locator('table.overview tbody tr').nth(i).evaluate((tr) => getComputedStyle(tr).backgroundColor);
+      const bg = (i: number) => page.locator('table.overview tbody tr').nth(i).evaluate((tr) => (globalThis as unknown as PageGlobals).getComputedStyle(tr as PageEl).backgroundColor);
       expect(await bg(0)).not.toBe(await bg(3));
 
       // the timeline of cloud's prod: 1.0.0 deployed, then the failed 1.1.1
@@ -194,7 +210,7 @@ describe('the page, opened from file://', () => {
     }
   });
 
-  it('without JavaScript, every pair of environments is there to open; in the dark scheme, dark', async () => {
+  it('without JavaScript, every pair of environments is there to open; in the dark scheme, dark; printed, black on white', async () => {
     const noJs = await open(pathToFileURL(out).href, { javaScriptEnabled: false });
     try {
       const compare = noJs.page.locator('section.app', { has: noJs.page.locator('h2', { hasText: /^hub$/ }) }).locator('section.compare');
@@ -209,9 +225,19 @@ describe('the page, opened from file://', () => {
     }
     const dark = await open(pathToFileURL(out).href, { colorScheme: 'dark' });
     try {
-      const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const bg = await dark.page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        return w.getComputedStyle(w.document.body).backgroundColor;
+      });
       const [r, g, b] = bg.match(/\d+/g)!.map(Number) as [number, number, number];
       expect(r + g + b).toBeLessThan(150);
+      // printed: black on white whatever the scheme, without the pickers
+      await dark.page.emulateMedia({ media: 'print' });
+      expect(await dark.page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        return w.getComputedStyle(w.document.body).backgroundColor;
+      })).toBe('rgb(255, 255, 255)');
+      expect(await dark.page.locator('form.picker').first().isVisible()).toBe(false);
     } finally {
       await dark.close();
     }
@@ -240,7 +266,7 @@ describe('dashboard --serve', () => {
       try {
         const testRow = page.locator('table.overview tbody tr', { has: page.locator('td', { hasText: /^test$/ }) });
         expect(await testRow.locator('td').nth(2).innerText()).toBe('1.1.1');
-        await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'still the same page'));
+        await page.evaluate(() => ((globalThis as unknown as PageGlobals).marker = 'still the same page'));
 
         // a new release, deployed to test by the real deploy command: its status endpoint answers 1.2.0
         commit(sb, apps.cloud, 'feat: list the environments at /envs', 'index.js');
@@ -248,7 +274,7 @@ describe('dashboard --serve', () => {
         ok(await shipverAsync(sb, apps.cloud, ['deploy', 'test', '1.2.0']), 'deploy test 1.2.0');
 
         await page
-          .waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('table.overview tbody tr')).some((tr) => tr.dataset.env === 'test' && tr.textContent!.includes('1.2.0 deployed')), null, { timeout: 30_000 })
+          .waitForFunction(() => Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('table.overview tbody tr')).some((tr) => tr.dataset.env === 'test' && tr.textContent!.includes('1.2.0 deployed')), null, { timeout: 30_000 })
           .catch(async (e: Error) => {
             throw new Error(`${e.message}\n--- the page ---\n${await page.locator('main').innerText()}\n--- the server ---\n${served.output().stderr}`);
           });
@@ -257,7 +283,7 @@ describe('dashboard --serve', () => {
         const prod = page.locator('article.env', { has: page.locator('h4', { hasText: /^prod:/ }) });
         expect(await prod.innerText()).toContain('feat: list the environments at /envs');
         // updated in place: the same document, never navigated again
-        expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('still the same page');
+        expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).marker)).toBe('still the same page');
         expect(navigations).toEqual([served.url]);
         expect(await page.locator('#live').innerText()).toMatch(/^live: updated /);
         // it asked its own server only

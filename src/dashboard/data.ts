@@ -241,8 +241,9 @@ async function tagNotes(git: Git, glob: string): Promise<Map<string, string>> {
 
 /** The release branch to read unreleased commits from: the current one when it is a release branch, else the first that exists. */
 async function releaseBranch(git: Git, config: Config, current: string | null): Promise<string | null> {
-  if (current && config.branches.release.includes(current)) return current;
-  for (const b of config.branches.release) if (await git.revParse(`refs/heads/${b}`)) return b;
+  const candidates = current && config.branches.release.includes(current) ? [current] : config.branches.release;
+  // a branch with no commit yet (a new repository) has nothing to list
+  for (const b of candidates) if (await git.revParse(`refs/heads/${b}`)) return b;
   return null;
 }
 

@@ -276,31 +276,28 @@ interface RepoResult {
 
 function errorRepo(repo: string, message: string, now: string): RepoResult {
   const name = path.basename(repo) || repo;
-  return {
-    repo: { repo, name, error: message, remote: null, branch: null, projects: [] },
-    rows: [
-      {
-        env: null,
-        project: null,
-        url: null,
-        source: null,
-        state: 'repo-error' as EnvRow['state'],
-        detail: message,
-        running: null,
-        latest: null,
-        releasesBehind: null,
-        commitsBehind: null,
-        notDeployed: [],
-        repo,
-        app: name,
-        readAt: now,
-        health: 'error',
-        summary: message,
-        deploys: { last: null, attention: null, timeline: [] },
-        missing: [],
-      },
-    ],
-  };
+  // an envs row with nothing read; a field envs rows may gain later is simply absent here
+  const row = {
+    env: null,
+    project: null,
+    url: null,
+    source: null,
+    state: 'repo-error',
+    detail: message,
+    running: null,
+    latest: null,
+    releasesBehind: null,
+    commitsBehind: null,
+    notDeployed: [],
+    repo,
+    app: name,
+    readAt: now,
+    health: 'error',
+    summary: message,
+    deploys: { last: null, attention: null, timeline: [] },
+    missing: [],
+  } as unknown as DashboardRow;
+  return { repo: { repo, name, error: message, remote: null, branch: null, projects: [] }, rows: [row] };
 }
 
 async function gatherRepo(repo: string, opts: { timeoutMs: number; env: NodeJS.ProcessEnv; now: () => Date }): Promise<RepoResult> {

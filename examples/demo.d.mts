@@ -69,6 +69,8 @@ export interface Summary {
   registry: string | null;
   apps: Record<'hub' | 'cloud', AppSummary>;
   ops: { dir: string; state: string; rendered: string[] };
+  /** the page `shipver dashboard` wrote for both apps (in dir) */
+  dashboard: string;
   /** what was running when the scenario ended */
   processes: Array<{ name: string; pid: number; port?: number }>;
   /** the environment variables the demo set (git identity, PATH with the shipver shim, ...) */

@@ -5,7 +5,8 @@
 // commands; their pushed tags trigger the ops Makefile (examples/ops), which checks out the
 // tag, builds and pushes an image to a docker-registry on loopback (skipped when the image
 // exists), renders the Kubernetes YAML, and restarts the app on a loopback port; then
-// `shipver envs` reads the running versions from the apps' real status endpoints.
+// `shipver envs` reads the running versions from the apps' real status endpoints, and
+// `shipver dashboard` writes both apps' page (dashboard.html in the temp dir).
 //
 //   node examples/demo.mjs [--keep] [--json-summary] [--no-images]
 //     --keep          leave the temp dir (repos, logs, rendered YAML) in place
@@ -543,6 +544,13 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
     say.detail(`${c.bold(app)}\n${table.stdout}`);
     summary.apps[app].envsAfterFeat = JSON.parse((await shipver(p(app), ['envs', '--json'])).stdout);
   }
+
+  // ---- 13. the release dashboard: both apps on one page ----------------------------------
+  summary.dashboard = p('dashboard.html');
+  const page = await shipver(dir, ['dashboard', p('hub'), p('cloud'), '--out', summary.dashboard]);
+  say.step(`${c.bold('shipver dashboard')} for both apps: one page, which version runs where and what each environment lacks`);
+  say.ok(strip(page.stdout.trim()).replace(/^✔ /, ''));
+  say.note(opts.keep ? `open ${pathToFileURL(summary.dashboard).href}` : 'the page goes with the temp dir at the end; --keep keeps both, to open it');
 
   const rendered = path.join(opsDir, 'rendered');
   summary.ops.rendered = existsSync(rendered) ? readdirSync(rendered).sort() : [];

@@ -37,6 +37,9 @@ export const REQUIREMENTS = [
   { id: 'buildah', what: 'buildah', bins: ['buildah'], sets: ['demo', 'test'], images: true, linuxOnly: true, apt: 'buildah', dnf: 'buildah' },
   { id: 'django', what: 'Django', pythonModule: 'django', sets: ['demo', 'test'], apt: 'python3-django', dnf: 'python3-django' },
   { id: 'pre-commit', what: 'pre-commit', bins: ['pre-commit'], sets: ['test'], apt: 'pre-commit', dnf: 'pre-commit', brew: 'pre-commit' },
+  // the dashboard tests open the page in it (playwright-core drives it; no browser download).
+  // Fedora's package names its executable chromium-browser
+  { id: 'chromium', what: 'Chromium', bins: ['chromium', 'chromium-browser'], sets: ['test'], apt: 'chromium', dnf: 'chromium', mac: 'brew install --cask chromium' },
 ];
 
 export const SETS = {

@@ -82,11 +82,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('what each command needs', () => {
-  it('the demo: git, make, Django, docker-registry and buildah; without images, no registry or buildah; the tests: also GNU time and pre-commit', () => {
+  it('the demo: git, make, Django, docker-registry and buildah; without images, no registry or buildah; the tests: also GNU time, pre-commit and Chromium', () => {
     expect(requirementsFor('demo').map((r) => r.id)).toEqual(['git', 'make', 'docker-registry', 'buildah', 'django']);
     expect(requirementsFor('demo', { noImages: true }).map((r) => r.id)).toEqual(['git', 'make', 'django']);
-    expect(requirementsFor('test').map((r) => r.id)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'django', 'pre-commit']);
-    expect(requirementsFor('test').map((r) => r.apt)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'python3-django', 'pre-commit']);
+    expect(requirementsFor('test').map((r) => r.id)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'django', 'pre-commit', 'chromium']);
+    expect(requirementsFor('test').map((r) => r.apt)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'python3-django', 'pre-commit', 'chromium']);
   });
 
   it('the README test command runs the preflight first, and .ci/run runs that command instead of a package list of its own', () => {
@@ -125,7 +125,7 @@ describe('what each command needs', () => {
 
 describe('when everything is there', () => {
   it('exits 0 and says nothing', () => {
-    tools('git', 'make', 'time', 'docker-registry', 'buildah', 'pre-commit', 'apt-get');
+    tools('git', 'make', 'time', 'docker-registry', 'buildah', 'pre-commit', 'chromium', 'apt-get');
     writeFileSync(path.join(dir, 'django-installed'), '');
     expect(run('demo', { uid: 0 })).toEqual({ code: 0, out: '' });
     expect(run('test', { uid: 0 })).toEqual({ code: 0, out: '' });
@@ -171,10 +171,10 @@ describe('what is missing, and it cannot install: the command for this system, e
     const r = run('test');
     expect(r.out).toBe(
       lines(
-        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}) and pre-commit, which this machine lacks.`,
+        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit and Chromium, which this machine lacks.`,
         'Not installing them: not root, and no sudo (as root, this step installs them itself).',
         'Run:',
-        "  su -c 'apt-get update && apt-get install -y --no-install-recommends time docker-registry buildah python3-django pre-commit'",
+        "  su -c 'apt-get update && apt-get install -y --no-install-recommends time docker-registry buildah python3-django pre-commit chromium'",
         '  npm test',
       ),
     );
@@ -235,9 +235,9 @@ describe('what is missing, and it cannot install: the command for this system, e
     const r = run('test', { osRelease: FEDORA });
     expect(r.out).toBe(
       lines(
-        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}) and pre-commit, which this machine lacks.`,
+        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit and Chromium, which this machine lacks.`,
         'Run:',
-        '  sudo dnf install -y time docker-distribution buildah python3-django pre-commit',
+        '  sudo dnf install -y time docker-distribution buildah python3-django pre-commit chromium',
         '  npm test',
       ),
     );
@@ -269,7 +269,7 @@ describe('what is missing, and it cannot install: the command for this system, e
     rmSync(path.join(bin, 'make'), { force: true });
     tools('make', 'time', 'docker-registry', 'buildah');
     const brew = run('test', { platform: 'darwin', osRelease: null });
-    expect(brew.out).toBe(lines('preflight: npm test needs pre-commit, which this machine lacks.', 'Run:', '  brew install pre-commit', '  npm test'));
+    expect(brew.out).toBe(lines('preflight: npm test needs pre-commit and Chromium, which this machine lacks.', 'Run:', '  brew install --cask chromium', '  brew install pre-commit', '  npm test'));
     expect(brew.code).toBe(2);
   });
 
@@ -328,11 +328,11 @@ describe('Debian or Ubuntu as root, or with password-less sudo: it installs', ()
     fakeAptGet();
     fakeSudo(true);
     const r = run('test');
-    expect(r).toEqual({ code: 0, out: lines('preflight: installing time docker-registry buildah python3-django pre-commit with sudo apt-get for npm test (SHIPVER_PREFLIGHT_NO_INSTALL=1 to be told instead)') });
+    expect(r).toEqual({ code: 0, out: lines('preflight: installing time docker-registry buildah python3-django pre-commit chromium with sudo apt-get for npm test (SHIPVER_PREFLIGHT_NO_INSTALL=1 to be told instead)') });
     expect(calls('sudo')).toEqual([
       '-n true',
       `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get update -qq`,
-      `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get install -y --no-install-recommends -qq time docker-registry buildah python3-django pre-commit`,
+      `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get install -y --no-install-recommends -qq time docker-registry buildah python3-django pre-commit chromium`,
     ]);
     expect(calls('apt-get')).toHaveLength(2);
   });

@@ -48,7 +48,7 @@ async function versionTags(git: Git, config: Config, project: string): Promise<s
   return (await readVersionTags(git, tagMatcher(config.tag.format, project))).map((t) => t.version).reverse();
 }
 
-function kindOf(message: string): Change['kind'] | null {
+export function kindOf(message: string): Change['kind'] | null {
   const p = parseCommit(message);
   if (p.breaking) return 'breaking';
   if (p.type === 'feat' || p.type === 'feature') return 'feat';
@@ -58,7 +58,7 @@ function kindOf(message: string): Change['kind'] | null {
 }
 
 /** Commits after the running version's tag, each marked with the release that carries it. */
-async function missingChanges(git: Git, config: Config, project: string, paths: string[], running: string, newer: string[]): Promise<{ commits: number; changes: Change[] }> {
+export async function missingChanges(git: Git, config: Config, project: string, paths: string[], running: string, newer: string[]): Promise<{ commits: number; changes: Change[] }> {
   const changes: Change[] = [];
   let commits = 0;
   let from = tagName(config.tag.format, running, project);
@@ -119,18 +119,22 @@ function statusProgress(io: Io, timeoutMs: number): { begin: (label: string) => 
   };
 }
 
-export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
-  const timeoutMs = Math.max(100, timeoutOption(opts.timeout) ?? 5000);
-  const { root, gitDir } = await locateRepo(io.cwd);
+type Progress = ReturnType<typeof statusProgress>;
+
+/**
+ * Every environment's row for the repository at root (shared with the dashboard:
+ * src/dashboard/data.ts). Warnings about the deploy record go to io.stderr when given;
+ * `progress` says which status URLs are slow.
+ */
+export async function envRows(root: string, gitDir: string, timeoutMs: number, io: Pick<Io, 'env'> & Partial<Pick<Io, 'stderr'>>, progress?: Progress): Promise<EnvRow[]> {
   const git = new Git(root);
   const config = await loadConfig(root);
-  const runs = loadRuns(gitDir, (w) => io.stderr(w));
+  const runs = loadRuns(gitDir, (w) => io.stderr?.(w));
   const latest = latestAttempts(runs);
   const multiProject = config.projects.length > 1;
   const now = Date.now();
   const independent = config.tag.format.includes('{project}');
   const rows: EnvRow[] = [];
-  const progress = statusProgress(io, timeoutMs);
   // Ask every endpoint at once: a slow environment should not delay the others.
   const jobs = config.environments.flatMap((env) => {
     const statuses = env.status.length ? env.status : [null];
@@ -147,8 +151,8 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
       const attempt = latest.get(attemptKey(env.name, project.name));
       const row: EnvRow = { env: env.name, project: project.name, url: st?.url ?? null, source: null, state: 'no-status', detail: null, running: null, latest: latestTag, releasesBehind: null, commitsBehind: null, notDeployed: [], lastDeploy: attempt ? runJson(attempt) : null, deploy: null };
       if (st) {
-        const end = progress.begin(env.status.length > 1 ? `${env.name} (${project.name})` : env.name);
-        const out = await fetchStatus(st.url, st.field, timeoutMs).finally(end);
+        const end = progress?.begin(env.status.length > 1 ? `${env.name} (${project.name})` : env.name);
+        const out = await fetchStatus(st.url, st.field, timeoutMs).finally(() => end?.());
         row.source = 'status';
         row.state = out.state;
         if (out.state === 'ok') row.running = out.version;
@@ -186,8 +190,17 @@ export async function run(opts: { json?: boolean; timeout?: string }, _args: str
       return row;
     });
   });
+  rows.push(...(await Promise.all(jobs)));
+  return rows;
+}
+
+export async function run(opts: { json?: boolean; timeout?: string }, _args: string[], io: Io): Promise<ExitCode> {
+  const timeoutMs = Math.max(100, timeoutOption(opts.timeout) ?? 5000);
+  const { root, gitDir } = await locateRepo(io.cwd);
+  const progress = statusProgress(io, timeoutMs);
+  let rows: EnvRow[];
   try {
-    rows.push(...(await Promise.all(jobs)));
+    rows = await envRows(root, gitDir, timeoutMs, io, progress);
   } finally {
     progress.done();
   }

@@ -150,6 +150,21 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./envs.js'),
   },
   {
+    name: 'dashboard',
+    args: '[repos...]',
+    summary: 'which version runs where, for several apps, as one self-contained HTML page (--out), live (--serve) or as data (--json)',
+    options: [
+      ['--out <file>', 'write the page here (default shipver-dashboard.html in the current directory); an existing file is replaced'],
+      ['--serve', 'serve the page on 127.0.0.1 and keep it up to date without reloads (Ctrl-C stops)'],
+      ['--port <n>', 'with --serve: the port (default: a free one, printed)'],
+      ['--interval <seconds>', 'with --serve: re-read the state this often (default 10)'],
+      ['--timeout <seconds>', 'how long to wait for each status URL (default 5)'],
+      dryRun,
+      json,
+    ],
+    load: () => import('./dashboard.js'),
+  },
+  {
     name: 'ops',
     summary: 'the steps of an ops deploy (for an ops Makefile): checkout | image-exists | manifest',
     load: () => import('./ops.js'),

@@ -39,6 +39,7 @@ export interface Written {
     status?: string | { url: string; field?: string; project?: string } | Array<string | { url: string; field?: string; project?: string }>;
   }>;
   deploy?: { waitSeconds?: number };
+  dashboard?: { repos?: string[] };
 }
 
 
@@ -183,6 +184,7 @@ export function buildConfig(w: Written, opts: { file: string | null; root: strin
     projectsConfigured: Boolean(w.projects),
     environments,
     deploy: { waitSeconds: w.deploy?.waitSeconds ?? 300 },
+    dashboard: { repos: w.dashboard?.repos ?? [] },
   };
 }
 

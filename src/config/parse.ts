@@ -139,6 +139,13 @@ export const SHIPVER_SCHEMA: Schema = {
       },
     },
     deploy: { kind: 'object', keys: { waitSeconds: { kind: 'number', min: 0, max: 2_000_000 } } },
+    dashboard: {
+      kind: 'object',
+      keys: {
+        // the app repositories `shipver dashboard` covers, relative to this repository's root
+        repos: { kind: 'array', items: { kind: 'string', check: (v) => (v.trim() ? null : 'a repository path cannot be empty') } },
+      },
+    },
   },
 };
 

@@ -70,4 +70,6 @@ export interface Config {
   projectsConfigured: boolean;
   environments: EnvironmentConfig[];
   deploy: { waitSeconds: number };
+  /** the app repositories `shipver dashboard` covers: paths relative to root, as written */
+  dashboard: { repos: string[] };
 }

@@ -14,6 +14,7 @@ export const CACHED_COMMANDS: ReadonlySet<string> = new Set([
   'changelog',
   'deploy',
   'envs',
+  'dashboard',
   'ops',
   'ci',
   'doctor',

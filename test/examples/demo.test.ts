@@ -241,6 +241,18 @@ describe('the demo scenario, against the real apps', () => {
     }
   });
 
+  it('shipver dashboard wrote one page for both apps, and the narration says so', () => {
+    const page = readFileSync(summary().dashboard, 'utf8');
+    expect(transcript).toContain(`shipver dashboard for both apps`);
+    expect(transcript).toContain(`✔ wrote ${summary().dashboard}: 2 apps, 4 environments\n`);
+    for (const app of ['hub', 'cloud'] as const) {
+      expect(page).toMatch(new RegExp(`<h2 id="h-[0-9a-f]+">${app}</h2>`));
+      expect(page).toContain(summary().apps[app].unreleased.message);
+    }
+    expect(page.match(new RegExp(`<strong class="version">${RELEASED.replace(/\./g, '\\.')}</strong>`, 'g'))).toHaveLength(2);
+    expect(page.match(new RegExp(`<strong class="version">${FIRST.replace(/\./g, '\\.')}</strong>`, 'g'))).toHaveLength(2);
+  });
+
   it('deploying the same version again skips the build (image-exists finds the tag) and restarts the app', async () => {
     const hub = summary().apps.hub;
     const pidfile = path.join(summary().ops.state, 'hub-test', 'app.pid');

@@ -477,7 +477,8 @@ async function scenario({ dir, p, opsDir, state, say, c, registryPid, started, p
   while (Object.keys(done).length < APPS.length) {
     for (const app of APPS) {
       if (done[app]) continue;
-      const rec = readRecords(p(app)).find((r) => r.env === 'test' && r.version === RELEASED);
+      // the run's final line (one with an outcome); the lines before it say it started, waits, runs
+      const rec = readRecords(p(app)).find((r) => r.env === 'test' && r.version === RELEASED && r.outcome);
       if (rec) done[app] = rec;
     }
     const secs = ((Date.now() - waitStart) / 1000).toFixed(0);

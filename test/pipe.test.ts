@@ -17,7 +17,7 @@ import { CLI, Sandbox } from './helpers/sandbox.js';
 
 const sb = new Sandbox();
 const dir = sb.path('app');
-const ENVS = Array.from({ length: 100 }, (_, i) => `e${String(i + 1).padStart(3, '0')}`);
+const ENVS = Array.from({ length: 120 }, (_, i) => `e${String(i + 1).padStart(3, '0')}`);
 let server: ChildProcess | null = null;
 
 /** A status server on 127.0.0.1: every environment runs 1.29.0, one release behind. */

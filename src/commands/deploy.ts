@@ -141,7 +141,7 @@ async function follow(gitDir: string, multiProject: boolean, envName: string | u
   }
   if (json) printJson(io, runJson(target));
   else if (target.state === 'deployed') io.stderr(`${c.green('✔')} ${target.tag} deployed to ${target.env} in ${((target.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
-  else io.stderr(`${c.red('✖')} the deploy of ${target.version} to ${target.env} ${describeOutcome(target.state, target.exitCode, target.message)}\n${c.dim('→')} log: ${target.log ?? `none (${target.logError ?? 'not written'})`}; retry: ${retryCommand(target, multiProject)}\n`);
+  else io.stderr(`${c.red('✖')} the deploy of ${target.version} to ${target.env} ${describeOutcome(target.state, target.exitCode, target.message)}\n${c.dim('→')} log: ${target.log ?? `none (${target.logError ?? 'not written'})`}\n${c.dim('→')} retry: ${retryCommand(target, multiProject)}\n`);
   return target.state === 'deployed' ? ExitCode.Ok : ExitCode.Refused;
 }
 
@@ -257,7 +257,7 @@ async function deploy(opts: Opts, args: string[], io: Io, root: string, gitDir: 
     results.push({ ...rec });
     if (rec.outcome !== 'deployed') failed = true;
     if (!opts.quiet && !opts.json) {
-      io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} ${tag} deployed to ${env.name} in ${(rec.durationMs / 1000).toFixed(1)} s\n` : `${c.red('✖')} deploy of ${tag} to ${env.name}: ${rec.outcome}${rec.exitCode !== null ? ` (exit ${rec.exitCode})` : ''}${rec.message ? ` — ${oneLine(rec.message)}` : ''}\n${c.dim('→')} log: ${rec.log ?? `none (${rec.logError ?? 'not written'})`}; retry: ${retryCommand(rec, targets.length > 1 || config.projects.length > 1)}\n`);
+      io.stderr(rec.outcome === 'deployed' ? `${c.green('✔')} ${tag} deployed to ${env.name} in ${(rec.durationMs / 1000).toFixed(1)} s\n` : `${c.red('✖')} deploy of ${tag} to ${env.name}: ${rec.outcome}${rec.exitCode !== null ? ` (exit ${rec.exitCode})` : ''}${rec.message ? ` — ${oneLine(rec.message)}` : ''}\n${c.dim('→')} log: ${rec.log ?? `none (${rec.logError ?? 'not written'})`}\n${c.dim('→')} retry: ${retryCommand(rec, targets.length > 1 || config.projects.length > 1)}\n`);
     }
   }
   if (opts.json) printJson(io, opts.dryRun ? { dryRun: true, deploys: results } : { deploys: results });

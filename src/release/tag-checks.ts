@@ -5,7 +5,7 @@
 // Where the release branches are differs per caller (local branches, the values a push
 // is about to set, remote-tracking branches in CI), so the caller passes their tips.
 import { refusal, ShipverError } from '../errors.js';
-import { Git, isSafeRefName } from '../git/git.js';
+import { Git, GitError, isSafeRefName } from '../git/git.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { agreedVersion, commitReader, readVersionFiles } from './version-files.js';
 import { isSafeVersion, versionOfTag } from './tag-format.js';
@@ -110,6 +110,8 @@ export async function verifyTag(git: Git, config: Config, name: string, object: 
     fileVersion = agreedVersion(await readVersionFiles(cls.projects, commitReader(git, commit)));
   } catch (e) {
     if (!(e instanceof ShipverError)) throw e;
+    // a broken repository is not a problem of the tag: git's failure and its fix (git fsck …)
+    if (e instanceof GitError) throw e;
     add('E_TAG_FILES', `the version files at ${name} cannot be read: ${e.message}`, e.details);
   }
   if (fileVersion !== null && fileVersion !== version) {

@@ -9,7 +9,8 @@ import { adopt, changeAndRelease, dryRunJson, historyRepo, notUsed, used } from 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
-const ROOT_PKG = '{\n  "name": "acme",\n  "private": true,\n  "workspaces": [\n    "packages/*"\n  ]\n}\n';
+// husky 9 is listed, as in a repository that has it: init then runs no package manager
+const ROOT_PKG = '{\n  "name": "acme",\n  "private": true,\n  "workspaces": [\n    "packages/*"\n  ],\n  "devDependencies": {\n    "husky": "^9.1.7"\n  }\n}\n';
 const core = (v: string) => `{\n  "name": "@acme/core",\n  "version": "${v}",\n  "main": "index.js"\n}\n`;
 const cli = (v: string, dep: string) => `{\n  "name": "@acme/cli",\n  "version": "${v}",\n  "dependencies": {\n    "@acme/core": "^${dep}"\n  }\n}\n`;
 const TOOLS = '{\n  "name": "@acme/tools",\n  "private": true\n}\n';

@@ -48,7 +48,7 @@ describe('version files behind the last three tags', () => {
     expect(j.warnings).toEqual([expect.stringContaining('the version files say 1.2.0, behind tag v1.5.0 (tagged without committing them): counting from 1.5.0')]);
     const plain = sb.shipver(dir, ['next']);
     expect(plain.stdout).toBe('1.6.0\n');
-    expect(plain.stderr).toContain('behind 1.5.0 (last tag v1.5.0; the version files say 1.2.0)');
+    expect(plain.stderr).toContain('hub 1.5.0 (last tag v1.5.0; the version files say 1.2.0)');
     expect(sb.shipver(dir, ['next', 'patch']).stdout).toBe('1.5.1\n');
   });
 
@@ -56,7 +56,7 @@ describe('version files behind the last three tags', () => {
     const r = sb.shipver(dir, ['release', '--dry-run'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('⚠ the version files say 1.2.0, behind tag v1.5.0');
-    expect(r.stderr).toContain('(dry run) behind 1.5.0 → 1.6.0 (minor: 1 feat, 1 other since v1.5.0)');
+    expect(r.stderr).toContain('(dry run) hub 1.5.0 → 1.6.0 (minor: 1 feature, 1 other commit since v1.5.0)');
     const j = JSON.parse(sb.shipver(dir, ['release', '--dry-run', '--json'], { env }).stdout);
     expect(j).toMatchObject({ current: '1.5.0', next: '1.6.0', filesBehind: { files: '1.2.0', tag: 'v1.5.0' }, tag: { name: 'v1.6.0' } });
   });
@@ -111,7 +111,7 @@ describe('version files behind the last three tags', () => {
   it('the next release is 1.6.0, and the pre-push hook accepts its tag', () => {
     const r = sb.shipver(dir, ['release', '--push'], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('behind 1.5.0 → 1.6.0');
+    expect(r.stderr).toContain('hub 1.5.0 → 1.6.0');
     expect(sb.git(bare, 'cat-file', '-t', 'v1.6.0').trim()).toBe('tag');
     expect(sb.read(dir, 'hub/version.py')).toContain("__version__ = '1.6.0'");
   });

@@ -189,11 +189,13 @@ describe('prerelease tags, and two tags on one commit', () => {
     expect(pre).toMatchObject({ next: '1.1.1-beta.0' });
   });
 
-  it('doctor is green; the changelog of v1.1.0 starts at the tag before it', () => {
+  it('doctor is green; the changelog of v1.1.0 starts at the stable release before it', () => {
     expect(sb.shipver(dir, ['doctor']).code).toBe(0);
     const c = JSON.parse(sb.shipver(dir, ['changelog', '--stdout', '--json', '--to', 'v1.1.0'], { env }).stdout);
-    // the tag before it, not the rc tagged onto the same commit later
-    expect(c).toMatchObject({ mode: 'version', version: '1.1.0', previousTag: 'v1.1.0-rc.1' });
+    // where `shipver release` started 1.1.0's notes: the stable release before it (the
+    // prereleases' changes are listed again for readers who skipped them), never the rc
+    // tagged onto the same commit later
+    expect(c).toMatchObject({ mode: 'version', version: '1.1.0', previousTag: 'v1.0.0' });
     const rc = JSON.parse(sb.shipver(dir, ['changelog', '--stdout', '--json', '--to', 'v1.1.0-rc.1'], { env }).stdout);
     expect(rc).toMatchObject({ previousTag: 'v1.0.0' });
   });

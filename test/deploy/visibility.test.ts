@@ -232,8 +232,9 @@ describe('a deploy that fails in the background is loud everywhere', () => {
     expect(d.code).toBe(1);
     const [check] = deployChecks(d.checks);
     expect(check).toMatchObject({ status: 'fail', deploy: { state: 'failed', version, exitCode: 3 } });
-    expect(check!.message).toMatch(new RegExp(`^the deploy of ${version.replace(/\./g, '\\.')} to test failed \\(exit 3\\) \\d+ s ago, and no deploy to test succeeded since$`));
-    expect(check!.fix).toBe(`see ${failedLog}, then retry: shipver deploy test ${version}`);
+    expect(check!.message).toMatch(new RegExp(`^the deploy of ${version.replace(/\./g, '\\.')} to test failed \\(exit 3\\) \\d+ s ago, and no deploy to test succeeded since \\(log: ${failedLog.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)$`));
+    // doctor's fix is the command alone, run as printed
+    expect(check!.fix).toBe(`shipver deploy test ${version}`);
     const human = sb.shipver(app, ['doctor']);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain(`✖ deploys: the deploy of ${version} to test failed (exit 3)`);

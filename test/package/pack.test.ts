@@ -109,7 +109,7 @@ describe('the npm package, vendored into an Express app', () => {
     expect(before.code).toBe(1);
     expect(before.stderr).toContain(`✖ dependencies: ${TARBALL} is a file: dependency in package.json but is not committed: a fresh clone's npm ci fails`);
     const fix = `git add ${TARBALL} && git commit -m "chore: vendor shipver"`;
-    expect(before.stderr).toContain(`→ ${fix}\n`);
+    expect(before.stderr).toContain(`→ run: ${fix}\n`);
     // the fix as printed, through the installed commit-msg hook
     const fixed = run(app, 'sh', ['-c', fix]);
     expect(fixed.code, fixed.stderr).toBe(0);
@@ -153,7 +153,7 @@ describe('doctor: file: dependencies', () => {
     const r = sb.shipver(dir, ['doctor']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("✖ dependencies: vendor/shipver-0.1.0.tgz is a file: dependency in package.json but is not committed: a fresh clone's npm ci fails");
-    const fix = /→ (git add -f vendor\/shipver-0\.1\.0\.tgz && git commit -m "chore: vendor shipver")\n/.exec(r.stderr);
+    const fix = /→ run: (git add -f vendor\/shipver-0\.1\.0\.tgz && git commit -m "chore: vendor shipver")\n/.exec(r.stderr);
     expect(fix, r.stderr).not.toBeNull();
     expect(r.stderr).toContain(`⚠ dependencies: package.json: left is file:../elsewhere, outside the repository`);
     const applied = sb.run('sh', ['-c', fix![1]!], { cwd: dir });

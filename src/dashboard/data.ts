@@ -11,7 +11,7 @@ import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { locateRepo } from '../release/context.js';
-import { envRows, kindOf, missingChanges, type EnvRow } from '../commands/envs.js';
+import { envRows, kindOf, missingChanges, type EnvRow } from '../deploy/env-rows.js';
 import { loadRuns, type DeployRun } from '../deploy/records.js';
 import { readVersionTags, tagMatcher, lastVersionTag, type VersionTag } from '../changelog/tags.js';
 import { readRemote, urlFormats, type RemoteInfo } from '../changelog/remote.js';

@@ -1,26 +1,13 @@
 // shipver init in real repositories, then real `git commit`s through the installed hooks.
 import { describe, expect, it, afterAll } from 'vitest';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from './helpers/sandbox.js';
+import { snapshot } from './helpers/files.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
-/** Every file under dir (but .git) with its content, to compare before/after. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      if (e === '.git') continue;
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8') + `@${statSync(p).mode.toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('shipver init + hooks in an Express-style repo', () => {
   const repo = sb.repo('cloud', {

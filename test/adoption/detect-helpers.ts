@@ -2,8 +2,7 @@
 // way the old Makefiles made them), and the steps a new user takes: init --dry-run, init
 // --yes, commit the set-up through the installed hooks, one change, the first release.
 import { expect } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { snapshot } from '../helpers/files.js';
 import { parse as parseYaml } from 'yaml';
 import type { Sandbox } from '../helpers/sandbox.js';
 
@@ -33,20 +32,6 @@ export function historyRepo(sb: Sandbox, name: string, steps: Step[]): string {
   return dir;
 }
 
-/** Every file under dir (but .git) with its bytes and mode, to show a command wrote nothing. */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      if (e === '.git') continue;
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${readFileSync(p, 'utf8')}@${statSync(p).mode.toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 export interface JsonCandidate {
   file: string;
@@ -109,3 +94,5 @@ export function changeAndRelease(sb: Sandbox, dir: string, change: { files: Reco
   const changed = sb.git(dir, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort();
   return { stderr: r.stderr, changed };
 }
+
+export { snapshot };

@@ -5,34 +5,18 @@
 // (husky 9 is in it: shipver depends on it); "unreachable" is a registry on a closed port.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { NO_NPM, OFFLINE_NPM } from '../helpers/npm-env.js';
 import { Sandbox, expectNoStack } from '../helpers/sandbox.js';
+import { snapshot } from '../helpers/files.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
-const NPM_CACHE = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
-/** npm works, without the network: from the machine's cache. */
-const OFFLINE_NPM = { npm_config_cache: NPM_CACHE, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
-/** npm cannot install anything: a registry nobody listens on, an empty cache, offline. */
-const NO_NPM = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_offline: 'true' };
 
 const LOCK = (name: string) => JSON.stringify({ name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name, version: '1.0.0' } } }, null, 2) + '\n';
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      if (e === '.git') continue;
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function nodeRepo(name: string, extra: Record<string, string> = {}): string {
   return sb.repo(name, {

@@ -3,31 +3,16 @@
 // carried as it is, reported with the steps and nothing written; a husky 5-8 set-up loses
 // the lines husky 9 warns about. Real npm, offline, from this machine's cache.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { NO_NPM, OFFLINE_NPM } from '../helpers/npm-env.js';
 import { Sandbox, expectNoStack } from '../helpers/sandbox.js';
+import { snapshot } from '../helpers/files.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
-const NPM_CACHE = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
-const OFFLINE_NPM = { npm_config_cache: NPM_CACHE, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
-const NO_NPM = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_offline: 'true' };
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      if (e === '.git') continue;
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const LOCK = (name: string, husky: string) =>
   JSON.stringify({ name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name, version: '1.0.0', devDependencies: { husky } } } }, null, 2) + '\n';

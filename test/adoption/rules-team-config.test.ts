@@ -2,33 +2,19 @@
 // (no config-conventional written next to them), and the hook it installs applies them to
 // real `git commit`s. commitlint's own CLI is the oracle for which config wins.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { NPM_CACHE } from '../helpers/npm-env.js';
 import { ROOT, Sandbox, expectNoStack } from '../helpers/sandbox.js';
+import { snapshot } from '../helpers/files.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
-/** npm's cache of this machine (the sandbox has a HOME of its own): husky 9 is in it, as a dependency of shipver. */
-const NPM_CACHE = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
 
 const SENTENCE = { 'subject-case': [2, 'always', 'sentence-case'] };
 /** husky 9 listed, so init needs no package manager run in these tests (the husky-* tests cover that). */
 const HUSKY9 = { husky: '^9.1.7' };
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      if (e === '.git') continue;
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** commitlint's own verdict on a message in `dir` (its CLI, its config search). */
 function commitlintSays(dir: string, message: string): number {

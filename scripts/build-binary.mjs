@@ -163,14 +163,20 @@ export async function buildBinary({ force = false, log = (s) => process.stderr.w
 
     const config = path.join(work, 'sea-config.json');
     const blob = path.join(work, 'sea-prep.blob');
-    // useCodeCache: V8's compiled code for the main script itself
-    writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));
+    // no useCodeCache: the main script is a few kB, and Node's cache for it warns on stderr
+    // ("Code cache data rejected") whenever NODE_OPTIONS changes a V8 flag; the bundles'
+    // caches are checked by src/entry/sea.ts, which falls back silently
+    writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets }));
     run(process.execPath, ['--experimental-sea-config', config], { quiet: /^Wrote single executable preparation blob to / });
 
     const tmp = path.join(work, path.basename(BINARY));
     copyFileSync(process.execPath, tmp);
     chmodSync(tmp, 0o755);
     if (strip) run(strip.file, [tmp]);
+    // macOS (untested here, as Node's single-executable guide has it): node's signature
+    // goes before the injection, an ad hoc one after; the blob goes in a segment of its own
+    const macho = process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+    if (process.platform === 'darwin') run('codesign', ['--remove-signature', tmp]);
     // postject's ELF writer (LIEF) adds a note section for the blob and rewrites the
     // existing notes; it gives the new sections no entry in the section-name table and says
     // so (once on a stripped node, nine times on an unstripped one). Harmless: node finds
@@ -179,9 +185,10 @@ export async function buildBinary({ force = false, log = (s) => process.stderr.w
     // executable works (test/binary/standalone.test.ts runs it). Any other message shows.
     const LIEF_NOTE_NAMES = /^warning: Can't find string offset for section name '\.note(\.\d+)?'$/;
     const POSTJECT_PROGRESS = /^(\u001b\[\d+m)?(Start injection of NODE_SEA_BLOB in .*|💉 Injection done!)(\u001b\[0m)?$/;
-    const injected = run(process.execPath, [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { quiet: LIEF_NOTE_NAMES });
+    const injected = run(process.execPath, [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE, ...macho], { quiet: LIEF_NOTE_NAMES });
     process.stderr.write(injected.stdout.split(/(?<=\n)/).filter((line) => !POSTJECT_PROGRESS.test(line.replace(/\r?\n$/, ''))).join(''));
     process.stderr.write(injected.stderr);
+    if (process.platform === 'darwin') run('codesign', ['--sign', '-', tmp]);
     renameSync(tmp, BINARY);
     const inputsTmp = path.join(work, 'inputs');
     writeFileSync(inputsTmp, `${digest}\n`);

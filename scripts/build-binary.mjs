@@ -13,7 +13,8 @@
 //
 // The executable is rebuilt only when what it is made of changed: the bundles, the main
 // script, this script, the node binary (version, size, time), postject and strip. Their
-// digest is kept beside it (dist/shipver-<platform>-<arch>.inputs); --force rebuilds anyway.
+// digest is kept beside it (dist/shipver-<platform>-<arch>.inputs) with the executable's
+// size and time, so a file replaced since is rebuilt too; --force rebuilds anyway.
 // It is written under another name and renamed into place, so a concurrent build or a run
 // of the old executable never sees half a file.
 import { build } from 'esbuild';
@@ -145,7 +146,12 @@ export async function buildBinary({ force = false, log = (s) => process.stderr.w
     const strip = stripTool();
     const main = await bundleMain(work);
     const digest = inputsDigest(main, strip);
-    if (!force && existsSync(BINARY) && existsSync(INPUTS) && readFileSync(INPUTS, 'utf8').trim() === digest) {
+    // the digest, and the executable it was written for (a file replaced since is rebuilt)
+    const stamp = () => {
+      const st = statSync(BINARY);
+      return `${digest} ${st.size} ${Math.floor(st.mtimeMs)}`;
+    };
+    if (!force && existsSync(BINARY) && existsSync(INPUTS) && readFileSync(INPUTS, 'utf8').trim() === stamp()) {
       const size = statSync(BINARY).size;
       log(`${rel(BINARY)} is up to date (${(size / 2 ** 20).toFixed(1)} MB; --force rebuilds it)`);
       return { file: BINARY, built: false, size };
@@ -191,7 +197,7 @@ export async function buildBinary({ force = false, log = (s) => process.stderr.w
     if (process.platform === 'darwin') run('codesign', ['--sign', '-', tmp]);
     renameSync(tmp, BINARY);
     const inputsTmp = path.join(work, 'inputs');
-    writeFileSync(inputsTmp, `${digest}\n`);
+    writeFileSync(inputsTmp, `${stamp()}\n`);
     renameSync(inputsTmp, INPUTS);
     const size = statSync(BINARY).size;
     const trained = Object.keys(assets).filter((k) => /^cache\/.+\..+\.v8$/.test(k)).length;

@@ -5,9 +5,11 @@
 //
 //   npm run bench                       # N = 1k, 10k, 100k; every scenario
 //   npm run bench -- --sizes 1000 --only hook,next --runs 5
+//   npm run bench -- --only standalone  # the executable and the wheel beside the npm install
 //   npm run bench -- --write            # also replace the results in docs/performance.md
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +24,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const sizes = opt('sizes', '1000,10000,100000').split(',').map(Number);
-const only = new Set(opt('only', 'hook,next,changelog').split(','));
+const only = new Set(opt('only', 'hook,next,changelog,standalone').split(','));
 const baseRuns = Number(opt('runs', '15'));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
@@ -48,25 +50,40 @@ function once(cmd, cwd, env) {
 }
 
 /**
+ * One timed run through bench/rusage.py: wall ms, CPU ms (user + system, with the
+ * processes it waited for) and peak RSS, measured around the command alone (not Python's
+ * own start).
+ */
+function onceWithCpu(cmd, cwd, env) {
+  const r = spawnSync('python3', [path.join(ROOT, 'bench', 'rusage.py'), ...cmd], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  if (r.error) throw r.error;
+  const [ms, cpu, kb] = (r.output[3] ?? '').trim().split(' ').map(Number);
+  return { ms, cpu, mb: kb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
  * Measures the rows of one table together, round-robin (row 1, row 2, ..., row 1, ...), so
  * that the drift of a shared machine falls on every row alike and the ratios hold.
  * Each row: one warm-up run, then `baseRuns` timed runs (5 above 2 s, 3 above 10 s).
+ * `cpu`: also CPU time, through bench/rusage.py.
  */
-function measureAll(specs) {
+function measureAll(specs, { cpu = false } = {}) {
+  const once_ = cpu ? onceWithCpu : once;
   const rows = specs.map(({ label, cmd, cwd, env = ENV }) => {
-    const warm = once(cmd, cwd, env);
+    const warm = once_(cmd, cwd, env);
     if (warm.status !== 0) return { label: label.name, kind: label.kind, error: `exit ${warm.status}: ${(warm.stderr || warm.stdout).trim().split('\n').slice(-2).join(' ')}` };
     const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : baseRuns;
     return { label: label.name, kind: label.kind, cmd, cwd, env, runs, samples: [], out: warm.stdout.trim().split('\n')[0]?.slice(0, 40) };
   });
   for (let i = 0; i < baseRuns; i++) {
-    for (const r of rows) if (!r.error && r.samples.length < r.runs) r.samples.push(once(r.cmd, r.cwd, r.env));
+    for (const r of rows) if (!r.error && r.samples.length < r.runs) r.samples.push(once_(r.cmd, r.cwd, r.env));
   }
   return rows.map((r) => {
     if (r.error) return r;
     const ms = r.samples.map((s) => s.ms).sort((a, b) => a - b);
     const mbs = r.samples.map((s) => s.mb).filter((x) => x !== null);
-    return { label: r.label, kind: r.kind, median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], mb: mbs.length ? Math.max(...mbs) : null, runs: r.runs, out: r.out };
+    const cpus = cpu ? r.samples.map((s) => s.cpu).sort((a, b) => a - b) : null;
+    return { label: r.label, kind: r.kind, median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], mb: mbs.length ? Math.max(...mbs) : null, cpu: cpus ? cpus[Math.floor(cpus.length / 2)] : null, runs: r.runs, out: r.out };
   });
 }
 const row = (name, kind, cmd, cwd, env) => ({ label: { name, kind }, cmd, cwd, env });
@@ -122,7 +139,129 @@ function table(title, rows) {
   return lines.join('\n') + '\n';
 }
 
+/** A start-up table: wall and CPU medians, each against the floor and against the npm install (the row of kind 'npm'). */
+function startupTable(title, rows) {
+  const floor = rows.find((r) => r.kind === 'floor' && r.median);
+  const npm = rows.find((r) => r.kind === 'npm' && r.median);
+  const lines = [
+    `#### ${title}`,
+    '',
+    '| how shipver is installed | median ms | min–max ms | median CPU ms | peak MB | × floor (CPU) | × npm install (wall) | × npm install (CPU) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    if (r.error) {
+      lines.push(`| ${r.label} | failed | | | | | | ${r.error.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    const mine = r.kind === 'standalone';
+    lines.push(
+      `| ${mine ? `**${r.label}**` : r.label} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)}–${r.max.toFixed(0)} | ${r.cpu.toFixed(0)} | ${r.mb.toFixed(0)} | ${floor ? ratio(r.cpu, floor.cpu) : '–'} | ${npm && r.kind !== 'floor' ? ratio(r.median, npm.median) : '–'} | ${npm && r.kind !== 'floor' ? ratio(r.cpu, npm.cpu) : '–'} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const sizeOf = (p) => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + sizeOf(path.join(p, f)), 0) : statSync(p).size);
+
+/**
+ * The standalone executable and the wheel beside the npm install: their sizes, and the
+ * start-up of `shipver --version` and of the commit-msg hook, run round-robin in one run.
+ * Builds the executable and the wheel when they are not up to date (scripts/build-wheel.mjs)
+ * and installs the wheel into a virtualenv of its own in .bench/ (no index).
+ */
+async function standaloneSection() {
+  const { buildWheel } = await import('../scripts/build-wheel.mjs');
+  const { file: wheel } = await buildWheel({ log: (s) => process.stderr.write(`${s}\n`) });
+  const exe = path.join(ROOT, 'dist', `shipver-${process.platform}-${process.arch}`);
+  const venv = path.join(WORK, 'wheel-venv');
+  const stamp = path.join(venv, 'bench-stamp');
+  const digest = createHash('sha256').update(readFileSync(wheel)).digest('hex');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
+    rmSync(venv, { recursive: true, force: true });
+    for (const argv of [['python3', '-m', 'venv', venv], [path.join(venv, 'bin', 'python'), '-m', 'pip', 'install', '-q', '--no-index', wheel]]) {
+      const r = sh(argv[0], argv.slice(1), ROOT);
+      if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+    }
+    writeFileSync(stamp, digest);
+  }
+  const consoleScript = path.join(venv, 'bin', 'shipver');
+  const installedExe = sh(path.join(venv, 'bin', 'python'), ['-c', 'import shipver.__main__ as m; print(m.executable())'], ROOT).stdout.trim();
+
+  // a Django-style repository whose hooks find the executable on PATH as `shipver` (what
+  // init installs there), and the npm install's repository of the hook table above
+  // (outside this repository: its package.json says "type": "module", which would make the
+  // repository's commitlint.config.js an ES module, as no Django repository has it)
+  const dir = path.join(os.tmpdir(), 'shipver-bench-hook-repo-standalone');
+  const onPath = path.join(WORK, 'standalone-bin');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  rmSync(onPath, { recursive: true, force: true });
+  mkdirSync(onPath, { recursive: true });
+  symlinkSync(exe, path.join(onPath, 'shipver'));
+  const exeEnv = { ...ENV, PATH: `${onPath}${path.delimiter}${ENV.PATH}` };
+  sh('git', ['init', '-q', dir], WORK);
+  writeFileSync(path.join(dir, 'manage.py'), 'print("hub")\n');
+  mkdirSync(path.join(dir, 'hub'));
+  writeFileSync(path.join(dir, 'hub', 'version.py'), "__version__ = '1.0.0'\n");
+  const init = sh(exe, ['init', '--yes'], dir, exeEnv);
+  if (init.status !== 0) throw new Error(init.stderr);
+  const msg = path.join(dir, 'MSG');
+  writeFileSync(msg, 'feat(api): add the version to the status endpoint\n\nSo ops can tell what runs where.\n');
+  const npmRepo = hookRepo();
+
+  const npmFiles = ['shipver.js', 'package.json', 'lib'].map((f) => path.join(ROOT, 'dist', f));
+  const sizes = [
+    '| what | size |',
+    '|---|---:|',
+    `| **the standalone executable** (\`dist/shipver-${process.platform}-${process.arch}\`: node, stripped, with the bundles and their code caches) | ${MB(statSync(exe).size)} |`,
+    `| **the wheel** (\`${path.basename(wheel)}\`, the download: the executable deflated) | ${MB(statSync(wheel).size)} |`,
+    `| **the wheel, installed** (\`site-packages/shipver\`) | ${MB(sizeOf(path.dirname(path.dirname(installedExe))))} |`,
+    `| the npm install's own files (\`dist/shipver.js\`, \`dist/lib/\`) | ${MB(npmFiles.reduce((n, f) => n + sizeOf(f), 0))} |`,
+    `| … plus the Node.js it needs (\`${process.execPath}\`, ${process.version}) | ${MB(statSync(process.execPath).size)} |`,
+  ].join('\n');
+
+  const floor = row('node -e 0', 'floor', [process.execPath, '-e', '0'], dir);
+  const version = measureAll(
+    [
+      row('standalone executable: `shipver --version`', 'standalone', [exe, '--version'], dir),
+      row("the wheel (pip, pipx): its `shipver` command (Python, then the executable)", 'standalone', [consoleScript, '--version'], dir),
+      row('npm install: `node dist/shipver.js --version`', 'npm', [process.execPath, CLI, '--version'], dir),
+      floor,
+    ],
+    { cpu: true },
+  );
+  const hook = measureAll(
+    [
+      row('standalone executable: `shipver hook commit-msg FILE`', 'standalone', [exe, 'hook', 'commit-msg', msg], dir),
+      row('the wheel: its `shipver` command', 'standalone', [consoleScript, 'hook', 'commit-msg', msg], dir),
+      row('npm install: `node dist/shipver.js hook commit-msg FILE`', 'npm', [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
+      floor,
+    ],
+    { cpu: true },
+  );
+  const installed = measureAll(
+    [
+      row('standalone executable on PATH as `shipver`, in a Django repository', 'standalone', [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir, exeEnv),
+      row('npm install (node_modules/.bin/shipver), in a Node repository', 'npm', [path.join(npmRepo.dir, '.husky', '_', 'commit-msg'), npmRepo.msg], npmRepo.dir),
+      floor,
+    ],
+    { cpu: true },
+  );
+  return [
+    '#### Size',
+    '',
+    sizes,
+    '',
+    startupTable('`shipver --version`', version),
+    startupTable('`shipver hook commit-msg FILE` (one message)', hook),
+    startupTable('the commit-msg hook `shipver init` installs (`.husky/_/commit-msg FILE`: sh, husky\'s runner, then shipver)', installed),
+  ].join('\n');
+}
+
 const sections = [];
+const standaloneSections = [];
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${sh('git', ['--version'], ROOT).stdout.trim()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`;
 const version = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const versions = `shipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}, @commitlint/cli ${version('@commitlint/cli')}, conventional-recommended-bump ${version('conventional-recommended-bump')}, commit-and-tag-version ${version('commit-and-tag-version')}, conventional-changelog-cli ${version('conventional-changelog-cli')}, git-cliff ${version('git-cliff')}`;
@@ -173,15 +312,34 @@ for (const n of sizes) {
   }
 }
 
-const report = `### Results\n\n${machine}\n\n${versions}\n\n${sections.join('\n')}`;
-process.stdout.write(report);
+if (only.has('standalone')) {
+  try {
+    standaloneSections.push(await standaloneSection());
+  } catch (e) {
+    // (no Python build tools here, say): the other sections stand; this one is not written
+    process.stderr.write(`bench: the standalone section did not run: ${e.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+// each kind of section has its own place in docs/performance.md, so one can be rerun alone
+const reports = [];
+if (sections.length) reports.push({ marker: 'bench', text: `### Results\n\n${machine}\n\n${versions}\n\n${sections.join('\n')}` });
+if (standaloneSections.length) {
+  const note = `Medians of ${baseRuns} runs per row, rows measured round-robin; CPU time (user + system, git and the other processes a run waits for included) through bench/rusage.py.`;
+  reports.push({ marker: 'bench:standalone', text: `### Results: the standalone executable and the wheel\n\n${machine}\n\nshipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}. ${note}\n\n${standaloneSections.join('\n')}` });
+}
+process.stdout.write(reports.map((r) => r.text).join('\n'));
 if (args.includes('--write')) {
   const doc = path.join(ROOT, 'docs', 'performance.md');
-  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
-  const start = text.indexOf('<!-- bench:start -->');
-  const end = text.indexOf('<!-- bench:end -->');
-  if (start < 0 || end < 0) throw new Error('docs/performance.md has no <!-- bench:start --> / <!-- bench:end --> markers');
-  writeFileSync(doc, `${text.slice(0, start)}<!-- bench:start -->\n${report}\n${text.slice(end)}`);
+  let text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+  for (const { marker, text: report } of reports) {
+    const start = text.indexOf(`<!-- ${marker}:start -->`);
+    const end = text.indexOf(`<!-- ${marker}:end -->`);
+    if (start < 0 || end < 0) throw new Error(`docs/performance.md has no <!-- ${marker}:start --> / <!-- ${marker}:end --> markers`);
+    text = `${text.slice(0, start)}<!-- ${marker}:start -->\n${report}\n${text.slice(end)}`;
+  }
+  writeFileSync(doc, text);
   process.stderr.write(`wrote ${doc}\n`);
 }
 chmodSync(path.join(ROOT, 'bench', 'run.mjs'), 0o755);

@@ -10,6 +10,10 @@ export interface Requirement {
   bins?: string[];
   /** a module the hub's Python must import */
   pythonModule?: string;
+  /** a module the system's python3 must import */
+  systemModule?: string;
+  /** a wheel file (its project's name) that must be in PYTHON_WHEELS */
+  wheelFile?: string;
   sets: SetName[];
   /** only the demo's image step needs it */
   images?: boolean;
@@ -36,13 +40,14 @@ export interface System {
 }
 
 export declare const SYSTEM_PYTHON: string;
+export declare const PYTHON_WHEELS: string;
 export declare const REQUIREMENTS: Requirement[];
 export declare const SETS: Record<SetName, { command: string; what: string }>;
 export declare function requirementsFor(set: SetName, opts?: { noImages?: boolean }): Requirement[];
 export declare function which(name: string, PATH?: string): string | null;
 export declare function hubPython(env?: NodeJS.ProcessEnv, opts?: { cwd?: string; systemPython?: string }): HubPython;
 export declare function djangoImportable(python: string, env?: NodeJS.ProcessEnv): boolean;
-export declare function check(requirements: Requirement[], opts?: { PATH?: string; python?: HubPython; env?: NodeJS.ProcessEnv }): Missing[];
+export declare function check(requirements: Requirement[], opts?: { PATH?: string; python?: HubPython; env?: NodeJS.ProcessEnv; systemPython?: string; pythonWheels?: string }): Missing[];
 export declare function detectSystem(opts?: { platform?: string; osRelease?: string | null }): System;
 export declare function readOsRelease(file?: string): string | null;
 export declare function shq(word: string): string;
@@ -59,6 +64,8 @@ export interface PreflightOptions {
   cwd?: string;
   /** the system's python3 (default /usr/bin/python3) */
   systemPython?: string;
+  /** where the wheel files of setuptools and wheel are (default /usr/share/python-wheels) */
+  pythonWheels?: string;
   /** the text of /etc/os-release (null: none) */
   osRelease?: string | null;
   platform?: string;

@@ -16,7 +16,7 @@
 // `npm ci && npm test`, whose pretest step is this script. Node builtins only: it runs
 // before anything is built.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,7 +25,8 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /**
  * What the demo and the tests need, one entry per tool: how to find it (executables on
- * PATH, or Django importable by the hub's Python) and its package on each system.
+ * PATH, Django importable by the hub's Python, a module importable by the system's
+ * python3, a wheel file in PYTHON_WHEELS) and its package on each system.
  * `images`: only the image step needs it. `linuxOnly`: no package outside Linux.
  */
 export const REQUIREMENTS = [
@@ -40,7 +41,18 @@ export const REQUIREMENTS = [
   // the dashboard tests open the page in it (playwright-core drives it; no browser download).
   // Fedora's package names its executable chromium-browser
   { id: 'chromium', what: 'Chromium', bins: ['chromium', 'chromium-browser'], sets: ['test'], apt: 'chromium', dnf: 'chromium', mac: 'brew install --cask chromium' },
+  // the wheel (npm run build:wheel) and its installs: a venv, pipx, and pre-commit's own
+  // offline build of this repository (setuptools and wheel as wheel files, for pip)
+  { id: 'pipx', what: 'pipx', bins: ['pipx'], sets: ['test'], apt: 'pipx', dnf: 'pipx', brew: 'pipx' },
+  { id: 'python-build', what: "Python's build", systemModule: 'build', sets: ['test'], apt: 'python3-build', dnf: 'python3-build' },
+  { id: 'hatchling', what: 'hatchling', systemModule: 'hatchling', sets: ['test'], apt: 'python3-hatchling', dnf: 'python3-hatchling' },
+  { id: 'venv', what: "Python's venv", systemModule: 'ensurepip', sets: ['test'], apt: 'python3-venv', dnf: 'python3' },
+  { id: 'setuptools-wheel', what: 'the setuptools wheel', wheelFile: 'setuptools', sets: ['test'], linuxOnly: true, apt: 'python3-setuptools-whl', dnf: 'python-setuptools-wheel' },
+  { id: 'wheel-wheel', what: 'the wheel wheel', wheelFile: 'wheel', sets: ['test'], linuxOnly: true, apt: 'python3-wheel-whl', dnf: 'python-wheel-wheel' },
 ];
+
+/** Where Debian and Fedora keep the wheel files of pip, setuptools and wheel (for offline venvs and builds). */
+export const PYTHON_WHEELS = '/usr/share/python-wheels';
 
 export const SETS = {
   demo: { command: 'npm run demo', what: 'the demo' },
@@ -90,15 +102,34 @@ export function djangoImportable(python, env = process.env) {
   return !r.error && r.status === 0;
 }
 
+/** Can `python` import `module`? */
+function importable(python, module, env) {
+  const r = spawnSync(python, ['-c', `import ${module}`], { env, stdio: 'ignore', timeout: 60_000 });
+  return !r.error && r.status === 0;
+}
+
+/** Is there a wheel file of `name` in `dir`? */
+function hasWheel(dir, name) {
+  try {
+    return readdirSync(dir).some((f) => f.startsWith(`${name}-`) && f.endsWith('.whl'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The requirements that are missing; Django's with `python`, the hub's python it is
- * missing from. PATH and python are where to look.
+ * missing from. PATH, python, systemPython and pythonWheels are where to look.
  */
-export function check(requirements, { PATH = process.env.PATH ?? '', python = { path: SYSTEM_PYTHON, custom: false }, env = process.env } = {}) {
+export function check(requirements, { PATH = process.env.PATH ?? '', python = { path: SYSTEM_PYTHON, custom: false }, env = process.env, systemPython = SYSTEM_PYTHON, pythonWheels = PYTHON_WHEELS } = {}) {
   const missing = [];
   for (const r of requirements) {
     if (r.pythonModule) {
       if (!djangoImportable(python.path, { ...env, PATH })) missing.push({ ...r, python });
+    } else if (r.systemModule) {
+      if (!importable(systemPython, r.systemModule, { ...env, PATH })) missing.push(r);
+    } else if (r.wheelFile) {
+      if (!hasWheel(pythonWheels, r.wheelFile)) missing.push(r);
     } else if (!r.bins.some((b) => which(b, PATH))) missing.push(r);
   }
   return missing;
@@ -226,7 +257,8 @@ export function preflight(set, opts = {}) {
   const command = opts.command ?? SETS[set].command;
   const python = hubPython(env, { cwd: opts.cwd, systemPython: opts.systemPython });
   const requirements = requirementsFor(set, { noImages: opts.noImages });
-  const missing = check(requirements, { PATH, python, env });
+  const where = { PATH, python, env, systemPython: opts.systemPython ?? SYSTEM_PYTHON, pythonWheels: opts.pythonWheels ?? PYTHON_WHEELS };
+  const missing = check(requirements, where);
   if (!missing.length) return 0;
 
   const system = detectSystem({ platform: opts.platform, osRelease: opts.osRelease !== undefined ? opts.osRelease : readOsRelease() });
@@ -267,7 +299,7 @@ export function preflight(set, opts = {}) {
       return 2;
     }
   }
-  const still = check(missing, { PATH, python, env });
+  const still = check(missing, where);
   if (still.length) {
     say([`preflight: installed ${packages.join(' ')}, but ${describe(still)} ${still.length === 1 ? 'is' : 'are'} still missing${still.some((r) => r.bins) ? ` (not on PATH: ${PATH})` : ''}.`]);
     return 2;

@@ -20,8 +20,10 @@ const ARCH = 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\n';
 
 let dir: string;
 let bin: string;
-/** a python3 that has Django once python3-django is "installed" (the marker file exists) */
+/** a python3 that imports a module once its package is "installed" (a marker file, e.g. django-installed) */
 let python: string;
+/** where the wheel files of setuptools and wheel are (python3-setuptools-whl, python3-wheel-whl) */
+let wheels: string;
 
 /** a shell script (it finds chmod, touch and env after the fake PATH) */
 function script(file: string, body: string): string {
@@ -48,6 +50,10 @@ function fakeAptGet(opts: { fail?: boolean; installNothing?: boolean } = {}): vo
       'for p in "$@"; do case "$p" in',
       '  -*|install) ;;',
       `  python3-django) touch ${path.join(dir, 'django-installed')} ;;`,
+      `  python3-build) touch ${path.join(dir, 'build-installed')} ;;`,
+      `  python3-hatchling) touch ${path.join(dir, 'hatchling-installed')} ;;`,
+      `  python3-venv) touch ${path.join(dir, 'ensurepip-installed')} ;;`,
+      `  python3-*-whl) w=\${p#python3-}; touch ${wheels}/\${w%-whl}-1.0-py3-none-any.whl ;;`,
       `  *) printf '#!/bin/sh\\nexit 0\\n' > ${bin}/$p; chmod +x ${bin}/$p ;;`,
       'esac; done',
     ].join('\n'),
@@ -67,7 +73,7 @@ function fakeSudo(passwordless: boolean): void {
 
 function run(set: SetName, opts: PreflightOptions = {}): { code: number; out: string } {
   let out = '';
-  const code = preflight(set, { env: { PATH: bin }, systemPython: python, osRelease: DEBIAN, platform: 'linux', uid: 1000, cwd: dir, write: (t) => (out += t), ...opts });
+  const code = preflight(set, { env: { PATH: bin }, systemPython: python, pythonWheels: wheels, osRelease: DEBIAN, platform: 'linux', uid: 1000, cwd: dir, write: (t) => (out += t), ...opts });
   return { code, out };
 }
 
@@ -77,16 +83,21 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'shipver-preflight-'));
   bin = path.join(dir, 'bin');
   mkdirSync(bin);
-  python = script(path.join(dir, 'python3'), `[ -e ${path.join(dir, 'django-installed')} ] && exit 0\necho "ModuleNotFoundError: No module named 'django'" >&2\nexit 1`);
+  wheels = path.join(dir, 'wheels');
+  mkdirSync(wheels);
+  python = script(path.join(dir, 'python3'), `m="\${2#import }"\n[ -e "${dir}/$m-installed" ] && exit 0\necho "ModuleNotFoundError: No module named '$m'" >&2\nexit 1`);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('what each command needs', () => {
-  it('the demo: git, make, Django, docker-registry and buildah; without images, no registry or buildah; the tests: also GNU time, pre-commit and Chromium', () => {
+  it('the demo: git, make, Django, docker-registry and buildah; without images, no registry or buildah; the tests: also GNU time, pre-commit, Chromium and what builds and installs the wheel', () => {
     expect(requirementsFor('demo').map((r) => r.id)).toEqual(['git', 'make', 'docker-registry', 'buildah', 'django']);
     expect(requirementsFor('demo', { noImages: true }).map((r) => r.id)).toEqual(['git', 'make', 'django']);
-    expect(requirementsFor('test').map((r) => r.id)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'django', 'pre-commit', 'chromium']);
-    expect(requirementsFor('test').map((r) => r.apt)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'python3-django', 'pre-commit', 'chromium']);
+    expect(requirementsFor('test').map((r) => r.id)).toEqual(['git', 'make', 'time', 'docker-registry', 'buildah', 'django', 'pre-commit', 'chromium', 'pipx', 'python-build', 'hatchling', 'venv', 'setuptools-wheel', 'wheel-wheel']);
+    expect(requirementsFor('test').map((r) => r.apt)).toEqual([
+      ...['git', 'make', 'time', 'docker-registry', 'buildah', 'python3-django', 'pre-commit', 'chromium'],
+      ...['pipx', 'python3-build', 'python3-hatchling', 'python3-venv', 'python3-setuptools-whl', 'python3-wheel-whl'],
+    ]);
   });
 
   it('the README test command runs the preflight first, and .ci/run runs that command instead of a package list of its own', () => {
@@ -125,8 +136,9 @@ describe('what each command needs', () => {
 
 describe('when everything is there', () => {
   it('exits 0 and says nothing', () => {
-    tools('git', 'make', 'time', 'docker-registry', 'buildah', 'pre-commit', 'chromium', 'apt-get');
-    writeFileSync(path.join(dir, 'django-installed'), '');
+    tools('git', 'make', 'time', 'docker-registry', 'buildah', 'pre-commit', 'chromium', 'pipx', 'apt-get');
+    for (const m of ['django', 'build', 'hatchling', 'ensurepip']) writeFileSync(path.join(dir, `${m}-installed`), '');
+    for (const w of ['setuptools', 'wheel']) writeFileSync(path.join(wheels, `${w}-1.0-py3-none-any.whl`), '');
     expect(run('demo', { uid: 0 })).toEqual({ code: 0, out: '' });
     expect(run('test', { uid: 0 })).toEqual({ code: 0, out: '' });
     expect(calls('apt-get')).toEqual([]);
@@ -171,10 +183,10 @@ describe('what is missing, and it cannot install: the command for this system, e
     const r = run('test');
     expect(r.out).toBe(
       lines(
-        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit and Chromium, which this machine lacks.`,
+        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit, Chromium, pipx, Python's build, hatchling, Python's venv, the setuptools wheel and the wheel wheel, which this machine lacks.`,
         'Not installing them: not root, and no sudo (as root, this step installs them itself).',
         'Run:',
-        "  su -c 'apt-get update && apt-get install -y --no-install-recommends time docker-registry buildah python3-django pre-commit chromium'",
+        "  su -c 'apt-get update && apt-get install -y --no-install-recommends time docker-registry buildah python3-django pre-commit chromium pipx python3-build python3-hatchling python3-venv python3-setuptools-whl python3-wheel-whl'",
         '  npm test',
       ),
     );
@@ -235,9 +247,9 @@ describe('what is missing, and it cannot install: the command for this system, e
     const r = run('test', { osRelease: FEDORA });
     expect(r.out).toBe(
       lines(
-        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit and Chromium, which this machine lacks.`,
+        `preflight: npm test needs GNU time, docker-registry, buildah, Django (importable by ${python}), pre-commit, Chromium, pipx, Python's build, hatchling, Python's venv, the setuptools wheel and the wheel wheel, which this machine lacks.`,
         'Run:',
-        '  sudo dnf install -y time docker-distribution buildah python3-django pre-commit chromium',
+        '  sudo dnf install -y time docker-distribution buildah python3-django pre-commit chromium pipx python3-build python3-hatchling python3 python-setuptools-wheel python-wheel-wheel',
         '  npm test',
       ),
     );
@@ -265,11 +277,13 @@ describe('what is missing, and it cannot install: the command for this system, e
     const r = run('demo', { platform: 'darwin', osRelease: null, noImages: true, command: 'node examples/demo.mjs --no-images' });
     expect(r.out).toBe(lines('preflight: node examples/demo.mjs --no-images needs make, which this machine lacks.', 'Run:', '  xcode-select --install', '  node examples/demo.mjs --no-images'));
     const t = run('test', { platform: 'darwin', osRelease: null, env: { PATH: `${bin}` } });
-    expect(t.out).toContain('docker-registry and buildah run on Linux only, and the tests build and push images: run them on Linux');
+    expect(t.out).toContain('docker-registry, buildah, the setuptools wheel and the wheel wheel run on Linux only, and the tests build and push images: run them on Linux');
     rmSync(path.join(bin, 'make'), { force: true });
     tools('make', 'time', 'docker-registry', 'buildah');
+    for (const m of ['build', 'hatchling', 'ensurepip']) writeFileSync(path.join(dir, `${m}-installed`), '');
+    for (const w of ['setuptools', 'wheel']) writeFileSync(path.join(wheels, `${w}-1.0-py3-none-any.whl`), '');
     const brew = run('test', { platform: 'darwin', osRelease: null });
-    expect(brew.out).toBe(lines('preflight: npm test needs pre-commit and Chromium, which this machine lacks.', 'Run:', '  brew install --cask chromium', '  brew install pre-commit', '  npm test'));
+    expect(brew.out).toBe(lines('preflight: npm test needs pre-commit, Chromium and pipx, which this machine lacks.', 'Run:', '  brew install --cask chromium', '  brew install pre-commit pipx', '  npm test'));
     expect(brew.code).toBe(2);
   });
 
@@ -328,12 +342,9 @@ describe('Debian or Ubuntu as root, or with password-less sudo: it installs', ()
     fakeAptGet();
     fakeSudo(true);
     const r = run('test');
-    expect(r).toEqual({ code: 0, out: lines('preflight: installing time docker-registry buildah python3-django pre-commit chromium with sudo apt-get for npm test (SHIPVER_PREFLIGHT_NO_INSTALL=1 to be told instead)') });
-    expect(calls('sudo')).toEqual([
-      '-n true',
-      `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get update -qq`,
-      `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get install -y --no-install-recommends -qq time docker-registry buildah python3-django pre-commit chromium`,
-    ]);
+    const pkgs = 'time docker-registry buildah python3-django pre-commit chromium pipx python3-build python3-hatchling python3-venv python3-setuptools-whl python3-wheel-whl';
+    expect(r).toEqual({ code: 0, out: lines(`preflight: installing ${pkgs} with sudo apt-get for npm test (SHIPVER_PREFLIGHT_NO_INSTALL=1 to be told instead)`) });
+    expect(calls('sudo')).toEqual(['-n true', `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get update -qq`, `-n env DEBIAN_FRONTEND=noninteractive ${bin}/apt-get install -y --no-install-recommends -qq ${pkgs}`]);
     expect(calls('apt-get')).toHaveLength(2);
   });
 

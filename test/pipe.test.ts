@@ -156,6 +156,9 @@ const CASES: Case[] = [
 
 // a pipe holds 64 KiB and head reads 8 KiB before it exits: past 72 KiB shipver writes into a closed pipe
 const BIG = 96 * 1024;
+// envs says once on stderr which status URLs it still waits for after a second (a slow
+// machine's timing, not the pipe's doing): left out where stderr is compared
+const quiet = (s: string) => s.replace(/^… waiting for the status of .*\n/gm, '');
 
 describe('output cut by a pipe ends quietly', () => {
   it.each(CASES)('shipver $args', ({ args, big, stdin }) => {
@@ -169,14 +172,14 @@ describe('output cut by a pipe ends quietly', () => {
     expect(head.code, head.file).toBe(0);
     expect(head.out).toBe(plain.stdout.split('\n')[0] + '\n');
     // nothing on stderr but what the command says anyway (release --dry-run prints its plan there)
-    expect(plain.stderr.startsWith(head.file), head.file).toBe(true);
-    if (!plain.stderr) expect(head.file).toBe('');
+    expect(quiet(plain.stderr).startsWith(quiet(head.file)), head.file).toBe(true);
+    if (!quiet(plain.stderr)) expect(quiet(head.file)).toBe('');
 
     // a long output has met the closed pipe above already; a short one may have fitted in it
     if (big) return;
     const gone = closed(1, args, input);
     expect(gone.code, gone.file).toBe(0);
-    expect(plain.stderr.startsWith(gone.file), gone.file).toBe(true);
+    expect(quiet(plain.stderr).startsWith(quiet(gone.file)), gone.file).toBe(true);
     expect(gone.file).not.toMatch(/EPIPE|internal error|at .*\.js:\d+/);
   }, 120_000); // envs asks 100 status URLs and reads the history for each
 

@@ -25,7 +25,8 @@ function statusProgress(io: Io, timeoutMs: number): StatusProgress & { done: () 
   const tick = () => {
     if (!pending.size) return;
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    const names = [...pending].join(', ');
+    const all = [...pending];
+    const names = all.length > 6 ? `${all.slice(0, 5).join(', ')} and ${all.length - 5} more` : all.join(', ');
     if (tty) {
       io.stderr(`\r\x1b[K${c.cyan(frames[frame++ % frames.length]!)} asking ${names} which version runs (${secs} s, up to ${timeoutMs / 1000} s)`);
       drawn = true;

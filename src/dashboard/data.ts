@@ -13,6 +13,7 @@ import type { Config } from '../config/types.js';
 import { locateRepo } from '../release/context.js';
 import { envRows, kindOf, missingChanges, type EnvRow } from '../deploy/env-rows.js';
 import { loadRuns, type DeployRun } from '../deploy/records.js';
+import { retryCommand } from '../deploy/view.js';
 import { readVersionTags, tagMatcher, lastVersionTag, type VersionTag } from '../changelog/tags.js';
 import { readRemote, urlFormats, type RemoteInfo } from '../changelog/remote.js';
 import { parseCommit } from '../commits/conventional.js';
@@ -189,10 +190,6 @@ export function deployTimeline(records: DeployRun[], env: string, project: strin
   return [...byKey.values()].sort((a, b) => (a.ev.start < b.ev.start ? -1 : a.ev.start > b.ev.start ? 1 : a.at - b.at)).map((x) => x.ev);
 }
 
-/** A word for a shell: as is when plain, else single-quoted. */
-function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export function commitUrl(remote: RemoteInfo | null, sha: string): string | null {
   if (!remote || !/^[0-9a-f]{7,64}$/.test(sha)) return null;
@@ -344,7 +341,7 @@ async function readRepo(repo: string, opts: { timeoutMs: number; env: NodeJS.Pro
       const attention = last && last.status !== 'ok' ? last : null;
       const health = healthOf(row, attention);
       const notDeployed = row.notDeployed.map(link);
-      const retry = attention ? ['shipver', 'deploy', row.env, attention.version, ...(config.projects.length > 1 ? ['--project', row.project] : [])].map(shellWord).join(' ') : '';
+      const retry = attention ? retryCommand({ env: row.env, version: attention.version, project: row.project }, config.projects.length > 1) : '';
       out.push({
         ...row,
         notDeployed,

@@ -3,6 +3,7 @@
 // is still running and is not the version the environment runs.
 import { describeOutcome, humanDuration, oneLine } from './notice.js';
 import { isFinal, type DeployRun } from './records.js';
+import { shQuote } from '../server/install.js';
 
 /** A run as --json prints it (the fields of the first record format included). */
 export function runJson(r: DeployRun): Record<string, unknown> {
@@ -32,11 +33,12 @@ export const isFailure = (r: DeployRun): boolean => r.done && r.state !== 'deplo
 
 /** The command that runs this deploy again, as the user types it. */
 export function retryCommand(r: Pick<DeployRun, 'env' | 'version' | 'project'>, multiProject: boolean): string {
-  return `shipver deploy ${r.env} ${r.version}${multiProject ? ` --project ${r.project}` : ''}`;
+  // env and project names come from shipver.yaml and the record: quoted, so the line works as printed
+  return ['shipver', 'deploy', r.env, r.version, ...(multiProject ? ['--project', r.project] : [])].map(shQuote).join(' ');
 }
 
 export function followCommand(r: Pick<DeployRun, 'env'>): string {
-  return `shipver deploy --follow ${r.env}`;
+  return `shipver deploy --follow ${shQuote(r.env)}`;
 }
 
 /** "failed (exit 3) 2 min ago", "is running for 12 s (waiting for the tag to reach the remote)". */

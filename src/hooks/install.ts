@@ -14,17 +14,48 @@ export function hookLine(name: HookName): string {
   return `shipver hook ${name}${args}`;
 }
 
-function hookScript(name: HookName): string {
-  return [
-    `${MARK}: ${describe(name)} (installed by shipver init)`,
-    'if ! command -v shipver >/dev/null 2>&1; then',
-    `  echo "shipver: not found, so the ${name} hook cannot run. Install it (npm i -D shipver, or put the shipver executable on PATH), or skip once with --no-verify." >&2`,
-    '  exit 1',
-    'fi',
-    hookLine(name),
-    '',
-  ].join('\n');
+/**
+ * The commit-msg hook's own program in an npm install of shipver, relative to the top of
+ * the work tree, where git runs hooks (husky's node_modules/.bin on PATH is relative too).
+ * The hook starts it with node directly: no npm bin shim, no /usr/bin/env, no command
+ * dispatch (docs/performance.md).
+ */
+export const COMMIT_MSG_PROGRAM = 'node_modules/shipver/dist/commit-msg-hook.js';
+
+function notFound(name: HookName): string {
+  return `echo "shipver: not found, so the ${name} hook cannot run. Install it (npm i -D shipver, or put the shipver executable on PATH), or skip once with --no-verify." >&2`;
 }
+
+function hookScript(name: HookName): string {
+  const head = `${MARK}: ${describe(name)} (installed by shipver init)`;
+  if (name === 'commit-msg') {
+    // husky runs this file with sh -e: a refusal (exit 1) ends it, as the plain line did
+    return [
+      head,
+      `if [ -f ${COMMIT_MSG_PROGRAM} ]; then`,
+      `  node ${COMMIT_MSG_PROGRAM} "$1"`,
+      'elif command -v shipver >/dev/null 2>&1; then',
+      `  ${hookLine(name)}`,
+      'else',
+      `  ${notFound(name)}`,
+      '  exit 1',
+      'fi',
+      '',
+    ].join('\n');
+  }
+  return [head, 'if ! command -v shipver >/dev/null 2>&1; then', `  ${notFound(name)}`, '  exit 1', 'fi', hookLine(name), ''].join('\n');
+}
+
+/** The commit-msg block shipver init wrote before the hook had a program of its own: replaced when found as it was written. */
+const COMMIT_MSG_BLOCK_0_1 = [
+  `${MARK}: reject commit messages that are not conventional (installed by shipver init)`,
+  'if ! command -v shipver >/dev/null 2>&1; then',
+  `  ${notFound('commit-msg')}`,
+  '  exit 1',
+  'fi',
+  'shipver hook commit-msg "$1"',
+  '',
+].join('\n');
 
 function describe(name: HookName): string {
   switch (name) {
@@ -39,17 +70,22 @@ function describe(name: HookName): string {
 
 export interface HookFileAction {
   file: string;
-  action: 'create' | 'append' | 'keep';
+  action: 'create' | 'update' | 'append' | 'keep';
   content: string;
 }
 
-/** What to write for each hook file: create it, append shipver's line to a user's hook, or keep it. Pure but for reading. */
+/**
+ * What to write for each hook file: create it, append shipver's block to a user's hook,
+ * bring the commit-msg block of an earlier shipver init up to date (when it is there as
+ * written), or keep it. Pure but for reading.
+ */
 export function planHookFiles(root: string): HookFileAction[] {
   return HOOK_NAMES.map((name) => {
     const file = path.join('.husky', name);
     const abs = path.join(root, file);
     if (!existsSync(abs)) return { file, action: 'create', content: hookScript(name) };
     const current = readFileSync(abs, 'utf8');
+    if (name === 'commit-msg' && current.includes(COMMIT_MSG_BLOCK_0_1)) return { file, action: 'update', content: current.replace(COMMIT_MSG_BLOCK_0_1, hookScript(name)) };
     if (current.includes(`shipver hook ${name}`)) return { file, action: 'keep', content: current };
     const sep = current.endsWith('\n') || current === '' ? '' : '\n';
     return { file, action: 'append', content: `${current}${sep}\n${hookScript(name)}` };

@@ -210,3 +210,27 @@ describe('a repository with the commit-msg hook of an earlier shipver init', () 
     expect(hooksCheck(repo)).toMatchObject({ status: 'ok' });
   });
 });
+
+describe('the run that writes the hook\'s code cache', () => {
+  // It also lints a typical message (so the cache holds what most commits run, whatever the
+  // first message was): quietly, with the first message's own output and exit code.
+  it('prints and exits as every later run does', () => {
+    const repo = app('first-run');
+    writeFileSync(path.join(repo, 'commitlint.config.js'), "module.exports = { extends: ['@commitlint/config-conventional'] };\n");
+    const program = path.join(repo, 'node_modules', 'shipver', 'dist', 'commit-msg-hook.js');
+    const hook = (message: string, cacheDir: string) => {
+      writeFileSync(path.join(repo, 'MSG'), message);
+      return run(repo, process.execPath, [program, 'MSG'], { SHIPVER_CACHE_DIR: cacheDir, SHIPVER_CODE_CACHE_DEBUG: '1' });
+    };
+    const strip = (r: Result) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => !l.startsWith('shipver: code cache')).join('\n') });
+    for (const [i, message] of ['Added a thing\n', 'feat: a thing\n', "Merge branch 'x'\n", ''].entries()) {
+      // a cache directory of its own for each first message (with SHIPVER_CACHE_DIR, the only place)
+      const dir = sb.path(`cache-${i}`);
+      const first = hook(message, dir);
+      expect(first.stderr).toContain('code cache written');
+      const later = hook(message, dir);
+      expect(later.stderr).toMatch(/code cache commit-msg\.hook\.[^:]+: accepted/);
+      expect(strip(first)).toEqual(strip(later));
+    }
+  });
+});

@@ -33,10 +33,11 @@ const NODE_SUFFIX = `.${process.version}-${process.arch}.v8`;
 
 /**
  * Runs dist/lib/<bundle>.js (a CommonJS function expression, scripts/build.mjs) with the
- * code cache of `topic` (the command), and returns what it exports.
+ * code cache of `topic` (the command), and returns what it exports, and whether this run
+ * writes the cache (at its exit: what it compiled until then is what later runs take).
  * `distDir`: the directory of the program, where lib/ and .cache/ are.
  */
-export function runBundle(distDir: string, bundle: BundleName, topic: string): Record<string, unknown> {
+export function runBundle(distDir: string, bundle: BundleName, topic: string): { exports: Record<string, unknown>; writesCache: boolean } {
   const env = process.env;
   const file = path.join(distDir, 'lib', `${bundle}.js`);
   const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
@@ -106,12 +107,13 @@ export function runBundle(distDir: string, bundle: BundleName, topic: string): R
   // the bundle is a function expression (the CommonJS wrapper, scripts/build.mjs)
   const script = new vm.Script(source, { filename: file, cachedData });
   if (debug) process.stderr.write(`shipver: code cache ${name ?? '(none for this command)'}: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
-  if (name && (!cachedData || script.cachedDataRejected)) {
+  const writesCache = Boolean(name && (!cachedData || script.cachedDataRejected));
+  if (writesCache) {
     // after the run, when V8 has compiled the functions this command needed
-    process.once('exit', () => writeCache(dirs, name, script.createCachedData()));
+    process.once('exit', () => writeCache(dirs, name!, script.createCachedData()));
   }
   const main = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
   const mod = { exports: {} as Record<string, unknown> };
   main.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
-  return mod.exports;
+  return { exports: mod.exports, writesCache };
 }

@@ -12,4 +12,5 @@ if (process.argv.length === 3 && isHelpArg(process.argv[2]!)) {
   process.stdout.write('Usage: node commit-msg-hook.js FILE\n\nThe commit-msg hook: lints the message git wrote to FILE (exit 1 when the rules refuse it).\nThe same as shipver hook commit-msg FILE; shipver init writes the hook line that runs it.\n');
   process.exit(0);
 }
-(runBundle(__dirname, 'commit-msg', 'hook').run as (args: string[]) => void)(process.argv.slice(2));
+const { exports, writesCache } = runBundle(__dirname, 'commit-msg', 'hook');
+(exports.run as (args: string[], warm: boolean) => void)(process.argv.slice(2), writesCache);

@@ -13,7 +13,8 @@ const argv = process.argv.slice(2);
 if (isCommitMsgHookArgv(argv)) {
   // `shipver hook commit-msg FILE` (the hook line of shipver init before 0.2, and any
   // hook that calls shipver from PATH): the hook's own bundle, as dist/commit-msg-hook.js runs it
-  (runBundle(__dirname, 'commit-msg', 'hook').run as (args: string[]) => void)(argv.slice(2));
+  const { exports, writesCache } = runBundle(__dirname, 'commit-msg', 'hook');
+  (exports.run as (args: string[], warm: boolean) => void)(argv.slice(2), writesCache);
 } else {
   const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
   // --help, --version, a mistyped command: one cache between them

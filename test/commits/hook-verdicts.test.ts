@@ -132,7 +132,17 @@ const CASES: Record<string, [Buffer, Verdict]> = {
   'a breaking change with footer': [U('feat!: drop node 18\n\nBREAKING CHANGE: node 20 is needed\n'), 'accept'],
   'a merge message': [U("Merge branch 'topic' into main\n"), 'accept'],
   'a fixup': [U('fixup! whatever this was\n'), 'accept'],
+  // is-ignored ignores a header that is a version (semver.valid), after chore: and [skip ci]
   'a bare version': [U('1.2.3\n'), 'accept'],
+  'a version with a v': [U('v1.2.3\n'), 'accept'],
+  'a version with spaces around': [U('  1.2.3  \n'), 'accept'],
+  'a release commit': [U('chore(release): v2.0.0-rc.1 [skip ci]\n'), 'accept'],
+  'a version with a capital V': [U('V1.2.3\n'), 'refuse'],
+  'a version with =': [U('=1.2.3\n'), 'refuse'],
+  'two numbers': [U('1.2\n'), 'refuse'],
+  'four numbers': [U('v1.2.3.4\n'), 'refuse'],
+  'a version with a leading zero': [U('01.2.3\n'), 'refuse'],
+  'a version and build metadata': [U('1.2.3-beta.1+build.7\n'), 'accept'],
   'no blank line before the body': [U('feat: add the thing\nA body right away.\n'), 'accept'],
 };
 

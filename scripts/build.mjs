@@ -7,6 +7,8 @@
 //                            (no bin shim, no command dispatch), same bundle and cache;
 //   dist/lib/commit-msg.js   the commit-msg hook alone (linting; no argument parser, no
 //                            release code), what every commit runs;
+//   dist/lib/commitlint-config.js  the loader of a repository's own commitlint config, for the
+//                            hook (which needs it only in such a repository);
 //   dist/lib/cli.js          everything else, modules initialised only when a command needs them;
 //   dist/package.json        marks dist/ as CommonJS: the loader compiles the bundles as
 //                            scripts, which is what V8's code cache applies to on Node 20.
@@ -94,12 +96,44 @@ const bundleSettings = {
   banner: { js: "(function (exports, require, module, __filename, __dirname) {\n'use strict';\nconst __shipverMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   footer: { js: '})' },
 };
+// the loader names code caches after the bundles' contents (entry/code-cache.ts)
+const hashOf = (b) => createHash('sha256').update(readFileSync(new URL(`lib/${b}.js`, out))).digest('hex').slice(0, 16);
+
+// A repository's own commitlint config (not the one shipver init writes) is loaded by a
+// bundle of its own, lib/commitlint-config.js, which the hook runs only then: the other
+// three quarters of the hook's code (the YAML parser, commitlint's extends resolution and
+// config schema) are neither read nor taken from the code cache on every commit. It takes
+// errors.ts from the hook's bundle (one ShipverError class between them).
+const SHARED_ERRORS = 'shipver:errors';
+const SRC = new URL('../src/', import.meta.url).pathname;
+const configBuild = await build({
+  ...bundleSettings,
+  entryPoints: { 'lib/commitlint-config': 'src/commits/commitlint-config.ts' },
+  plugins: [{ name: 'shared-errors', setup: (b) => b.onResolve({ filter: /^\.\.?\/errors\.js$/ }, (args) => (args.importer.startsWith(SRC) ? { path: SHARED_ERRORS, external: true } : undefined)) }, lazyModules(['node:child_process', 'child_process']), ...settings.plugins],
+});
+LAZY_SOURCES['commitlint-config'] = `import * as errors from './src/errors.ts';
+import { runBundle } from './src/entry/code-cache.ts';
+let loaded;
+const load = () => (loaded ??= runBundle(require('node:path').dirname(__dirname), 'commitlint-config', 'hook', { ${JSON.stringify(SHARED_ERRORS)}: errors }).exports);
+export const loadCommitlintConfig = (file) => load().loadCommitlintConfig(file);
+export const setupFromConfigObject = (raw, file) => load().setupFromConfigObject(raw, file);
+`;
+const configChunk = {
+  name: 'commitlint-config-chunk',
+  setup(b) {
+    b.onResolve({ filter: /\/commitlint-config\.js$/ }, () => ({ path: 'commitlint-config', namespace: LAZY }));
+  },
+};
 const [cliBuild, hookBuild] = await Promise.all([
   build({ ...bundleSettings, entryPoints: { 'lib/cli': 'src/bin.ts' }, plugins: [lazyModules(['picocolors']), ...settings.plugins] }),
-  build({ ...bundleSettings, entryPoints: { 'lib/commit-msg': 'src/entry/commit-msg.ts' }, plugins: [lazySemverValid, lazyModules(['picocolors', 'node:child_process', 'child_process']), ...settings.plugins] }),
+  build({
+    ...bundleSettings,
+    entryPoints: { 'lib/commit-msg': 'src/entry/commit-msg.ts' },
+    define: { ...bundleSettings.define, __BUNDLE_HASHES__: JSON.stringify({ 'commitlint-config': hashOf('commitlint-config') }) },
+    plugins: [configChunk, lazySemverValid, lazyModules(['picocolors', 'node:child_process', 'child_process']), ...settings.plugins],
+  }),
 ]);
-// the loader names code caches after the bundles' contents (entry/code-cache.ts)
-const hashes = Object.fromEntries(['cli', 'commit-msg'].map((b) => [b, createHash('sha256').update(readFileSync(new URL(`lib/${b}.js`, out))).digest('hex').slice(0, 16)]));
+const hashes = Object.fromEntries(['cli', 'commit-msg', 'commitlint-config'].map((b) => [b, hashOf(b)]));
 await build({
   ...common,
   entryPoints: { shipver: 'src/entry/loader.ts', 'commit-msg-hook': 'src/entry/hook-loader.ts' },
@@ -125,7 +159,8 @@ renameSync(new URL('commit-msg-hook.js', out), new URL('commit-msg-hook.js', dis
 renameSync(new URL('shipver.js', out), new URL('shipver.js', dist));
 rmSync(old, { recursive: true, force: true });
 rmSync(out, { recursive: true, force: true });
-const metafile = { inputs: { ...cliBuild.metafile.inputs, ...hookBuild.metafile.inputs }, outputs: { ...cliBuild.metafile.outputs, ...hookBuild.metafile.outputs } };
+const builds = [cliBuild, hookBuild, configBuild];
+const metafile = { inputs: Object.assign({}, ...builds.map((b) => b.metafile.inputs)), outputs: Object.assign({}, ...builds.map((b) => b.metafile.outputs)) };
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(metafile));
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');

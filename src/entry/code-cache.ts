@@ -19,7 +19,8 @@ import vm from 'node:vm';
 
 declare const __BUNDLE_HASHES__: Record<string, string>;
 
-export type BundleName = 'cli' | 'commit-msg';
+/** dist/lib/<name>.js: the CLI, the commit-msg hook, and the loader of a repository's own commitlint config (which the hook needs only in such a repository). */
+export type BundleName = 'cli' | 'commit-msg' | 'commitlint-config';
 
 /** 32-bit FNV-1a, as hex: tells installs apart in the shared cache directory. */
 function fnv1a(text: string): string {
@@ -35,9 +36,10 @@ const NODE_SUFFIX = `.${process.version}-${process.arch}.v8`;
  * Runs dist/lib/<bundle>.js (a CommonJS function expression, scripts/build.mjs) with the
  * code cache of `topic` (the command), and returns what it exports, and whether this run
  * writes the cache (at its exit: what it compiled until then is what later runs take).
- * `distDir`: the directory of the program, where lib/ and .cache/ are.
+ * `distDir`: the directory of the program, where lib/ and .cache/ are. `shared`: modules
+ * the bundle requires by these names from the bundle that runs it (one ShipverError class).
  */
-export function runBundle(distDir: string, bundle: BundleName, topic: string): { exports: Record<string, unknown>; writesCache: boolean } {
+export function runBundle(distDir: string, bundle: BundleName, topic: string, shared: Record<string, unknown> = {}): { exports: Record<string, unknown>; writesCache: boolean } {
   const env = process.env;
   const file = path.join(distDir, 'lib', `${bundle}.js`);
   const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
@@ -114,6 +116,7 @@ export function runBundle(distDir: string, bundle: BundleName, topic: string): {
   }
   const main = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
   const mod = { exports: {} as Record<string, unknown> };
-  main.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
+  const req = Object.keys(shared).length ? Object.assign((id: string) => (id in shared ? shared[id] : require(id)), require) : require;
+  main.call(mod.exports, mod.exports, req as NodeRequire, mod, file, path.dirname(file));
   return { exports: mod.exports, writesCache };
 }

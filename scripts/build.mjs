@@ -129,7 +129,7 @@ const [cliBuild, hookBuild] = await Promise.all([
   build({
     ...bundleSettings,
     entryPoints: { 'lib/commit-msg': 'src/entry/commit-msg.ts' },
-    define: { ...bundleSettings.define, __BUNDLE_HASHES__: JSON.stringify({ 'commitlint-config': hashOf('commitlint-config') }) },
+    define: { ...bundleSettings.define, __BUNDLE_HASHES__: JSON.stringify(JSON.stringify({ 'commitlint-config': hashOf('commitlint-config') })) },
     plugins: [configChunk, lazySemverValid, lazyModules(['picocolors', 'node:child_process', 'child_process']), ...settings.plugins],
   }),
 ]);
@@ -139,7 +139,7 @@ await build({
   entryPoints: { shipver: 'src/entry/loader.ts', 'commit-msg-hook': 'src/entry/hook-loader.ts' },
   outdir: out.pathname,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __BUNDLE_HASHES__: JSON.stringify(hashes) },
+  define: { __BUNDLE_HASHES__: JSON.stringify(JSON.stringify(hashes)) },
   // `shipver hook commit-msg` runs through the loader too (hook lines before 0.2): it starts no process
   plugins: [lazyModules(['node:child_process', 'child_process'])],
 });

@@ -17,7 +17,9 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unl
 import path from 'node:path';
 import vm from 'node:vm';
 
-declare const __BUNDLE_HASHES__: Record<string, string>;
+/** The bundles' hashes, as JSON (scripts/build.mjs; a string define is inlined where it is used). */
+declare const __BUNDLE_HASHES__: string;
+let hashes: Record<string, string> | undefined;
 
 /** dist/lib/<name>.js: the CLI, the commit-msg hook, and the loader of a repository's own commitlint config (which the hook needs only in such a repository). */
 export type BundleName = 'cli' | 'commit-msg' | 'commitlint-config';
@@ -60,7 +62,8 @@ export function runBundle(distDir: string, bundle: BundleName, topic: string, sh
     if (env.SHIPVER_CODE_CACHE === '0') return null;
     try {
       const st = statSync(file);
-      return `${bundle}.${topic}.${__BUNDLE_HASHES__[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}${NODE_SUFFIX}`;
+      hashes ??= JSON.parse(__BUNDLE_HASHES__) as Record<string, string>;
+      return `${bundle}.${topic}.${hashes[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}${NODE_SUFFIX}`;
     } catch {
       return null;
     }

@@ -90,8 +90,8 @@ function repoFor(n) {
 
 /**
  * A repository with shipver's hooks installed as `shipver init` does, shipver installed in
- * node_modules as npm installs a local package (node_modules/shipver linked to this
- * checkout, node_modules/.bin/shipver to its dist/shipver.js). `hookFile` replaces the
+ * node_modules (its dist/ and package.json linked to this checkout's, and
+ * node_modules/.bin/shipver to its dist/shipver.js, as npm links a bin). `hookFile` replaces the
  * .husky/commit-msg that init wrote (another hook line, or `node -e 0` for husky's floor).
  */
 function hookRepo(name, hookFile) {
@@ -100,7 +100,8 @@ function hookRepo(name, hookFile) {
   mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
   sh('git', ['init', '-q', dir], WORK);
   writeFileSync(path.join(dir, 'package.json'), '{ "name": "hook-bench", "version": "1.0.0" }\n');
-  symlinkSync(ROOT, path.join(dir, 'node_modules', 'shipver'));
+  mkdirSync(path.join(dir, 'node_modules', 'shipver'));
+  for (const f of ['dist', 'package.json']) symlinkSync(path.join(ROOT, f), path.join(dir, 'node_modules', 'shipver', f));
   symlinkSync('../shipver/dist/shipver.js', path.join(dir, 'node_modules', '.bin', 'shipver'));
   const r = sh(process.execPath, [CLI, 'init', '--yes'], dir);
   if (r.status !== 0) throw new Error(r.stderr);

@@ -145,8 +145,8 @@ const versions = `shipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.jso
 
 if (only.has('hook')) {
   // Every node start here would also parse the CA bundle NODE_EXTRA_CA_CERTS names (this
-  // machine sets it: ~40 ms a start, ~2.5 × a bare node's work), which hides what the hook
-  // itself costs; most developers' machines do not set it. The hook rows run without it;
+  // machine sets it: ~50 ms a start, more than a bare node's start), which hides what the
+  // hook itself costs; most developers' machines do not set it. The hook rows run without it;
   // two rows at the end show the hook and the floor with it, as earlier tables measured.
   const CLEAN = { ...ENV, NODE_EXTRA_CA_CERTS: undefined };
   const installed = hookRepo('hook-repo');

@@ -64,18 +64,19 @@ function onceWithCpu(cmd, cwd, env) {
 /**
  * Measures the rows of one table together, round-robin (row 1, row 2, ..., row 1, ...), so
  * that the drift of a shared machine falls on every row alike and the ratios hold.
- * Each row: one warm-up run, then `baseRuns` timed runs (5 above 2 s, 3 above 10 s).
- * `cpu`: also CPU time, through bench/rusage.py.
+ * Each row: one warm-up run, then `baseRuns` timed runs (5 above 2 s, 3 above 10 s), or
+ * `fastRuns` for rows under half a second when given (the hook's rows: the machine's noise is
+ * a larger share of 40 ms). `cpu`: also CPU time, through bench/rusage.py.
  */
-function measureAll(specs, { cpu = false } = {}) {
+function measureAll(specs, { cpu = false, fastRuns = baseRuns } = {}) {
   const once_ = cpu ? onceWithCpu : once;
   const rows = specs.map(({ label, cmd, cwd, env = ENV }) => {
     const warm = once_(cmd, cwd, env);
     if (warm.status !== 0) return { label: label.name, kind: label.kind, error: `exit ${warm.status}: ${(warm.stderr || warm.stdout).trim().split('\n').slice(-2).join(' ')}` };
-    const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : baseRuns;
+    const runs = warm.ms > 10_000 ? 3 : warm.ms > 2_000 ? Math.min(baseRuns, 5) : warm.ms > 500 ? baseRuns : fastRuns;
     return { label: label.name, kind: label.kind, cmd, cwd, env, runs, samples: [], out: warm.stdout.trim().split('\n')[0]?.slice(0, 40) };
   });
-  for (let i = 0; i < baseRuns; i++) {
+  for (let i = 0; i < Math.max(baseRuns, fastRuns); i++) {
     for (const r of rows) if (!r.error && r.samples.length < r.runs) r.samples.push(once_(r.cmd, r.cwd, r.env));
   }
   return rows.map((r) => {
@@ -103,19 +104,33 @@ function repoFor(n) {
   return dir;
 }
 
-/** A repository with shipver's hooks installed as `shipver init` does, shipver in node_modules/.bin. */
-function hookRepo() {
-  const dir = path.join(WORK, 'hook-repo');
+/**
+ * A repository with shipver's hooks installed as `shipver init` does, shipver installed in
+ * node_modules (its dist/ and package.json linked to this checkout's, and
+ * node_modules/.bin/shipver to its dist/shipver.js, as npm links a bin). `hookFile` replaces the
+ * .husky/commit-msg that init wrote (another hook line, or `node -e 0` for husky's floor).
+ */
+function hookRepo(name, hookFile) {
+  const dir = path.join(WORK, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
   sh('git', ['init', '-q', dir], WORK);
   writeFileSync(path.join(dir, 'package.json'), '{ "name": "hook-bench", "version": "1.0.0" }\n');
-  symlinkSync(CLI, path.join(dir, 'node_modules', '.bin', 'shipver'));
+  mkdirSync(path.join(dir, 'node_modules', 'shipver'));
+  for (const f of ['dist', 'package.json']) symlinkSync(path.join(ROOT, f), path.join(dir, 'node_modules', 'shipver', f));
+  symlinkSync('../shipver/dist/shipver.js', path.join(dir, 'node_modules', '.bin', 'shipver'));
   const r = sh(process.execPath, [CLI, 'init', '--yes'], dir);
   if (r.status !== 0) throw new Error(r.stderr);
+  if (hookFile !== undefined) writeFileSync(path.join(dir, '.husky', 'commit-msg'), hookFile);
   const msg = path.join(dir, 'MSG');
   writeFileSync(msg, 'feat(api): add the version to the status endpoint\n\nSo ops can tell what runs where.\n');
-  return { dir, msg };
+  return { dir, msg, hook: path.join(dir, '.husky', '_', 'commit-msg') };
+}
+
+/** cocogitto's `cog`, when one is on PATH: neither the npm registry nor Debian has it (docs/performance.md). */
+function cog() {
+  const r = spawnSync('cog', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 function ratio(a, b) {
@@ -267,16 +282,42 @@ const version = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules',
 const versions = `shipver ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}, @commitlint/cli ${version('@commitlint/cli')}, conventional-recommended-bump ${version('conventional-recommended-bump')}, commit-and-tag-version ${version('commit-and-tag-version')}, conventional-changelog-cli ${version('conventional-changelog-cli')}, git-cliff ${version('git-cliff')}`;
 
 if (only.has('hook')) {
-  const { dir, msg } = hookRepo();
+  // Every node start here would also parse the CA bundle NODE_EXTRA_CA_CERTS names (this
+  // machine sets it: ~50 ms a start, more than a bare node's start), which hides what the
+  // hook itself costs; most developers' machines do not set it. The hook rows run without it;
+  // two rows at the end show the hook and the floor with it, as earlier tables measured.
+  const CLEAN = { ...ENV, NODE_EXTRA_CA_CERTS: undefined };
+  const installed = hookRepo('hook-repo');
+  // the block shipver init 0.1 wrote
+  const oldLine = hookRepo('hook-repo-0.1', ['# shipver: reject commit messages that are not conventional (installed by shipver init)', 'if ! command -v shipver >/dev/null 2>&1; then', '  echo "shipver: not found" >&2', '  exit 1', 'fi', 'shipver hook commit-msg "$1"', ''].join('\n'));
+  const huskyFloor = hookRepo('hook-repo-floor', 'node -e 0\n');
+  const { msg } = installed;
+  const HOOK_PROGRAM = path.join(ROOT, 'dist', 'commit-msg-hook.js');
+  const cogVersion = cog();
   const rows = measureAll([
-    row('shipver: installed hook (.husky/_/commit-msg → shipver hook commit-msg)', 'shipver', [path.join(dir, '.husky', '_', 'commit-msg'), msg], dir),
-    row('shipver hook commit-msg FILE (the bundled entry alone)', 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], dir),
+    row('shipver: installed hook, as git runs it (.husky/_/commit-msg → .husky/commit-msg → node …/commit-msg-hook.js)', 'shipver', [installed.hook, msg], installed.dir, CLEAN),
+    row('shipver: installed hook with the line of shipver 0.1 (… → shipver hook commit-msg, through the npm bin link)', 'shipver', [oldLine.hook, msg], oldLine.dir, CLEAN),
+    row('shipver: the hook program alone (node dist/commit-msg-hook.js FILE)', 'shipver', [process.execPath, HOOK_PROGRAM, msg], installed.dir, CLEAN),
+    row('shipver hook commit-msg FILE (through dist/shipver.js)', 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], installed.dir, CLEAN),
     // the config commitlint reads below: shipver's own commitlint.config.js, which extends the installed config-conventional
-    row("shipver hook commit-msg FILE with a repository's own commitlint.config.js (this repository's)", 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], ROOT),
-    row('npx commitlint --edit FILE (config-conventional)', 'peer', ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT),
-    row('node -e 0', 'floor', [process.execPath, '-e', '0'], dir),
-  ]);
-  sections.push(table('commit-msg hook (one message; independent of history size)', rows));
+    row("the hook program with a repository's own commitlint.config.js (this repository's)", 'shipver', [process.execPath, HOOK_PROGRAM, msg], ROOT, CLEAN),
+    row('npx commitlint --edit FILE (config-conventional)', 'peer', ['npx', '--no-install', 'commitlint', '--edit', msg], ROOT, CLEAN),
+    ...(cogVersion ? [row(`cog verify --file FILE (${cogVersion})`, 'peer', ['cog', 'verify', '--file', msg], installed.dir, CLEAN)] : []),
+    row("husky's floor: .husky/_/commit-msg → .husky/commit-msg → node -e 0", 'ref', [huskyFloor.hook, msg], huskyFloor.dir, CLEAN),
+    row('node -e 0', 'floor', [process.execPath, '-e', '0'], installed.dir, CLEAN),
+    ...(ENV.NODE_EXTRA_CA_CERTS
+      ? [
+          row('with NODE_EXTRA_CA_CERTS (as set here): installed hook', 'ref', [installed.hook, msg], installed.dir),
+          row('with NODE_EXTRA_CA_CERTS (as set here): node -e 0', 'ref', [process.execPath, '-e', '0'], installed.dir),
+        ]
+      : []),
+  ], { fastRuns: baseRuns * 3 });
+  const by = (prefix) => rows.find((r) => r.label.startsWith(prefix) && r.median);
+  const [hook, floor, husky, hookCa, floorCa] = [by('shipver: installed hook, as git'), by('node -e 0'), by("husky's floor"), by('with NODE_EXTRA_CA_CERTS (as set here): installed'), by('with NODE_EXTRA_CA_CERTS (as set here): node')];
+  const target = hook && floor
+    ? `\nInstalled hook: ${(hook.median / floor.median).toFixed(2)} × \`node -e 0\` (the target is ≤ 1.20 ×)${husky ? `; husky's runner with \`node -e 0\` as the hook is ${(husky.median / floor.median).toFixed(2)} ×, the hook ${(hook.median / husky.median).toFixed(2)} × that` : ''}${hookCa && floorCa ? `; with NODE_EXTRA_CA_CERTS set, ${(hookCa.median / floorCa.median).toFixed(2)} ×` : ''}.\n`
+    : '';
+  sections.push(table('commit-msg hook (one message; independent of history size; without NODE_EXTRA_CA_CERTS but the last rows)', rows) + target);
 }
 
 for (const n of sizes) {

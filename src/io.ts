@@ -30,7 +30,8 @@ export interface Io {
  *  - stderr closed: stderr carries progress and problems while commands change things
  *    (a release, a deploy), which must not stop half-way; what it would say is dropped
  *    and the command runs to its end, with its own exit code.
- * Installed once per process by processIo(); `closed` tells io's writers what to drop.
+ * Installed once per process, by processIo()'s first write (or colour check); `closed` tells
+ * io's writers what to drop.
  */
 const closed = { stdout: false, stderr: false };
 let watching = false;
@@ -47,19 +48,23 @@ function endQuietlyWhenOutputCloses(): void {
   }
 }
 
+/**
+ * The process's own Io. Lazy: node creates process.stdin/stdout/stderr (streams, and for a
+ * terminal or a pipe the net module) on first use, which costs a command that prints
+ * nothing, such as the commit-msg hook accepting a message, ~10 % of its run; so they are
+ * touched only when written to or asked about (color, stdinIsTTY).
+ */
 export function processIo(): Io {
-  endQuietlyWhenOutputCloses();
   const env = process.env;
-  const color =
-    env.NO_COLOR === undefined &&
-    (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== '0' : Boolean(process.stderr.isTTY && process.stdout.isTTY));
   return {
     cwd: process.cwd(),
     env,
     stdout: (t) => {
+      endQuietlyWhenOutputCloses();
       if (!closed.stdout) process.stdout.write(t);
     },
     stderr: (t) => {
+      endQuietlyWhenOutputCloses();
       if (!closed.stderr) process.stderr.write(t);
     },
     readStdin: async () => {
@@ -67,9 +72,18 @@ export function processIo(): Io {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks);
     },
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    color,
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
+    get stderrIsTTY() {
+      return Boolean(process.stderr.isTTY);
+    },
+    get color() {
+      if (env.NO_COLOR !== undefined) return false;
+      if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+      endQuietlyWhenOutputCloses();
+      return Boolean(process.stderr.isTTY && process.stdout.isTTY);
+    },
   };
 }
 

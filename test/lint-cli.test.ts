@@ -83,7 +83,7 @@ describe('shipver lint', () => {
     expect(unknown.stderr).toContain('"no-such-ref" is not a commit');
   });
 
-  describe('--edit cleans the message the way git does', () => {
+  describe('--edit lints the file as commitlint --edit does', () => {
     it('drops comments and the scissors block (git commit -v)', () => {
       const f = editFile('fix: a real subject\n\n# Please enter the commit message\n# ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\ndiff --git a/x b/x\n+THIS IS NOT THE MESSAGE. Not conventional at all, and it is a very very long line that would break body-max-line-length for sure if linted ok\n');
       const r = sb.shipver(repo, ['lint', '--edit', f, '--json']);
@@ -102,26 +102,35 @@ describe('shipver lint', () => {
       }
     });
 
-    it('handles CRLF and a UTF-8 BOM', () => {
-      expect(sb.shipver(repo, ['lint', '--edit', editFile('\ufefffeat: crlf message\r\n\r\nbody line\r\n')]).code).toBe(0);
+    // the verdicts are commitlint --edit's on the same bytes (test/commits/hook-verdicts.test.ts compares them)
+    it('lints CRLF as written, and refuses a UTF-8 BOM (git keeps it in the commit) with a note', () => {
+      expect(sb.shipver(repo, ['lint', '--edit', editFile('feat: crlf message\r\n\r\nbody line\r\n')]).code).toBe(0);
+      const bom = sb.shipver(repo, ['lint', '--edit', editFile('\ufefffeat: crlf message\r\n')]);
+      expect(bom.code).toBe(1);
+      expect(bom.stderr).toContain('[type-empty]');
+      expect(bom.stderr).toContain('byte order mark');
+      expectNoStack(bom.stderr);
     });
 
-    it('refuses an empty message and a message of only comments (exit 1)', () => {
+    it('an empty message, or one of only comments, is nothing to lint (exit 0): git itself aborts an empty commit', () => {
       for (const content of ['', '\n\n', '# only a comment\n# another\n']) {
         const r = sb.shipver(repo, ['lint', '--edit', editFile(content)]);
-        expect(r.code).toBe(1);
-        expect(r.stderr).toContain('the commit message is empty');
-        expectNoStack(r.stderr);
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe('');
       }
     });
 
-    it('refuses invalid UTF-8 and NUL bytes (exit 1)', () => {
-      const inv = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from([0x66, 0x69, 0x78, 0x3a, 0x20, 0xff, 0xfe, 0x0a]))]);
+    it('lints invalid UTF-8 and NUL bytes as commitlint reads them, and says why when it refuses', () => {
+      // fix: <0xff 0xfe> reads as "fix: \ufffd\ufffd": a valid message
+      expect(sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from([0x66, 0x69, 0x78, 0x3a, 0x20, 0xff, 0xfe, 0x0a]))]).code).toBe(0);
+      expect(sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from('feat: a\0b\n'))]).code).toBe(0);
+      const inv = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from([0x6f, 0x6f, 0x70, 0x73, 0x20, 0xe9, 0x0a]))]);
       expect(inv.code).toBe(1);
       expect(inv.stderr).toContain('not valid UTF-8');
-      const nul = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.from('feat: a\0b\n'))]);
-      expect(nul.code).toBe(1);
-      expect(nul.stderr).toContain('NUL');
+      const utf16 = sb.shipver(repo, ['lint', '--edit', editFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('feat: a\n', 'utf16le')]))]);
+      expect(utf16.code).toBe(1);
+      expect(utf16.stderr).toContain('NUL');
+      expectNoStack(utf16.stderr);
     });
 
     it('reports a missing or unreadable file as bad usage (exit 2)', () => {

@@ -49,7 +49,7 @@ export function cleanMessage(raw: string, commentChar: string | null = '#'): str
 // core.commentChar=auto: git picks the first of these not starting a line of the
 // message; the comment block it wrote always contains its scissors or a known line.
 const AUTO_CANDIDATES = '#;@!$%^&|:';
-function detectCommentChar(lines: string[]): string {
+export function detectCommentChar(lines: string[]): string {
   for (const c of AUTO_CANDIDATES) {
     if (lines.some((l) => l === `${c} ${SCISSORS}` || l.startsWith(`${c} Please enter the commit message`))) return c;
   }

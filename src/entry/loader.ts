@@ -1,120 +1,25 @@
 // dist/shipver.js, the program `shipver` runs: picks one of the two bundles (the
-// commit-msg hook's, or the CLI's) and runs it with V8's code cache, so node does not
-// compile shipver's JavaScript again on every commit and every command. Node 20 has no
-// compile cache of its own (module.enableCompileCache arrived in Node 22).
+// commit-msg hook's, or the CLI's) and runs it with V8's code cache (entry/code-cache.ts).
 //
-// The cache is V8's serialized bytecode for one bundle and one command, written after the
-// first run of that command (when most of the functions it needs have been compiled) to
-// dist/.cache/, or to ~/.cache/shipver/ when dist/ is read-only. V8 checks the node
-// version and flags itself and rejects a cache that does not fit (then it is rewritten),
-// but of the source it checks only the length: so the file name carries the bundle's
-// hash (from the build) and its size and modification time (an edited bundle), and a
-// cache never meets another bundle. SHIPVER_CODE_CACHE=0 turns it off.
-//
-// Keep this file small (node's modules and git/prefetch.ts only): it is compiled on every
-// run, before everything.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
+// Keep this file small (node's modules, code-cache.ts and git/prefetch.ts only): it is
+// compiled on every run, before everything.
 import { prefetchReleaseReads } from '../git/prefetch.js';
 import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './argv.js';
 import { CACHED_COMMANDS } from './cached-commands.js';
-
-declare const __BUNDLE_HASHES__: Record<string, string>;
-
+import { runBundle } from './code-cache.js';
 
 exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
-const env = process.env;
-const isCommitMsgHook = isCommitMsgHookArgv(argv);
-const bundle = isCommitMsgHook ? 'commit-msg' : 'cli';
-const file = path.join(__dirname, 'lib', `${bundle}.js`);
-const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
-// --help, --version, a mistyped command: one cache between them
-const topic = isCommitMsgHook ? 'hook' : named && CACHED_COMMANDS.has(named) ? named : 'other';
-const debug = env.SHIPVER_CODE_CACHE_DEBUG === '1';
-
-/** 32-bit FNV-1a, as hex: tells installs apart in the shared cache directory. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
+if (isCommitMsgHookArgv(argv)) {
+  // `shipver hook commit-msg FILE` (the hook line of shipver init before 0.2, and any
+  // hook that calls shipver from PATH): the hook's own bundle, as dist/commit-msg-hook.js runs it
+  const { exports, writesCache } = runBundle(__dirname, 'commit-msg', 'hook');
+  (exports.run as (args: string[], warm: boolean) => void)(argv.slice(2), writesCache);
+} else {
+  const named = argv[0] === 'hook' ? `hook-${argv[1]}` : argv[0];
+  // --help, --version, a mistyped command: one cache between them
+  const topic = named && CACHED_COMMANDS.has(named) ? named : 'other';
+  // next, bump, release: git starts on the questions they ask first while the bundle loads
+  prefetchReleaseReads(argv, process.cwd(), process.env);
+  runBundle(__dirname, 'cli', topic);
 }
-
-/**
- * Next to the bundles, else a shared cache directory (SHIPVER_CACHE_DIR, or the user's), in
- * a directory of this install's own: two projects with different shipver versions would
- * otherwise keep replacing each other's caches there.
- */
-function cacheDirs(): string[] {
-  const own = (dir: string) => path.join(path.resolve(dir), fnv1a(__dirname));
-  if (env.SHIPVER_CACHE_DIR) return [own(env.SHIPVER_CACHE_DIR)];
-  const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : '');
-  return [path.join(__dirname, '.cache'), ...(home ? [own(path.join(home, 'shipver'))] : [])];
-}
-
-/** A cache is for one node: caches for another node beside it are left alone. */
-const NODE_SUFFIX = `.${process.version}-${process.arch}.v8`;
-
-function cacheName(): string | null {
-  if (env.SHIPVER_CODE_CACHE === '0') return null;
-  try {
-    const st = statSync(file);
-    return `${bundle}.${topic}.${__BUNDLE_HASHES__[bundle]}-${st.size}-${Math.floor(st.mtimeMs)}${NODE_SUFFIX}`;
-  } catch {
-    return null;
-  }
-}
-
-function readCache(dirs: string[], name: string): Buffer | undefined {
-  for (const dir of dirs) {
-    try {
-      return readFileSync(path.join(dir, name));
-    } catch {
-      // not there: the next place, or no cache
-    }
-  }
-  return undefined;
-}
-
-/** Writes atomically (a concurrent run reads the old file or the new one, never half), and drops this command's caches of other builds for this node. */
-function writeCache(dirs: string[], name: string, data: Buffer): void {
-  const stale = `${bundle}.${topic}.`;
-  for (const dir of dirs) {
-    const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, data);
-      renameSync(tmp, path.join(dir, name));
-      for (const f of readdirSync(dir)) {
-        if (f.startsWith(stale) && f.endsWith(NODE_SUFFIX) && f !== name) unlinkSync(path.join(dir, f));
-      }
-      if (debug) process.stderr.write(`shipver: code cache written to ${path.join(dir, name)}\n`);
-      return;
-    } catch {
-      // read-only, full, or not a directory: the next place, or no cache this time
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // there was no place for it either
-      }
-    }
-  }
-}
-
-// next, bump, release: git starts on the questions they ask first while the bundle loads
-prefetchReleaseReads(argv, process.cwd(), env);
-const source = readFileSync(file, 'utf8');
-const name = cacheName();
-const dirs = name ? cacheDirs() : [];
-const cachedData = name ? readCache(dirs, name) : undefined;
-// the bundle is a function expression (the CommonJS wrapper, scripts/build.mjs)
-const script = new vm.Script(source, { filename: file, cachedData });
-if (debug) process.stderr.write(`shipver: code cache ${name ?? '(none for this command)'}: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'absent'}\n`);
-if (name && (!cachedData || script.cachedDataRejected)) {
-  // after the run, when V8 has compiled the functions this command needed
-  process.once('exit', () => writeCache(dirs, name, script.createCachedData()));
-}
-const main = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
-const mod = { exports: {} };
-main.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));

@@ -487,7 +487,11 @@ export function parseLogRecords(out: string): CommitRecord[] {
   return records;
 }
 
-/** core.commentChar for the commit-msg hook, synchronously (the hook avoids promise-heavy paths). */
+/**
+ * core.commentChar for the commit-msg hook, synchronously (the hook avoids promise-heavy
+ * paths): its whole value, as commitlint --edit takes it (git 2.45 allows a string), '#'
+ * when unset, null for "auto".
+ */
 export function commentCharSync(cwd: string): string | null {
   let r: RunResult;
   try {
@@ -497,7 +501,7 @@ export function commentCharSync(cwd: string): string | null {
   }
   const v = r.exitCode === 0 ? r.stdout.trim() : '';
   if (v === 'auto') return null;
-  return v ? v[0]! : '#';
+  return v || '#';
 }
 
 /** Refuses a ref name that is not safe to hand to git (see isSafeRefName). */

@@ -5,17 +5,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
 import { colors, formatError, type Io } from '../io.js';
-import { cleanMessage, decodeMessage } from '../commits/clean.js';
-import { lintMessage, lintSetupFor } from '../commits/lint.js';
+import { cleanMessage, decodeMessage, detectCommentChar } from '../commits/clean.js';
+import { lintMessage, lintSetupFor, type LintResult, type LintSetup } from '../commits/lint.js';
 import { formatLintReport } from '../commits/report.js';
 import { commentCharSync } from '../git/git.js';
 import { printNotices } from '../deploy/notice.js';
 
-/** Reads a message file as git wrote it and cleans it the way git will before committing. */
-export function readMessageFile(file: string, cwd: string): string {
-  let bytes: Buffer;
+const SCISSORS = '------------------------ >8 ------------------------';
+
+function readBytes(file: string, cwd: string): Buffer {
   try {
-    bytes = readFileSync(path.resolve(cwd, file));
+    return readFileSync(path.resolve(cwd, file));
   } catch (e) {
     const code = errnoCode(e);
     throw usageError(
@@ -24,35 +24,106 @@ export function readMessageFile(file: string, cwd: string): string {
       'pass the file git gives the hook: shipver hook commit-msg "$1"',
     );
   }
-  const decoded = decodeMessage(bytes);
+}
+
+/**
+ * git's comment character for a message, or '#' when no line of it could start with one
+ * (a letter, a digit or a space never does: that saves starting git on most commits).
+ */
+function commentCharFor(text: string, cwd: string): string {
+  if (!/^[^\sA-Za-z0-9]/m.test(text)) return '#';
+  return commentCharSync(cwd) ?? detectCommentChar(text.split(/\r?\n/));
+}
+
+/** Reads a message file as git wrote it and cleans it the way git will before committing. */
+export function readMessageFile(file: string, cwd: string): string {
+  const decoded = decodeMessage(readBytes(file, cwd));
   if (decoded.problem === 'nul-byte') {
     throw refusal('E_MESSAGE_BINARY', 'the commit message contains NUL bytes, so it is not text', 'write the message as plain UTF-8 text');
   }
   if (decoded.problem === 'invalid-utf8') {
     throw refusal('E_MESSAGE_ENCODING', 'the commit message is not valid UTF-8', 'save the message as UTF-8 (check your editor\'s encoding or i18n.commitEncoding)');
   }
-  // A comment char only matters for lines git will strip; skip the git call when no line could be one.
-  const commentChar = /^[^\sA-Za-z0-9]/m.test(decoded.text) ? commentCharSync(cwd) : '#';
-  return cleanMessage(decoded.text, commentChar);
+  return cleanMessage(decoded.text, commentCharFor(decoded.text, cwd));
 }
 
-/** Lints one cleaned message from a file; prints the report (and `refusedHint` under a refusal); returns the exit code. */
-export async function lintMessageFile(file: string, io: Io, json: boolean, refusedHint = ''): Promise<ExitCode> {
-  const message = readMessageFile(file, io.cwd);
-  if (message.trim() === '') {
-    throw refusal('E_MESSAGE_EMPTY', 'the commit message is empty (after removing comment lines)', 'write a message such as "fix: handle an empty status response"');
+/**
+ * A message file as `commitlint --edit FILE` lints it, so that the hook's verdict is
+ * commitlint's on whatever bytes an editor or git wrote: decoded as UTF-8 the way node
+ * does (a bad byte becomes U+FFFD, a byte order mark stays), with a newline appended, and
+ * git's core.commentChar given to the parser, which then drops comment lines and all below
+ * the scissors line of `git commit -v`. Trailing whitespace, CRLF and blank lines are
+ * linted as written, not as git will store them. One difference on purpose, for
+ * core.commentChar=auto: commitlint takes "auto" itself for the comment character (and so
+ * lints git's comment lines and the diff below the scissors); here git's choice is used.
+ */
+export function readMessageForLint(file: string, cwd: string): { text: string; commentChar: string; bytes: Buffer } {
+  const bytes = readBytes(file, cwd);
+  const text = bytes.toString('utf8');
+  return { text, commentChar: commentCharFor(text, cwd), bytes };
+}
+
+/** The lines commitlint's parser reads (no comments, nothing below the scissors): what a report shows. */
+function parsedText(text: string, commentChar: string): string {
+  const lines = text.replace(/^[\r\n]+|[\r\n]+$/g, '').split(/\r?\n/);
+  const cut = lines.indexOf(`${commentChar} ${SCISSORS}`);
+  return (cut >= 0 ? lines.slice(0, cut) : lines).filter((l) => !l.startsWith(commentChar)).join('\n');
+}
+
+/** Why bytes an editor wrote may have been refused: what commitlint's rules cannot say. */
+function encodingNotes(bytes: Buffer): string[] {
+  const notes: string[] = [];
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    notes.push('the message starts with a byte order mark (U+FEFF), which git would keep in the commit: save it without one (UTF-8, no BOM)');
   }
-  const setup = await lintSetupFor(io.cwd);
-  let result;
-  try {
-    result = await lintMessage(message, setup);
-  } catch (e) {
-    // commitlint throws for rule configs it does not understand
-    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
+  const problem = decodeMessage(bytes).problem;
+  if (problem === 'nul-byte') notes.push('the message contains NUL bytes (UTF-16?), which git refuses in a commit message: save it as UTF-8');
+  else if (problem === 'invalid-utf8') notes.push('the message is not valid UTF-8 (each bad byte was read as U+FFFD): save it as UTF-8, or set i18n.commitEncoding');
+  return notes;
+}
+
+/** Lints one message file as commitlint --edit does (readMessageForLint); prints the report (and `refusedHint` under a refusal); returns the exit code. */
+export async function lintMessageFile(file: string, io: Io, json: boolean, refusedHint = ''): Promise<ExitCode> {
+  const { text, commentChar, bytes } = readMessageForLint(file, io.cwd);
+  const message = `${text}\n`;
+  let result: LintResult;
+  let setup: LintSetup | null = null;
+  if (message.trim() === '') {
+    // nothing to lint, for commitlint too: git aborts an empty commit itself (unless --allow-empty-message)
+    result = { valid: true, ignored: false, errors: [], warnings: [] };
+  } else {
+    const found = await lintSetupFor(io.cwd);
+    setup = found;
+    try {
+      result = await lintMessage(message, { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } });
+    } catch (e) {
+      // commitlint throws for rule configs it does not understand
+      throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${found.source ?? 'the commitlint config'}`);
+    }
   }
   if (json) io.stdout(JSON.stringify(result) + '\n');
-  else if (!result.valid || result.warnings.length) io.stderr(formatLintReport(colors(io), message, result, setup) + (result.valid ? '' : refusedHint));
+  else if (setup && (!result.valid || result.warnings.length)) {
+    const c = colors(io);
+    const notes = result.valid ? [] : encodingNotes(bytes);
+    io.stderr(formatLintReport(c, parsedText(text, commentChar), result, setup) + notes.map((n) => `${c.dim('→')} ${n}\n`).join('') + (result.valid ? '' : refusedHint));
+  }
   return result.valid ? ExitCode.Ok : ExitCode.Refused;
+}
+
+/** A message that takes the usual path through linting: header, body and footer, a note and a reference. */
+const WARM_UP_MESSAGE = 'feat(api)!: add the version to the status endpoint\n\nSo ops can tell what runs where.\n\nBREAKING CHANGE: the status is an object\nRefs: #1\n';
+
+/**
+ * Lints a typical message, quietly, so that V8 compiles what most commits run: the run that
+ * writes the hook's code cache calls it after its own message (entry/commit-msg.ts).
+ */
+export async function warmUp(cwd: string): Promise<void> {
+  try {
+    const setup = await lintSetupFor(cwd);
+    await lintMessage(WARM_UP_MESSAGE, { ...setup, opts: { ...setup.opts, parserOpts: { ...setup.opts.parserOpts, commentChar: '#' } } });
+  } catch {
+    // the real run has reported any problem with the config
+  }
 }
 
 export async function commitMsgHook(args: string[], io: Io): Promise<ExitCode> {

@@ -165,10 +165,8 @@ export async function writeHistory(git: Git, opts: HistoryOptions, sink: (chunk:
 
   // The git calls are independent: start them all at once. The log is read in git's own
   // order, so it streams: messages are classified while git is still walking.
-  const log = wholeRepo
-    ? git.stream(['log', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to])
-    : git.stream(['log', '--no-merges', '-z', '--format=%H%x00%B', '--end-of-options', to, '--', ...paths]);
-  const revList = wholeRepo ? null : git.stream(['rev-list', '--parents', '--end-of-options', to]);
+  const log = git.streamHistory(to, wholeRepo ? null : paths);
+  const revList = wholeRepo ? null : git.streamParents(to);
   const allTags = readVersionTags(git, opts.matcher);
   allTags.catch(() => undefined); // awaited below, after the log
   // the whole history reaches its root: whether that is a shallow clone's cut is asked meanwhile

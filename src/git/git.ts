@@ -472,6 +472,114 @@ export class Git {
     const all = (await this.ok(['rev-list', '--end-of-options', ...range])).split('\n').filter(Boolean);
     await this.assertNotCut(range, all);
   }
+
+  // ---- the release pipeline and the changelog (src/release/, src/changelog/) ----
+
+  /** Stages exactly these files (`git add`). */
+  async stagePaths(files: readonly string[]): Promise<void> {
+    await this.ok(['add', '--', ...files]);
+  }
+
+  /**
+   * The release commit of what is staged, its message through stdin, exactly as given.
+   * `env` tells shipver's own hooks it is a release commit. The result is returned as is:
+   * a hook may refuse it.
+   */
+  commitStagedVerbatim(message: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+    return this.raw(['commit', '--quiet', '--cleanup=verbatim', '-F', '-'], message, env);
+  }
+
+  /** Commits exactly these files with this message (whatever else is staged), as given. */
+  commitOnlyPaths(message: string, files: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+    return this.raw(['commit', '--quiet', '--cleanup=verbatim', '-m', message, '--only', '--', ...files], undefined, env);
+  }
+
+  /** `git status --porcelain=v1` of these files: one line per changed one. */
+  async statusOfPaths(files: readonly string[]): Promise<string> {
+    return this.ok(['status', '--porcelain=v1', '--', ...files]);
+  }
+
+  /** Resets the index entries of these files to HEAD's; the result is returned as is (best effort). */
+  unstagePaths(files: readonly string[]): Promise<RunResult> {
+    return this.raw(['reset', '--quiet', '--', ...files]);
+  }
+
+  /** Resets the index entries of these files to `rev`; a failure is a GitError. */
+  async resetPathsTo(rev: string, files: readonly string[]): Promise<void> {
+    await this.ok(['reset', '--quiet', rev, '--', ...files]);
+  }
+
+  /** Moves the branch back to `rev`, keeping the index and the work tree (`reset --soft`). */
+  async resetSoftTo(rev: string): Promise<void> {
+    await this.ok(['reset', '--quiet', '--soft', rev]);
+  }
+
+  async deleteTag(name: string): Promise<void> {
+    await this.ok(['tag', '-d', '--', name]);
+  }
+
+  /** One atomic push of these refs; the result is returned as is (the caller tells why it failed). */
+  pushAtomic(remote: string, refs: readonly string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
+    return this.raw(['push', '--atomic', '--porcelain', '--end-of-options', remote, ...refs], undefined, env);
+  }
+
+  /** The refs a remote has among these (`ls-remote`), as [sha, ref] pairs; null when it cannot be asked. */
+  async remoteRefs(remote: string, refs: readonly string[]): Promise<Array<[string, string]> | null> {
+    const r = await this.raw(['ls-remote', '--end-of-options', remote, ...refs]);
+    if (r.exitCode !== 0) return null;
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t') as [string, string]);
+  }
+
+  /** The names of a remote's tags matching a glob (refs/tags/<glob>); throws when the remote cannot be reached. */
+  async remoteTagNames(remote: string, glob: string): Promise<string[]> {
+    const out = await this.ok(['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${glob}`]);
+    const names: string[] = [];
+    for (const line of out.split('\n')) {
+      const ref = line.split('\t')[1];
+      if (ref?.startsWith('refs/tags/') && !ref.endsWith('^{}')) names.push(ref.slice('refs/tags/'.length));
+    }
+    return names;
+  }
+
+  /** Whether a tag's signature verifies (`git verify-tag`), with git's words. */
+  async verifyTagSignature(object: string): Promise<RunResult> {
+    return this.raw(['verify-tag', '--', object]);
+  }
+
+  /**
+   * The tags matching refs/tags/<glob> (with `merged`: only those reachable from it), each
+   * with its object type and id, what an annotated tag points at, and its date
+   * (YYYY-MM-DD: the tagger date, the commit date for a lightweight tag). One call.
+   */
+  async tagRecords(glob: string, merged?: string): Promise<Array<{ name: string; type: string; sha: string; peeledType: string; peeledSha: string; date: string }>> {
+    const format = '--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:short)';
+    const out = await this.ok(['for-each-ref', format, ...(merged ? [`--merged=${merged}`] : []), `refs/tags/${glob}`]);
+    const records = [];
+    for (const line of out.split('\n')) {
+      const [ref, type, sha, peeledType, peeledSha, date] = line.split('\0');
+      if (!ref?.startsWith('refs/tags/')) continue;
+      records.push({ name: ref.slice('refs/tags/'.length), type: type ?? '', sha: sha ?? '', peeledType: peeledType ?? '', peeledSha: peeledSha ?? '', date: date ?? '' });
+    }
+    return records;
+  }
+
+  /**
+   * The history up to `to` as it streams from git, NUL-separated: sha, parents, message for
+   * each commit; with `paths`, only the non-merge commits touching them, as sha, message.
+   */
+  streamHistory(to: string, paths: readonly string[] | null): AsyncIterable<Buffer> {
+    return paths
+      ? this.stream(['log', '--no-merges', '-z', '--format=%H%x00%B', '--end-of-options', to, '--', ...paths])
+      : this.stream(['log', '-z', '--format=%H%x00%P%x00%B', '--end-of-options', to]);
+  }
+
+  /** Every commit up to `to` with its parents (`rev-list --parents`: one line each), as it streams. */
+  streamParents(to: string): AsyncIterable<Buffer> {
+    return this.stream(['rev-list', '--parents', '--end-of-options', to]);
+  }
 }
 
 /** Parses `git log -z --format=%H%x00%P%x00%B`: records are separated by NUL, fields too. */

@@ -42,10 +42,9 @@ function gitFailure(what: string, e: unknown): ShipverError {
 
 /** After a failed push: does the remote have the tag now, or a branch head this release does not contain? */
 async function remoteMoved(git: Git, push: { remote: string; branch: string }, tag: string | null): Promise<boolean> {
-  const r = await git.raw(['ls-remote', '--end-of-options', push.remote, `refs/heads/${push.branch}`, ...(tag ? [`refs/tags/${tag}`] : [])]);
-  if (r.exitCode !== 0) return false;
-  for (const line of r.stdout.split('\n').filter(Boolean)) {
-    const [sha, ref] = line.split('\t');
+  const refs = await git.remoteRefs(push.remote, [`refs/heads/${push.branch}`, ...(tag ? [`refs/tags/${tag}`] : [])]);
+  if (!refs) return false;
+  for (const [sha, ref] of refs) {
     if (tag && ref === `refs/tags/${tag}`) return true;
     if (ref === `refs/heads/${push.branch}` && !(await git.isAncestor(sha!, 'HEAD'))) return true;
   }
@@ -101,13 +100,13 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
     }
     step('files');
     try {
-      await git.ok(['add', '--', ...files]);
+      await git.stagePaths(files);
     } catch (e) {
       throw gitFailure('staging the version files', e);
     }
     step('staged');
     // SHIPVER_RELEASE lets shipver's own pre-commit hook tell this commit from a hand edit.
-    const commit = await git.raw(['commit', '--quiet', '--cleanup=verbatim', '-F', '-'], plan.commitMessage, { SHIPVER_RELEASE: plan.next, SHIPVER_PID: String(process.pid) });
+    const commit = await git.commitStagedVerbatim(plan.commitMessage, { SHIPVER_RELEASE: plan.next, SHIPVER_PID: String(process.pid) });
     if (commit.exitCode !== 0) {
       throw gitFailure('the release commit (a pre-commit or commit-msg hook may have rejected it)', new ProcessError('git', ['commit'], commit));
     }
@@ -124,7 +123,7 @@ export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<A
     if (plan.push) {
       ctx.log?.(`pushing ${plan.push.branch}${plan.tag ? ` and ${plan.tag.name}` : ''} to ${plan.push.remote} (atomic)`);
       const refs = [`HEAD:refs/heads/${plan.push.branch}`, ...(plan.tag ? [`refs/tags/${plan.tag.name}`] : [])];
-      const r = await git.raw(['push', '--atomic', '--porcelain', '--end-of-options', plan.push.remote, ...refs], undefined, ctx.pushEnv);
+      const r = await git.pushAtomic(plan.push.remote, refs, ctx.pushEnv);
       if (r.stderr.trim()) ctx.log?.(r.stderr.trim().replace(/\n/g, '\n  '));
       if (r.exitCode !== 0) {
         const moved = /\[rejected\]|non-fast-forward|fetch first|already exists|stale info|cannot lock ref/.test(r.stdout + r.stderr) || (await remoteMoved(git, plan.push, plan.tag?.name ?? null));
@@ -157,8 +156,8 @@ async function releaseCommitAt(j: Journal, git: Git, head: string | null): Promi
   if (!head || head === j.oldHead) return null;
   if (j.newHead) return head === j.newHead ? head : null;
   const parent = await git.revParse(`${head}^`);
-  const message = await git.raw(['log', '-1', '--format=%B', head]);
-  return parent === j.oldHead && message.stdout.trimEnd() === j.commitMessage.trimEnd() ? head : null;
+  const message = await git.commitMessage(head);
+  return parent === j.oldHead && (message ?? '').trimEnd() === j.commitMessage.trimEnd() ? head : null;
 }
 
 /**
@@ -175,14 +174,14 @@ export async function rollback(j: Journal, ctx: { root: string; git: Git; gitDir
   if (j.tag) {
     // The tag did not exist when the release started (a guard checked), so if it points at the release commit it is ours.
     const tagged = await git.revParse(`refs/tags/${j.tag}`);
-    if (tagged && ours && tagged === ours) await git.ok(['tag', '-d', '--', j.tag]);
+    if (tagged && ours && tagged === ours) await git.deleteTag(j.tag);
     else if (tagged && j.done.includes('tagged')) notes.push(`left tag ${j.tag}: it does not point at the release commit`);
   }
   const files = j.originals.map((o) => o.file);
-  if (ours) await git.ok(['reset', '--quiet', '--soft', j.oldHead]);
+  if (ours) await git.resetSoftTo(j.oldHead);
   else if (head !== j.oldHead && (j.done.includes('committed') || j.newHead)) notes.push(`left HEAD at ${head}: it is neither the release commit nor the commit before it`);
   // Restore the index entries of the release's files to the previous commit.
-  if ((await git.head()) === j.oldHead) await git.ok(['reset', '--quiet', j.oldHead, '--', ...files]);
+  if ((await git.head()) === j.oldHead) await git.resetPathsTo(j.oldHead, files);
   for (const o of j.originals) {
     const abs = path.join(root, o.file);
     if (o.content === null) {

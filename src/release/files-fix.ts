@@ -44,7 +44,7 @@ export function planFilesFix(config: Config, project: string, files: VersionFile
 export async function applyFilesFix(git: Git, root: string, fix: FilesFix): Promise<string> {
   const files = fix.edits.map((e) => e.file);
   if (!(await git.currentBranch())) throw refusal('E_DETACHED_HEAD', 'HEAD is detached, so the version files were not committed', 'check out your branch (git switch main), then run shipver doctor --fix again');
-  const changed = (await git.ok(['status', '--porcelain=v1', '--', ...files])).trim();
+  const changed = (await git.statusOfPaths(files)).trim();
   if (changed) {
     throw refusal('E_DIRTY', `${files.join(', ')} ${files.length === 1 ? 'has' : 'have'} uncommitted changes, so shipver doctor --fix left ${files.length === 1 ? 'it' : 'them'} alone`, `commit or stash them (git stash), then run shipver doctor --fix again`, changed.split('\n').map((l) => `  ${l}`));
   }
@@ -53,11 +53,11 @@ export async function applyFilesFix(git: Git, root: string, fix: FilesFix): Prom
   try {
     for (const e of fix.edits) writeFileSync(path.join(root, e.file), e.after);
     // --only: exactly these files, whatever else is staged; SHIPVER_RELEASE: a release-format commit shipver makes
-    const r = await git.raw(['commit', '--quiet', '--cleanup=verbatim', '-m', fix.message, '--only', '--', ...files], undefined, { SHIPVER_RELEASE: fix.version, SHIPVER_PID: String(process.pid) });
+    const r = await git.commitOnlyPaths(fix.message, files, { SHIPVER_RELEASE: fix.version, SHIPVER_PID: String(process.pid) });
     if (r.exitCode !== 0) throw new ProcessError('git', ['commit'], r);
   } catch (e) {
     restore();
-    await git.raw(['reset', '--quiet', '--', ...files]);
+    await git.unstagePaths(files);
     const detail = e instanceof ProcessError ? (e.result.stderr || e.result.stdout).trim() : (e as Error).message;
     throw refusal('E_FIX_COMMIT', `the commit that sets the version files to ${fix.version} failed (a hook may have refused it), so they were left as they were`, 'fix the cause shown above, then run shipver doctor --fix again', detail ? detail.split('\n').slice(-12).map((l) => `| ${l}`) : []);
   }

@@ -96,7 +96,7 @@ export async function verifyTag(git: Git, config: Config, name: string, object: 
   if (lightweight) add('E_TAG_LIGHTWEIGHT', `tag ${name} is lightweight; release tags must be annotated`);
   let badSignature = false;
   if (config.tag.sign && !lightweight) {
-    const v = await git.raw(['verify-tag', '--', object]);
+    const v = await git.verifyTagSignature(object);
     if (v.exitCode !== 0) {
       badSignature = true;
       add('E_TAG_SIGNATURE', `the signature of tag ${name} does not verify`, v.stderr.trim().split('\n').slice(-3));

@@ -25,7 +25,7 @@ import type { Git } from '../git/git.js';
 import type { ChangelogType } from '../config/types.js';
 import { NotesEngine, zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './engine.js';
 import type { RemoteInfo } from './remote.js';
-import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from './tags.js';
+import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from '../release/version-tags.js';
 import { eachLine, eachNulRecord } from './gitread.js';
 
 export interface HistoryOptions {

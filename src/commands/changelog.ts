@@ -6,14 +6,14 @@ import path from 'node:path';
 import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
+import { selectProjects } from '../release/projects.js';
 import { ProcessError } from '../process/run.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { renderNotes, type Notes } from '../changelog/notes.js';
 import { changelogFileFor, insertSection, DEFAULT_TITLE } from '../changelog/file.js';
 import { readRemote, type RemoteInfo } from '../changelog/remote.js';
-import { readVersionTags, tagMatcher, type TagMatcher } from '../changelog/tags.js';
-import { latestOf } from '../release/version-tags.js';
+import { latestOf, previousVersionTag, readVersionTags, tagMatcher, type TagMatcher } from '../release/version-tags.js';
 import { writeHistory } from '../changelog/history.js';
 
 interface Opts {
@@ -40,31 +40,13 @@ interface Target {
   remote: RemoteInfo | null;
 }
 
-function chooseProject(config: Config, name: string | undefined): { project: ProjectConfig | null; paths: string[] } {
-  const names = config.projects.map((p) => p.name);
-  if (name) {
-    const project = config.projects.find((p) => p.name === name);
-    if (!project) {
-      throw usageError('E_UNKNOWN_PROJECT', `there is no project "${name}"`, names.length ? `projects: ${names.join(', ')}` : 'list projects in shipver.yaml');
-    }
-    return { project, paths: project.paths };
-  }
-  if (config.projects.length === 1) return { project: config.projects[0]!, paths: config.projects[0]!.paths };
-  if (config.tag.format.includes('{project}')) {
-    throw usageError('E_PROJECT_REQUIRED', 'shipver.yaml lists several projects, each with its own tags', `choose one with --project (${names.join(', ')})`);
-  }
-  // several projects released in lockstep: one version, the union of their paths
-  const all = config.projects.flatMap((p) => p.paths);
-  return { project: null, paths: all.some((p) => p === '.' || p === './' || p === '') ? ['.'] : [...new Set(all)] };
-}
-
 async function target(opts: Opts, io: Io): Promise<Target> {
   const top = await new Git(io.cwd, io.env).topLevel();
   if (!top) throw usageError('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
   const config = await loadConfig(top);
   const git = new Git(top, io.env);
-  const { project, paths } = chooseProject(config, opts.project);
-  const matcher = tagMatcher(config.tag.format, config.tag.format.includes('{project}') ? project!.name : null);
+  const { project, projectName, paths } = selectProjects(config, opts.project);
+  const matcher = tagMatcher(config.tag.format, config.tag.format.includes('{project}') ? projectName : null);
   const remote = await readRemote(git);
   return { config, git, project, paths, matcher, remote };
 }
@@ -110,12 +92,7 @@ async function range(opts: Opts, io: Io, t: Target, date: string): Promise<ExitC
     // contains): for a version tag, the one before it, not on the same commit, where
     // `shipver release` started that version's notes: for a stable version the stable one
     // before it, for a prerelease the tag before it
-    const prev = toTag
-      ? latestOf(
-          tags.filter((x) => x.sha !== toSha),
-          { below: toTag.version, stable: !toTag.prerelease },
-        )
-      : latestOf(tags);
+    const prev = toTag ? previousVersionTag(tags, toTag) : latestOf(tags);
     fromSha = prev?.sha ?? null;
     previousTag = prev?.name ?? null;
   }

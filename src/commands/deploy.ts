@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { locateRepo, selectProjects } from '../release/context.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
-import { readVersionTags, tagMatcher } from '../changelog/tags.js';
+import { readVersionTags, tagMatcher } from '../release/version-tags.js';
 import { appendFinal, finalRecord, loadRuns, readRuns, type DeployRun } from '../deploy/records.js';
 import { resolveCommand, resolveCwd, runDeploy, type DeployProgress } from '../deploy/runner.js';
 import { describeOutcome, humanDuration, oneLine } from '../deploy/notice.js';

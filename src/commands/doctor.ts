@@ -16,7 +16,7 @@ import { CONFIG_FILE } from '../config/defaults.js';
 import { loadReleaseContext, locateRepo, selectProjects } from '../release/context.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from '../release/version-files.js';
 import { readJournal } from '../release/journal.js';
-import { readVersionTags, tagMatcher } from '../changelog/tags.js';
+import { readVersionTags, tagMatcher } from '../release/version-tags.js';
 import { filesTarget, latestVersionTags, type TagRef } from '../release/version-tags.js';
 import { checkTagForms, writeTagFormat } from '../release/tag-format-infer.js';
 import { applyFilesFix, planFilesFix } from '../release/files-fix.js';

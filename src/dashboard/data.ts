@@ -14,7 +14,7 @@ import { locateRepo } from '../release/context.js';
 import { envRows, kindOf, missingChanges, type EnvRow } from '../deploy/env-rows.js';
 import { loadRuns, type DeployRun } from '../deploy/records.js';
 import { retryCommand } from '../deploy/view.js';
-import { readVersionTags, tagMatcher, lastVersionTag, type VersionTag } from '../changelog/tags.js';
+import { readVersionTags, tagMatcher, latestVersionTag, type VersionTag } from '../release/version-tags.js';
 import { readRemote, urlFormats, type RemoteInfo } from '../changelog/remote.js';
 import { parseCommit } from '../commits/conventional.js';
 import { isShipverError, refusal } from '../errors.js';
@@ -359,7 +359,7 @@ async function readRepo(repo: string, opts: { timeoutMs: number; env: NodeJS.Pro
     let unreleased: UnreleasedCommit[] = [];
     let unreleasedCount = 0;
     if (branch) {
-      const since = await lastVersionTag(git, matcher, `refs/heads/${branch}`);
+      const since = await latestVersionTag(git, matcher, `refs/heads/${branch}`);
       const recs = await git.commits([since ? `${since.name}..refs/heads/${branch}` : `refs/heads/${branch}`], { paths, noMerges: true });
       unreleasedCount = recs.length;
       unreleased = recs.slice(0, MAX_UNRELEASED).map((r) => {

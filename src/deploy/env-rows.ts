@@ -8,7 +8,7 @@ import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { tagName } from '../release/tag-format.js';
-import { readVersionTags, tagMatcher } from '../changelog/tags.js';
+import { readVersionTags, tagMatcher } from '../release/version-tags.js';
 import { latestVersionTags } from '../release/version-tags.js';
 import { parseCommit } from '../commits/conventional.js';
 import { fetchStatus, normalizeRunningVersion, type StatusOutcome } from './status.js';

@@ -35,7 +35,7 @@ export async function preCommitHook(_args: string[], io: Io): Promise<ExitCode> 
 async function checkVersionEdits(git: Git, root: string, candidates: string[]): Promise<void> {
   // The heavy parts (YAML, adapters) load only when a staged file may hold a version.
   const { loadConfig } = await import('../config/load.js');
-  const { branchPolicy } = await import('../release/next-version.js');
+  const { branchPolicy } = await import('../release/branch-policy.js');
   const { readVersionFiles } = await import('../release/version-files.js');
   const config = await loadConfig(root);
   const branch = await git.currentBranch();

@@ -4,7 +4,7 @@ import { ExitCode, refusal, ShipverError } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
-import { branchPolicy } from '../release/next-version.js';
+import { branchPolicy } from '../release/branch-policy.js';
 import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deploy/trigger.js';
 import { verifyTag, type VerifiedTag } from '../release/tag-checks.js';
 import type { PushedRef } from './pre-push.js';

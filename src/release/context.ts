@@ -5,14 +5,16 @@ import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { Git, type CommitRecord, type Located } from '../git/git.js';
 import { refusal, ShipverError, usageError } from '../errors.js';
+import { selectProjects } from './projects.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
-import { branchPolicy, type BranchPolicy } from './next-version.js';
+import { branchPolicy, type BranchPolicy } from './branch-policy.js';
 import { compareBuild } from '../version/semver-fns.js';
 import { filesTarget, nearestVersionTag, resolveLatest, versionTagNames, type TagRef } from './version-tags.js';
 import { checkTagForms } from './tag-format-infer.js';
 
 export type { TagRef } from './version-tags.js';
+export { selectProjects } from './projects.js';
 
 export interface ReleaseCommit extends CommitRecord {
   parsed: ParsedCommit;
@@ -65,24 +67,6 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   const root = await new Git(cwd).topLevel();
   if (!root) throw notARepo();
   return root;
-}
-
-/** Picks the projects a command acts on, from --project and the tag format. */
-export function selectProjects(config: Config, name: string | undefined): { projects: ProjectConfig[]; projectName: string; paths: string[] } {
-  const independent = config.tag.format.includes('{project}');
-  if (name) {
-    const p = config.projects.find((x) => x.name === name);
-    if (!p) throw usageError('E_UNKNOWN_PROJECT', `there is no project "${name}"`, `projects: ${config.projects.map((x) => x.name).join(', ')}`);
-    if (!independent && config.projects.length > 1) {
-      throw usageError('E_PROJECT_LOCKSTEP', `the projects share one version (tag.format has no {project}), so they release together`, 'drop --project, or put {project} in tag.format to version them separately');
-    }
-    return { projects: [p], projectName: p.name, paths: independent ? p.paths : [] };
-  }
-  if (independent && config.projects.length > 1) {
-    throw usageError('E_PROJECT_REQUIRED', `shipver.yaml lists ${config.projects.length} projects with their own versions; say which one`, `add --project ${config.projects.map((p) => p.name).join('|')}`);
-  }
-  const only = config.projects[0]!;
-  return { projects: config.projects, projectName: only.name, paths: independent ? only.paths.filter((p) => p !== '.') : [] };
 }
 
 /** The repository around cwd: its top, git directory, HEAD and branch (one git call). */

@@ -3,6 +3,7 @@
 import { refusal, ShipverError } from '../errors.js';
 import { GitError } from '../git/git.js';
 import type { ReleaseContext } from './context.js';
+import { releasingBranches } from './branch-policy.js';
 
 export interface GuardOptions {
   /** fetch the upstream before the behind-check (false: --no-fetch, or a dry run) */
@@ -33,11 +34,7 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
   if (!branch) {
     errors.push(refusal('E_DETACHED_HEAD', 'HEAD is detached, not on a branch', `check out a release branch: git switch ${config.branches.release[0] ?? 'main'}`));
   } else if (!ctx.policy) {
-    const allowed = [
-      ...config.branches.release,
-      ...config.branches.maintenance.map((m) => `${m} (patches)`),
-      ...Object.entries(config.branches.prerelease).map(([b, id]) => `${b} (${id} prereleases)`),
-    ];
+    const allowed = releasingBranches(config.branches);
     errors.push(refusal('E_BRANCH', `releases are not made from branch ${branch}`, `merge into a release branch and release there (${allowed.join(', ')}), or add ${branch} to branches in shipver.yaml`));
   }
   const changes = await git.trackedChanges();

@@ -1,15 +1,13 @@
 // Version arithmetic: the next version from the current one, the level and the branch's
-// policy. Pure; every refusal says what was found and what to do instead.
+// policy (branch-policy.ts). Pure; every refusal says what was found and what to do instead.
 import semver from '../version/semver-fns.js';
 import type { Level } from '../config/types.js';
 import { refusal, usageError } from '../errors.js';
+import { assertInLine, assertLevelAllowed, preForBranch, type BranchPolicy } from './branch-policy.js';
+
+export type { BranchPolicy } from './branch-policy.js';
 
 export type ExplicitLevel = Level | 'prerelease';
-
-export type BranchPolicy =
-  | { kind: 'release'; branch: string }
-  | { kind: 'maintenance'; branch: string; major: number; minor: number | null }
-  | { kind: 'prerelease'; branch: string; id: string };
 
 export interface NextInput {
   /** the version the version files hold (semver) */
@@ -54,23 +52,14 @@ function withPre(current: string, target: string, id: string): NextVersion {
 export function nextVersion(input: NextInput): NextVersion {
   const { current, policy } = input;
   if (!semver.valid(current)) throw usageError('E_VERSION_INVALID', `the current version "${current}" is not a semver version`, 'fix the version files (shipver doctor shows them)');
-  let pre = input.pre;
-  if (policy.kind === 'prerelease') {
-    if (pre && pre !== policy.id) throw refusal('E_BRANCH_PRERELEASE', `branch ${policy.branch} releases "${policy.id}" prereleases, not "${pre}"`, `drop --pre, or change branches.prerelease in shipver.yaml`);
-    pre = policy.id;
-  }
-  if (policy.kind === 'maintenance' && (pre || input.explicit === 'prerelease')) {
-    throw refusal('E_BRANCH_MAINTENANCE', `maintenance branch ${policy.branch} releases patches only, not prereleases`, 'make prereleases from a release or prerelease branch');
-  }
+  const pre = preForBranch(policy, input.pre, input.explicit === 'prerelease');
 
   let result: NextVersion;
   if (input.explicit === 'prerelease') {
     const id = pre ?? (semver.prerelease(current)?.[0] as string | undefined) ?? 'beta';
     result = isPre(current) ? withPre(current, base(current), id) : { version: semver.inc(current, 'prepatch', id)!, step: 'prerelease' };
   } else if (input.explicit) {
-    if (policy.kind === 'maintenance' && input.explicit !== 'patch') {
-      throw refusal('E_BRANCH_MAINTENANCE', `maintenance branch ${policy.branch} releases patches only, not a ${input.explicit} release`, 'release it from a release branch, or release a patch: shipver release patch');
-    }
+    assertLevelAllowed(policy, input.explicit, true);
     const target = semver.inc(current, input.explicit)!;
     result = pre ? withPre(current, target, pre) : { version: target, step: input.explicit };
   } else {
@@ -87,13 +76,7 @@ export function nextVersion(input: NextInput): NextVersion {
     if (pre && input.newSinceLastTag === 0) {
       throw refusal('E_NOTHING_TO_RELEASE', `nothing new since ${input.lastTag}`, 'commit something first, or release it as final without --pre');
     }
-    if (policy.kind === 'maintenance' && level !== 'patch') {
-      throw refusal(
-        'E_BRANCH_MAINTENANCE',
-        `maintenance branch ${policy.branch} releases patches only, and these commits call for a ${level} release`,
-        `release ${level === 'major' ? 'breaking changes' : 'features'} from a release branch, or force a patch: shipver release patch`,
-      );
-    }
+    assertLevelAllowed(policy, level, false);
     const target = semver.inc(current, level)!;
     if (isPre(current) && base(current) === target && !pre) result = { version: target, step: 'graduate' };
     else result = pre ? withPre(current, target, pre) : { version: target, step: level };
@@ -102,37 +85,8 @@ export function nextVersion(input: NextInput): NextVersion {
 }
 
 function checkPolicy(result: NextVersion, input: NextInput): NextVersion {
-  const { policy } = input;
-  if (policy.kind === 'maintenance') {
-    const v = result.version;
-    const inRange = semver.major(v) === policy.major && (policy.minor === null || semver.minor(v) === policy.minor);
-    if (!inRange) {
-      const range = policy.minor === null ? `${policy.major}.x` : `${policy.major}.${policy.minor}.x`;
-      throw refusal('E_BRANCH_MAINTENANCE', `maintenance branch ${policy.branch} releases ${range} versions, and the next version would be ${v}`, `release ${v} from a release branch`);
-    }
-  }
+  assertInLine(input.policy, result.version);
   return result;
-}
-
-/** The policy of a branch from branches.* in shipver.yaml; null when the branch does not release. */
-export function branchPolicy(
-  branch: string,
-  branches: { release: string[]; maintenance: string[]; prerelease: Record<string, string> },
-): BranchPolicy | null {
-  if (branches.release.includes(branch)) return { kind: 'release', branch };
-  const id = branches.prerelease[branch];
-  if (id) return { kind: 'prerelease', branch, id };
-  for (const pattern of branches.maintenance) {
-    if (!globMatch(pattern, branch)) continue;
-    const m = /^(?:.*?\/)?v?(\d+)(?:\.(\d+))?\.x$/.exec(branch);
-    if (m) return { kind: 'maintenance', branch, major: Number(m[1]), minor: m[2] === undefined ? null : Number(m[2]) };
-  }
-  return null;
-}
-
-function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(s);
 }
 
 /**

@@ -9,7 +9,8 @@ import { Git, GitError, isSafeRefName } from '../git/git.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { agreedVersion, commitReader, readVersionFiles } from './version-files.js';
 import { isSafeVersion, versionOfTag } from './tag-format.js';
-import { branchPolicy, nextVersion } from './next-version.js';
+import { nextVersion } from './next-version.js';
+import { branchPolicy, mayRelease } from './branch-policy.js';
 import semver from '../version/semver-fns.js';
 
 export interface VerifiedTag {
@@ -214,14 +215,10 @@ async function fixFor(git: Git, config: Config, t: TagState, opts: VerifyTagOpti
  * branch only its prereleases.
  */
 function releaseBranchFor(config: Config, version: string, candidates: Array<string | null | undefined>): string {
-  const id = semver.prerelease(version)?.[0];
   for (const name of candidates) {
     if (!printable(name)) continue;
     const policy = branchPolicy(name, config.branches);
-    if (!policy) continue;
-    if (policy.kind === 'prerelease' && policy.id !== id) continue;
-    if (policy.kind === 'maintenance' && (semver.major(version) !== policy.major || (policy.minor !== null && semver.minor(version) !== policy.minor) || id !== undefined)) continue;
-    return name;
+    if (policy && mayRelease(policy, version)) return name;
   }
   return candidates.find((c): c is string => printable(c) && branchPolicy(c, config.branches)?.kind === 'release') ?? config.branches.release.find(printable) ?? 'main';
 }

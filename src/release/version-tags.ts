@@ -16,21 +16,77 @@
 // commits): one reachable tag (the first one git's describe walk meets) is a lower bound,
 // so only tags with a higher version can change the answer; there are usually none, and
 // each one there is gets a reachability check (one walk for all when there are many).
+//
+// Tag names (tag.format), reading version tags from git, and the rule: the one module for
+// them. tag-format.ts / tag-glob.ts (names, no git) and tag-scan.ts (reading long lists of
+// names fast) are its leaves, kept apart so light entry points load only them.
 import { compareBuild, prerelease } from '../version/semver-fns.js';
 import type { Git } from '../git/git.js';
-import { tagGlobs, versionOfTag } from './tag-format.js';
+import { usageError } from '../errors.js';
+import { tagGlobs, tagName, versionOfTag } from './tag-format.js';
+import { compareTagsDesc, isAbove, versionTagsAbove, type TagRef } from './tag-scan.js';
 
-export interface TagRef {
-  name: string;
-  version: string;
-}
+export { isSafeVersion, tagGlobs, tagName, versionOfTag } from './tag-format.js';
+export { compareTagsDesc, versionTagsAbove, type TagRef } from './tag-scan.js';
+
 
 const isPre = (v: string) => prerelease(v) !== null;
 
-/** Highest version first (semver order, build metadata as a tie-break, then the name). */
-export function compareTagsDesc(a: TagRef, b: TagRef): number {
-  return compareBuild(b.version, a.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+export interface TagMatcher {
+  /** glob for `git for-each-ref refs/tags/<glob>` / `git describe --match` */
+  glob: string;
+  /** tag.format and the value of {project} ('' when the format has none) */
+  format: string;
+  project: string;
+  /** the semver version a tag name stands for, or null when it is not a version tag */
+  versionOf(name: string): string | null;
+  /** the tag name for a version */
+  tagFor(version: string): string;
 }
+
+/** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...). */
+export function tagMatcher(format: string, project: string | null = null): TagMatcher {
+  if (format.includes('{project}') && !project) {
+    throw usageError('E_PROJECT_REQUIRED', `tag.format "${format}" contains {project}, so a project must be chosen`, 'pass --project NAME');
+  }
+  const p = project ?? '';
+  return {
+    glob: tagGlobs(format, p).all,
+    format,
+    project: p,
+    versionOf: (name) => versionOfTag(format, name, p),
+    tagFor: (version) => tagName(format, version, p),
+  };
+}
+
+export interface VersionTag extends TagRef {
+  /** the commit the tag points to */
+  sha: string;
+  /** YYYY-MM-DD: the tagger date of an annotated tag, the commit date of a lightweight one */
+  date: string;
+  prerelease: boolean;
+  /** false for a lightweight tag */
+  annotated: boolean;
+}
+
+/**
+ * Every version tag with its commit and date, highest version first; with `merged`, only
+ * tags reachable from that commit. One git call whatever the number of tags. Tags that
+ * are not versions (or do not point at a commit) are left out, never an error.
+ */
+export async function readVersionTags(git: Git, matcher: TagMatcher, opts: { merged?: string } = {}): Promise<VersionTag[]> {
+  const tags: VersionTag[] = [];
+  for (const r of await git.tagRecords(matcher.glob, opts.merged)) {
+    const version = matcher.versionOf(r.name);
+    if (!version) continue;
+    // a lightweight tag on a commit, or an annotated tag whose object is a commit
+    const commit = r.type === 'commit' ? r.sha : r.type === 'tag' && r.peeledType === 'commit' ? r.peeledSha : null;
+    if (!commit) continue;
+    tags.push({ name: r.name, version, sha: commit, date: r.date, prerelease: isPre(version), annotated: r.type === 'tag' });
+  }
+  return tags.sort(compareTagsDesc);
+}
+
 
 export interface LatestOptions {
   /** only stable versions (the previous final release) */
@@ -48,79 +104,6 @@ export function latestOf<T extends TagRef>(reachable: readonly T[], opts: Latest
     if (!best || compareTagsDesc(t, best) < 0) best = t;
   }
   return best;
-}
-
-// semver's grammar without build metadata (tag versions have none: versionOfTag), for
-// reading a long list of tag names without building a SemVer object for each
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$/;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** versionOfTag(format, name, project) for many names: the expression is built once. */
-function versionReader(format: string, project: string): (name: string) => string | null {
-  const [before, after] = format.split('{version}') as [string, string];
-  const re = new RegExp(`^${escapeRe(before.replace(/\{project\}/g, project))}(.+)${escapeRe(after.replace(/\{project\}/g, project))}$`);
-  return (name) => {
-    const v = re.exec(name)?.[1];
-    if (!v || v.length > 256) return null;
-    const m = SEMVER.exec(v);
-    return m && Number(m[1]) <= Number.MAX_SAFE_INTEGER && Number(m[2]) <= Number.MAX_SAFE_INTEGER && Number(m[3]) <= Number.MAX_SAFE_INTEGER ? v : null;
-  };
-}
-
-/** The end of the number starting at i (digits only). */
-function numberEnd(v: string, i: number): number {
-  while (i < v.length) {
-    const c = v.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    i++;
-  }
-  return i;
-}
-
-/**
- * Compares the major.minor.patch of `a` (read from offset `from`) with b's: < 0, 0, > 0.
- * As digit strings in place — semver numbers have no leading zeros, so the longer is the
- * larger — with no allocation: it runs once per tag name. (A name that is no version
- * compares as anything; it is checked in full before it counts.)
- */
-function compareCore(a: string, from: number, b: string): number {
-  let ia = from;
-  let ib = 0;
-  for (let part = 0; part < 3; part++) {
-    const ea = numberEnd(a, ia);
-    const eb = numberEnd(b, ib);
-    if (ea - ia !== eb - ib) return ea - ia - (eb - ib);
-    for (let k = 0; k < ea - ia; k++) {
-      const d = a.charCodeAt(ia + k) - b.charCodeAt(ib + k);
-      if (d !== 0) return d;
-    }
-    ia = ea + 1;
-    ib = eb + 1;
-  }
-  return 0;
-}
-
-/** Whether version a is above b: the numbers first, semver's whole order only when they tie. */
-function isAbove(a: string, b: string): boolean {
-  const c = compareCore(a, 0, b);
-  return c !== 0 ? c > 0 : a !== b && compareBuild(a, b) > 0;
-}
-
-/**
- * The version tags among `names` whose version is above `floor` (every one when it is
- * null), highest first. A name whose numbers are below the floor's is passed over before
- * anything else is read of it: on a long history that is nearly every tag.
- */
-export function versionTagsAbove(names: readonly string[], format: string, project: string, floor: string | null): TagRef[] {
-  const before = format.split('{version}')[0]!.replace(/\{project\}/g, project);
-  const versionOf = versionReader(format, project);
-  const out: TagRef[] = [];
-  for (const name of names) {
-    if (floor !== null && (!name.startsWith(before) || compareCore(name, before.length, floor) < 0)) continue;
-    const version = versionOf(name);
-    if (version && (floor === null || isAbove(version, floor))) out.push({ name, version });
-  }
-  return out.sort(compareTagsDesc);
 }
 
 /** The names of the project's tags (those matching tag.format's glob): one cheap `for-each-ref`. */
@@ -234,4 +217,29 @@ export function filesTarget(versions: readonly string[], latest: TagRef | null):
   if (!latest || versions.length === 0) return null;
   if (versions.every((v) => v === latest.version)) return null;
   return versions.every((v) => compareBuild(v, latest.version) <= 0) ? latest.version : null;
+}
+
+/** The latest version tag reachable from `rev` (the rule above), for a matcher. */
+export async function latestVersionTag(git: Git, matcher: TagMatcher, rev = 'HEAD'): Promise<TagRef | null> {
+  return (await latestVersionTags(git, matcher.format, matcher.project, rev)).latest;
+}
+
+/**
+ * Where a release's notes start: for a prerelease the latest tag of any kind, for a final
+ * release the latest stable one (its prereleases' commits are listed again).
+ */
+export function notesStart<T extends TagRef>(tags: { latest: T | null; latestStable: T | null }, prerelease: boolean): T | null {
+  return prerelease ? tags.latest : tags.latestStable;
+}
+
+/**
+ * The version before a tagged one, among the tags its commit contains (`reachable`): the
+ * highest below it, not on the same commit, stable for a stable version. That is where
+ * `shipver release` started its notes (notesStart).
+ */
+export function previousVersionTag<T extends TagRef & { sha: string }>(reachable: readonly T[], tagged: T & { prerelease: boolean }): T | null {
+  return latestOf(
+    reachable.filter((x) => x.sha !== tagged.sha),
+    { below: tagged.version, stable: !tagged.prerelease },
+  );
 }

@@ -10,7 +10,7 @@ import { Git, OBJECT_ID, isSafeRefName, parseLogRecords, ZERO_SHA, type CommitRe
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { lintSetupFor } from '../commits/lint.js';
-import { branchPolicy } from '../release/next-version.js';
+import { branchPolicy } from '../release/branch-policy.js';
 import { findRepoRoot, locateRepo } from '../release/context.js';
 import { resolveCommand, resolveCwd, runDeploy } from '../deploy/runner.js';
 import { autoTargets } from '../deploy/trigger.js';

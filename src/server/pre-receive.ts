@@ -15,7 +15,7 @@ import { formatError, type Io } from '../io.js';
 import { Git, OBJECT_ID, hookInputLines, parseLogRecords, ZERO_SHA } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig } from '../config/defaults.js';
-import { branchPolicy } from '../release/next-version.js';
+import { branchPolicy } from '../release/branch-policy.js';
 import { CommitSettings } from './at-commit.js';
 import { classifyTag, verifyTag, type ReleaseTip } from '../release/tag-checks.js';
 import { badCommitLine, lintCommits, rewordHint } from './commit-checks.js';

@@ -4,7 +4,7 @@ import { Sandbox } from '../helpers/sandbox.js';
 import { Git } from '../../src/git/git.js';
 import { CommitGraph, renderHistory, sectionTags, writeHistory, type HistoryOptions } from '../../src/changelog/history.js';
 import { eachLine, eachNulRecord } from '../../src/changelog/gitread.js';
-import { tagMatcher, readVersionTags, lastVersionTag, type VersionTag } from '../../src/changelog/tags.js';
+import { tagMatcher, readVersionTags, latestVersionTag as lastVersionTag, type VersionTag } from '../../src/release/version-tags.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
 import { renderNotes } from '../../src/changelog/notes.js';
 import { randomHistory } from '../helpers/random-history.js';

@@ -3,14 +3,15 @@
 // the level from a JSON array of messages, without a repository.
 import { readFileSync } from 'node:fs';
 import semver from '../version/semver-fns.js';
-import { ExitCode, ShipverError, errnoCode, usageError } from '../errors.js';
+import { ExitCode, errnoCode, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { parseCommit } from '../commits/conventional.js';
 import { inferLevel } from '../commits/level.js';
 import { DEFAULT_BUMP_TYPES } from '../config/load.js';
-import { loadReleaseContext } from '../release/context.js';
-import { decideNext, inferFor, parseLevel, parsePre } from '../release/decide.js';
-import { countsLine } from '../release/report.js';
+import { gatherRelease } from '../release/gather.js';
+import { planNext } from '../release/plan-release.js';
+import { parseLevel, parsePre } from '../release/decide.js';
+import { countsLine } from './release-report.js';
 
 interface Opts {
   json?: boolean;
@@ -77,16 +78,8 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   if (opts.current) throw usageError('E_USAGE', '--current only applies with --messages-file', 'in a repository the current version comes from the version files');
   const explicit = parseLevel(args[0]);
   const pre = parsePre(opts.pre);
-  const ctx = await loadReleaseContext(io.cwd, { project: opts.project });
-  const inference = inferFor(ctx);
-  let next: { version: string; step: string } | null = null;
-  let blocked: ShipverError | null = null;
-  try {
-    next = decideNext(ctx, inference, explicit, pre);
-  } catch (e) {
-    if (!(e instanceof ShipverError)) throw e;
-    blocked = e;
-  }
+  const ctx = await gatherRelease(io.cwd, { mode: 'next', project: opts.project, fetch: false });
+  const { inference, next, blocked } = planNext(ctx, { level: explicit, pre });
   // An existing tag is a refusal (exit 1): next never proposes a version that is tagged.
   const refused = blocked?.code === 'E_TAG_EXISTS';
   if (opts.json) {

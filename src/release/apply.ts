@@ -1,4 +1,5 @@
-// Carries out a release plan: write files, stage exactly them, commit, tag, push.
+// Carries out a release plan (plan-release.ts): write files, stage exactly them, commit,
+// tag, push; or, for `shipver tag`, only the tag.
 // Everything that can fail was checked before; if a step still fails (a user's hook
 // rejects the commit, the tag appears meanwhile, the remote moved, SIGINT), the steps
 // done are undone in reverse order, each only after checking the state is still what
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { ShipverError, errnoCode, refusal } from '../errors.js';
 import { ProcessError } from '../process/run.js';
 import { GitError, type Git } from '../git/git.js';
-import type { ReleasePlan } from './plan.js';
+import type { ReleasePlan, TagPlan } from './plan.js';
 import { removeJournal, writeJournal, type Journal, type Step } from './journal.js';
 
 export interface ApplyContext {
@@ -52,7 +53,13 @@ async function remoteMoved(git: Git, push: { remote: string; branch: string }, t
 }
 
 
-export async function applyPlan(plan: ReleasePlan, ctx: ApplyContext): Promise<Applied> {
+/** Step 3 of the release pipeline (gather → plan → apply): the only one that writes. */
+export async function applyPlan(plan: ReleasePlan | TagPlan, ctx: ApplyContext): Promise<Applied> {
+  if (plan.kind === 'tag') {
+    // one step, nothing to undo: no journal
+    await ctx.git.createAnnotatedTag(plan.tag);
+    return { head: plan.commit, tag: plan.tag.name, pushed: false };
+  }
   const { git, root } = ctx;
   const oldHead = await git.head();
   if (!oldHead) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'make a first commit, then release');

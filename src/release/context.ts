@@ -53,6 +53,10 @@ export interface ReleaseContext {
   unmergedTags: TagRef[];
   /** the names of the version tags above the lower bound of lastTag (every version tag a next version could be) */
   tagNames: Set<string>;
+  /** the names of every tag matching tag.format's glob (any tag a release could collide with) */
+  localTags: Set<string>;
+  /** HEAD's commit (null before the first commit) */
+  head: string | null;
   /** things a person should know before releasing (printed as warnings) */
   warnings: string[];
   /** non-merge commits since the last stable tag (the range that decides the level), newest first */
@@ -88,8 +92,8 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   tagged?.catch(() => undefined); // awaited below, after the files
   const files = await readVersionFiles(projects, workTreeReader(root));
   const policy = branch ? branchPolicy(branch, config.branches) : null;
-  const none = { lastTag: null, lastStableTag: null, unmerged: [], above: [], records: [], sinceLastTag: 0 };
-  const { lastTag, lastStableTag, unmerged, above, records, sinceLastTag } = tagged ? await tagged : none;
+  const none = { lastTag: null, lastStableTag: null, unmerged: [], above: [], records: [], sinceLastTag: 0, names: [] };
+  const { lastTag, lastStableTag, unmerged, above, records, sinceLastTag, names } = tagged ? await tagged : none;
   const warnings: string[] = [];
   if (tagged && !lastTag && above.length === 0) {
     // No tag of tag.format: are the releases tagged in another form?
@@ -125,6 +129,8 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
     lastStableTag,
     unmergedTags: unmerged,
     tagNames: new Set(above.map((t) => t.name)),
+    localTags: new Set(names),
+    head,
     warnings,
     commits,
     newSinceLastTag,
@@ -152,6 +158,8 @@ interface TagsAndRange {
   /** the version tags above the first one HEAD contains (all of them when it contains none): any tag a next version could collide with */
   above: TagRef[];
   records: CommitRecord[];
+  /** every tag name matching the glob */
+  names: readonly string[];
   /** the number of commits since the last tag, when those were read anyway */
   sinceLastTag?: number;
 }
@@ -171,16 +179,17 @@ async function tagAndRange(git: Git, config: Config, project: string, paths: str
   // without a version tag HEAD contains, every commit counts
   const sinceP = first && paths.length === 0 ? git.commits([`refs/tags/${first.name}..HEAD`]) : null;
   sinceP?.catch(() => undefined);
+  const names = await namesP;
   const { latest, latestStable, unmerged, above } = await resolveLatest(git, {
     first,
-    names: await namesP,
+    names,
     format,
     project,
     firstStable: () => nearestVersionTag(git, format, project, { stable: true, how: 'first' }),
   });
   const since = sinceP ? await sinceP : null;
   const sinceLastTag = since && latest?.name === first?.name ? since.length : undefined;
-  const tags = { lastTag: latest, lastStableTag: latestStable, unmerged, above, sinceLastTag };
+  const tags = { lastTag: latest, lastStableTag: latestStable, unmerged, above, sinceLastTag, names };
   if (since && latestStable?.name === first?.name) return { ...tags, records: since.filter((r) => r.parents.length < 2) };
   const range = latestStable ? [`refs/tags/${latestStable.name}..HEAD`] : ['HEAD'];
   return { ...tags, records: await git.commits(range, { paths, noMerges: true }) };

@@ -1,6 +1,5 @@
 // The release decision from gathered inputs: the level the commits call for and the
-// next version. Kept apart from run.ts so `shipver next` does not load the changelog
-// renderer (changelog/notes.ts).
+// next version (part of plan-release.ts's decision; commit/session.ts uses it alone). Pure.
 import semver from '../version/semver-fns.js';
 import { usageError } from '../errors.js';
 import { inferLevel, type Inference } from '../commits/level.js';
@@ -31,7 +30,9 @@ export function inferFor(ctx: Pick<ReleaseContext, 'commits' | 'config' | 'curre
   );
 }
 
-export function decideNext(ctx: ReleaseContext, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
+export type DecideInput = Pick<ReleaseContext, 'current' | 'newSinceLastTag' | 'lastTag' | 'policy' | 'branch' | 'config' | 'projectName' | 'tagNames'>;
+
+export function decideNext(ctx: DecideInput, inference: Inference, explicit: ExplicitLevel | null, pre: string | null): NextVersion {
   const next = nextVersion({
     current: ctx.current,
     inferred: inference.level as Level | null,

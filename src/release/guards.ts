@@ -1,15 +1,18 @@
-// The "clean master" rules, checked before any change. Each refusal names the rule,
-// what was found and the fix; all failing rules are reported together.
+// The "clean master" rules, checked before any change, on what gather.ts read. Each
+// refusal names the rule, what was found and the fix; all failing rules are reported
+// together. Pure.
 import { refusal, ShipverError } from '../errors.js';
-import { GitError } from '../git/git.js';
-import type { ReleaseContext } from './context.js';
-import { releasingBranches } from './branch-policy.js';
+import type { Config } from '../config/types.js';
+import { releasingBranches, type BranchPolicy } from './branch-policy.js';
+import type { RepoState } from './gather.js';
 
-export interface GuardOptions {
-  /** fetch the upstream before the behind-check (false: --no-fetch, or a dry run) */
-  fetch: boolean;
+export interface GuardInput {
+  config: Config;
+  branch: string | null;
+  policy: BranchPolicy | null;
+  state: RepoState;
   /** a dry run never fetches: say so instead of blaming --no-fetch */
-  dryRun?: boolean;
+  dryRun: boolean;
 }
 
 export interface GuardReport {
@@ -27,39 +30,34 @@ function combine(errors: ShipverError[]): ShipverError {
   );
 }
 
-export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOptions): Promise<GuardReport> {
-  const { git, branch, config } = ctx;
+export function checkRepositoryGuards(input: GuardInput): GuardReport {
+  const { branch, config, state } = input;
   const errors: ShipverError[] = [];
   const warnings: string[] = [];
   if (!branch) {
     errors.push(refusal('E_DETACHED_HEAD', 'HEAD is detached, not on a branch', `check out a release branch: git switch ${config.branches.release[0] ?? 'main'}`));
-  } else if (!ctx.policy) {
+  } else if (!input.policy) {
     const allowed = releasingBranches(config.branches);
     errors.push(refusal('E_BRANCH', `releases are not made from branch ${branch}`, `merge into a release branch and release there (${allowed.join(', ')}), or add ${branch} to branches in shipver.yaml`));
   }
-  const changes = await git.trackedChanges();
+  const changes = state.changes;
   if (changes.length) {
     errors.push(
       refusal('E_DIRTY', `the working tree has uncommitted changes (${changes.length} file${changes.length === 1 ? '' : 's'})`, 'commit or stash them (git stash), then release', changes.slice(0, 10).map((c) => `  ${c}`)),
     );
   }
   let upstream: GuardReport['upstream'] = null;
-  const up = branch ? await git.upstream() : null;
+  const up = state.upstream;
   if (!up) {
     if (branch) warnings.push(`branch ${branch} has no upstream: the check that it is not behind the remote was skipped`);
   } else {
     upstream = { remote: up.remote, branch: up.ref.replace(/^refs\/heads\//, '') };
-    if (opts.fetch) {
-      try {
-        await git.fetch(up.remote, [up.ref]);
-      } catch (e) {
-        const why = e instanceof GitError ? e.result.stderr.trim().split('\n').pop() : (e as Error).message;
-        errors.push(refusal('E_FETCH_FAILED', `could not fetch ${up.remote} to check that ${branch} is up to date (${why})`, 'check the network and your access, or run offline with --no-fetch (the check then uses what was fetched last)'));
-      }
-    } else {
-      warnings.push(`${opts.dryRun ? 'dry run, no fetch' : '--no-fetch'}: compared with ${up.name} as last fetched, which may be out of date`);
+    if (!state.fetch.done && state.fetch.error !== null) {
+      errors.push(refusal('E_FETCH_FAILED', `could not fetch ${up.remote} to check that ${branch} is up to date (${state.fetch.error})`, 'check the network and your access, or run offline with --no-fetch (the check then uses what was fetched last)'));
+    } else if (!state.fetch.done) {
+      warnings.push(`${input.dryRun ? 'dry run, no fetch' : '--no-fetch'}: compared with ${up.name} as last fetched, which may be out of date`);
     }
-    const { ahead, behind } = await git.aheadBehind(up.name);
+    const { ahead, behind } = state.aheadBehind ?? { ahead: 0, behind: 0 };
     if (behind > 0) {
       errors.push(
         refusal(
@@ -76,20 +74,14 @@ export async function checkRepositoryGuards(ctx: ReleaseContext, opts: GuardOpti
   return { warnings, upstream };
 }
 
-/** The tag must not exist yet, locally or on the upstream's remote. */
-export async function checkTagFree(ctx: ReleaseContext, tag: string, remote: string | null, opts: GuardOptions): Promise<void> {
-  if (await ctx.git.tagExists(tag)) {
+/** The tag must not exist yet, locally or on the remote (when it was asked: `remoteTags` not null). */
+export function checkTagFree(tag: string, localTags: ReadonlySet<string>, remote: string | null, remoteTags: readonly string[] | 'unreachable' | null): void {
+  if (localTags.has(tag)) {
     throw refusal('E_TAG_EXISTS', `tag ${tag} already exists`, 'this version was released already, and a released tag stays as it is: release the next version with shipver release (shipver next shows it)');
   }
-  if (remote && opts.fetch) {
-    let remoteSha: string | null;
-    try {
-      remoteSha = await ctx.git.remoteTag(remote, tag);
-    } catch {
-      throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${remote} whether tag ${tag} exists`, 'check the network, or run with --no-fetch');
-    }
-    if (remoteSha) {
-      throw refusal('E_TAG_EXISTS_REMOTE', `the remote moved: tag ${tag} already exists on ${remote}`, `someone released ${tag} meanwhile: git pull --rebase && git fetch --tags, then release again`);
-    }
+  if (!remote || remoteTags === null) return;
+  if (remoteTags === 'unreachable') throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${remote} whether tag ${tag} exists`, 'check the network, or run with --no-fetch');
+  if (remoteTags.includes(tag)) {
+    throw refusal('E_TAG_EXISTS_REMOTE', `the remote moved: tag ${tag} already exists on ${remote}`, `someone released ${tag} meanwhile: git pull --rebase && git fetch --tags, then release again`);
   }
 }

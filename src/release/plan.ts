@@ -1,14 +1,11 @@
-// The release plan: everything a release will do, computed as plain data before any
-// change is made. Pure: no fs, git, env or clock (the date and the rendered notes are
-// inputs). `--dry-run` prints it; apply.ts carries it out.
-import type { Config } from '../config/types.js';
+// The release plan: everything a release will do, as plain data, made by plan-release.ts
+// before any change. `--dry-run` prints it; apply.ts carries it out.
 import type { Classified } from '../commits/level.js';
-import type { FileEdit, VersionFileState } from './version-files.js';
-import { editVersionFiles } from './version-files.js';
+import type { FileEdit } from './version-files.js';
 import type { NextVersion } from './next-version.js';
-import { renderTemplate, tagName } from './tag-format.js';
 
 export interface ReleasePlan {
+  kind: 'release';
   project: string;
   current: string;
   /** the version files were behind the latest tag HEAD contains: what they said, and that tag (current is its version) */
@@ -27,44 +24,13 @@ export interface ReleasePlan {
   push: { remote: string; branch: string } | null;
 }
 
-export interface PlanInput {
-  config: Config;
-  projectName: string;
-  current: string;
-  filesBehind?: { files: string; tag: string } | null;
-  next: NextVersion;
-  branch: string | null;
-  lastTag: string | null;
-  since: string | null;
-  commits: Classified[];
-  files: VersionFileState[];
-  /** the new CHANGELOG.md content, already computed (null: no changelog update) */
-  changelog: { file: string; before: string | null; after: string } | null;
-  notesPlain: string;
-  createTag: boolean;
-  push: { remote: string; branch: string } | null;
-}
-
-export function buildPlan(input: PlanInput): ReleasePlan {
-  const { config, next } = input;
-  const tag = tagName(config.tag.format, next.version, input.projectName);
-  const edits = editVersionFiles(input.files, next.version);
-  if (input.changelog) edits.push(input.changelog);
-  return {
-    project: input.projectName,
-    current: input.current,
-    filesBehind: input.filesBehind ?? null,
-    next: next.version,
-    step: next.step,
-    branch: input.branch,
-    lastTag: input.lastTag,
-    since: input.since,
-    commits: input.commits,
-    edits,
-    commitMessage: renderTemplate(config.commit.message, { version: next.version, project: input.projectName, tag }),
-    tag: input.createTag ? { name: tag, message: tagMessage(tag, input.notesPlain), sign: config.tag.sign } : null,
-    push: input.push,
-  };
+/** `shipver tag`: an annotated tag for the version HEAD's files hold; nothing else changes. */
+export interface TagPlan {
+  kind: 'tag';
+  version: string;
+  /** the commit tagged (HEAD) */
+  commit: string;
+  tag: { name: string; message: string; sign: boolean };
 }
 
 /** The annotated tag's message: a subject line, then the release notes as plain text. */

@@ -1,10 +1,11 @@
-// What a person reads after `next`, `bump` and `release`: what happened, and what to do next.
+// What a person reads after `next`, `bump` and `release`: what happened, and what to do
+// next. The command layer's: src/release/ returns data, this turns it into text.
 import semver from '../version/semver-fns.js';
 import type { Colors } from '../io.js';
 import type { Config } from '../config/types.js';
 import type { Inference } from '../commits/level.js';
-import type { ReleasePlan } from './plan.js';
-import type { Applied } from './apply.js';
+import type { ReleasePlan, TagPlan } from '../release/plan.js';
+import type { Applied } from '../release/apply.js';
 
 const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
@@ -47,4 +48,10 @@ export function formatRelease(c: Colors, plan: ReleasePlan, inf: Inference, conf
     else if (!plan.push) out.push(`${c.dim('→')} next: git push --follow-tags${targets.length ? ` (deploys ${plan.next} to ${targets.join(', ')})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** What `shipver tag` says on stderr (a dry run prints the message on stdout besides). */
+export function formatTag(c: Colors, plan: TagPlan, dryRun: boolean): string {
+  const head = `${dryRun ? c.dim('(dry run) would tag') : `${c.green('✔')} tagged`} ${c.cyan(plan.tag.name)} at ${plan.commit.slice(0, 7)} (annotated${plan.tag.sign ? ', signed' : ''})\n`;
+  return dryRun ? head : `${head}${c.dim('→')} next: git push --follow-tags\n`;
 }

@@ -1,6 +1,6 @@
-// Gathers everything a release decision needs, at the edge: config, branch, version
-// files, the last version tags, and the commits since them. After this, the decision
-// (next-version.ts, plan.ts) is pure.
+// The release context: config, projects, branch, version files, the last version tags and
+// the commits since them. gather.ts builds on it (adding what only a release reads);
+// doctor and `shipver commit` use it alone. The decision (plan-release.ts) is pure.
 import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { Git, type CommitRecord, type Located } from '../git/git.js';

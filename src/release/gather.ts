@@ -15,6 +15,9 @@ import { loadReleaseContext, locateRepo, type ReleaseContext } from './context.j
 import { assertNoJournal } from './journal.js';
 import { commitReader, readVersionFiles, type VersionFileState } from './version-files.js';
 import { tagGlobs } from './version-tags.js';
+import type { RepoState } from './guards.js';
+
+export type { RepoState } from './guards.js';
 
 /** next: the decision only; bump: version files, changelog and commit; tag: the tag for HEAD's version; release: bump + tag. */
 export type ReleaseMode = 'next' | 'bump' | 'tag' | 'release';
@@ -24,18 +27,6 @@ export interface GatherOptions {
   project?: string;
   /** fetch the upstream and ask the remote about tags (false with --no-fetch and in a dry run) */
   fetch: boolean;
-}
-
-/** What the guards read of the repository (bump, release). */
-export interface RepoState {
-  /** tracked files with uncommitted changes (`git status` lines) */
-  changes: string[];
-  /** the branch's upstream (null: none, or HEAD is detached) */
-  upstream: { remote: string; ref: string; name: string } | null;
-  /** whether the upstream was fetched first; the last line git said when that failed */
-  fetch: { done: true } | { done: false; error: string | null };
-  /** commits ahead of / behind the upstream (as fetched) */
-  aheadBehind: { ahead: number; behind: number } | null;
 }
 
 export interface Gathered extends Omit<ReleaseContext, 'git'> {

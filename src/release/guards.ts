@@ -4,7 +4,18 @@
 import { refusal, ShipverError } from '../errors.js';
 import type { Config } from '../config/types.js';
 import { releasingBranches, type BranchPolicy } from './branch-policy.js';
-import type { RepoState } from './gather.js';
+
+/** What the guards read of the repository (bump, release). */
+export interface RepoState {
+  /** tracked files with uncommitted changes (`git status` lines) */
+  changes: string[];
+  /** the branch's upstream (null: none, or HEAD is detached) */
+  upstream: { remote: string; ref: string; name: string } | null;
+  /** whether the upstream was fetched first; the last line git said when that failed */
+  fetch: { done: true } | { done: false; error: string | null };
+  /** commits ahead of / behind the upstream (as fetched) */
+  aheadBehind: { ahead: number; behind: number } | null;
+}
 
 export interface GuardInput {
   config: Config;

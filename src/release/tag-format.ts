@@ -1,4 +1,5 @@
-// Tag names from tag.format ("v{version}", "{project}-v{version}") and back. Pure.
+// Tag names from tag.format ("v{version}", "{project}-v{version}") and back. Pure. A leaf
+// of version-tags.ts (the module for version tags), which re-exports these.
 import { isValidSemver } from '../version/scheme.js';
 import { isSafeRefName } from '../git/git.js';
 

@@ -5,7 +5,7 @@ import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import { findRepoRoot } from '../release/context.js';
-import { badCommitLine } from './commit-checks.js';
+import { badCommitLine, type CheckedCommit } from './commit-checks.js';
 import type { VerifiedTag } from '../release/tag-checks.js';
 import { ciTag, readCiEnv } from './ci-env.js';
 import { pickRemote, type Say } from './ci-history.js';
@@ -17,6 +17,12 @@ export interface VerifyOptions {
   to?: string;
   tag?: string;
   json?: boolean;
+}
+
+interface TagResult {
+  name: string;
+  verified: VerifiedTag | null;
+  error: ShipverError | null;
 }
 
 export async function ciVerify(opts: VerifyOptions, io: Io): Promise<ExitCode> {
@@ -47,7 +53,7 @@ export async function ciVerify(opts: VerifyOptions, io: Io): Promise<ExitCode> {
   }
   if (skipped) say(skipped);
 
-  let tagResult: { name: string; verified: VerifiedTag | null; error: ShipverError | null } | null = null;
+  let tagResult: TagResult | null = null;
   if (tag) {
     try {
       tagResult = { name: tag, verified: await verifyCiTag(git, config, tag, remote, say), error: null };
@@ -69,6 +75,13 @@ export async function ciVerify(opts: VerifyOptions, io: Io): Promise<ExitCode> {
     });
     return ok ? ExitCode.Ok : ExitCode.Refused;
   }
+  printText(io, lint, bad, tagResult, tag, config.tag.format);
+  return ok ? ExitCode.Ok : ExitCode.Refused;
+}
+
+/** The report for people: the commits' verdict, then the tag's. */
+function printText(io: Io, lint: LintOutcome | null, bad: CheckedCommit[], tagResult: TagResult | null, tag: string | null, format: string): void {
+  const c = colors(io);
   if (lint) {
     if (!bad.length) io.stderr(`${c.green('✔')} ${lint.commits.length} commit message${lint.commits.length === 1 ? '' : 's'} pass (${lint.description})\n`);
     else {
@@ -82,6 +95,5 @@ export async function ciVerify(opts: VerifyOptions, io: Io): Promise<ExitCode> {
     io.stderr(`${c.red('✖')} ${tagResult.error.message}\n`);
     for (const d of tagResult.error.details) io.stderr(`  ${d}\n`);
     if (tagResult.error.hint) io.stderr(`${c.dim('→')} ${tagResult.error.hint}\n`);
-  } else if (tag) io.stderr(`${c.dim('○')} ${tag} is not a version tag (tag.format ${config.tag.format}): nothing to check\n`);
-  return ok ? ExitCode.Ok : ExitCode.Refused;
+  } else if (tag) io.stderr(`${c.dim('○')} ${tag} is not a version tag (tag.format ${format}): nothing to check\n`);
 }

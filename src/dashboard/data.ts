@@ -226,12 +226,9 @@ export function groupChanges(changes: LinkedChange[], versionOf: (tag: string) =
 
 /** The annotated tags' messages, by tag name, in one git call. */
 async function tagNotes(git: Git, glob: string): Promise<Map<string, string>> {
-  const out = await git.ok(['for-each-ref', '--format=%00%00%(refname)%00%(objecttype)%00%(contents:subject)%00%(contents:body)', `refs/tags/${glob}`]);
   const notes = new Map<string, string>();
-  for (const rec of out.split('\0\0')) {
-    const [ref, type, subject, body] = rec.split('\0');
-    if (!ref?.startsWith('refs/tags/') || type !== 'tag') continue;
-    notes.set(ref.slice('refs/tags/'.length), `${subject ?? ''}${body?.trim() ? `\n\n${body.trimEnd()}` : ''}`.trim());
+  for (const { tag, subject, body } of await git.annotatedTagMessages(glob)) {
+    notes.set(tag, `${subject}${body.trim() ? `\n\n${body.trimEnd()}` : ''}`.trim());
   }
   return notes;
 }

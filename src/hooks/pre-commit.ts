@@ -17,7 +17,7 @@ export async function preCommitHook(_args: string[], io: Io): Promise<ExitCode> 
     const root = (await git.topLevel()) ?? io.cwd;
     const gitDir = await git.gitDir();
     if (existsSync(path.join(gitDir, 'MERGE_HEAD'))) return ExitCode.Ok; // merges carry releases between branches
-    const staged = (await git.ok(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean);
+    const staged = await git.stagedFiles();
     const configText = existsSync(path.join(root, 'shipver.yaml')) ? readFileSync(path.join(root, 'shipver.yaml'), 'utf8') : '';
     const candidates = staged.filter((f) => VERSION_FILE_NAME.test(f) || (configText && configText.includes(f)));
     if (candidates.length === 0) return ExitCode.Ok;

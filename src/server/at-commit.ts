@@ -12,14 +12,6 @@ import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
 import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
 import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
 
-
-interface TreeEntry {
-  mode: string;
-  type: string;
-  oid: string;
-  file: string;
-}
-
 const short = (sha: string) => sha.slice(0, 7);
 
 /** The value for `key`, computed the first time it is asked for. */
@@ -87,22 +79,10 @@ export class CommitSettings {
     }
   }
 
-  private async tree(commit: string, recursive: boolean): Promise<TreeEntry[]> {
-    const out = await this.git.ok(['ls-tree', '-z', ...(recursive ? ['-r'] : []), '--end-of-options', commit]);
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
-        return { mode, type, oid, file: line.slice(tab + 1) };
-      });
-  }
-
   private async writeBlob(dir: string, file: string, oid: string): Promise<void> {
     const abs = path.join(dir, file);
     mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, await this.git.ok(['cat-file', 'blob', oid]));
+    writeFileSync(abs, await this.git.blobText(oid));
   }
 
   /**
@@ -112,7 +92,7 @@ export class CommitSettings {
    */
   private async extractDetectionFiles(commit: string): Promise<string> {
     const dir = this.newDir();
-    const blobs = (await this.tree(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
+    const blobs = (await this.git.treeEntries(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
     const byName = new Map(blobs.map((e) => [e.file, e]));
     // detect.ts reads a directory: only the files it may look at are copied out of the commit
     const wanted = blobs.filter((e) => isDetectionFile(e.file));
@@ -131,7 +111,7 @@ export class CommitSettings {
   }
 
   private async readLintSetup(commit: string): Promise<LintSetup> {
-    const rootEntries = new Map((await this.tree(commit, false)).filter((e) => e.type === 'blob').map((e) => [e.file, e]));
+    const rootEntries = new Map((await this.git.treeEntries(commit, false)).filter((e) => e.type === 'blob').map((e) => [e.file, e]));
     const found = COMMITLINT_CONFIG_FILES.find((n) => rootEntries.has(n));
     const pkgText = rootEntries.has('package.json') ? await this.git.show(commit, 'package.json') : null;
     let pkg: Record<string, unknown> | null = null;

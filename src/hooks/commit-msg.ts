@@ -93,9 +93,10 @@ export async function lintMessageFile(file: string, io: Io, json: boolean, refus
     result = { valid: true, ignored: false, errors: [], warnings: [] };
   } else {
     const found = await lintSetupFor(io.cwd);
-    setup = found;
+    // one object for linting and the report: lintMessage records on it the example the rules accept
+    setup = { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } };
     try {
-      result = await lintMessage(message, { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } });
+      result = await lintMessage(message, setup);
     } catch (e) {
       // commitlint throws for rule configs it does not understand
       throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${found.source ?? 'the commitlint config'}`);

@@ -10,7 +10,8 @@ import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
 import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
-import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
+import { defaultSetup, type LintSetup } from '../commits/lint.js';
+import { COMMITLINT_CONFIG_FILES } from '../config/commitlint.js';
 
 
 interface TreeEntry {
@@ -144,7 +145,7 @@ export class CommitSettings {
     // commitlint reads package.json's "commitlint" key before any config file
     if (pkg && pkg.commitlint !== undefined) {
       const dir = this.newDir();
-      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
+      const { setupFromConfigObject } = await import('../config/commitlint-load.js');
       const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
       return { ...setup, source: `package.json at ${short(commit)}` };
     }
@@ -156,7 +157,7 @@ export class CommitSettings {
       // The module type of a .js config comes from package.json; without one, Node decides
       // from the syntax, as it does in the developer's clone.
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg && typeof pkg.type === 'string' ? { type: pkg.type } : {}));
-      const { loadCommitlintConfig } = await import('../commits/commitlint-config.js');
+      const { loadCommitlintConfig } = await import('../config/commitlint-load.js');
       const setup = await loadCommitlintConfig(path.join(dir, found));
       return { ...setup, source: `${found} at ${short(commit)}` };
     }

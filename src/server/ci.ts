@@ -9,7 +9,7 @@ import { colors, printJson, type Io } from '../io.js';
 import { Git, OBJECT_ID, isSafeRefName, parseLogRecords, ZERO_SHA, type CommitRecord } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { lintSetupFor } from '../commits/lint.js';
+import { lintSetupFor } from '../config/commitlint.js';
 import { branchPolicy } from '../release/next-version.js';
 import { findRepoRoot, locateRepo } from '../release/context.js';
 import { resolveCommand, resolveCwd, runDeploy } from '../deploy/runner.js';

@@ -11,32 +11,24 @@ import { parse as parseYaml } from 'yaml';
 import type { VersionFileSpec } from './types.js';
 import { isShipverError, type ShipverError } from '../errors.js';
 import { globFilter } from './glob.js';
-import {
-  CONFIG_DEPTH,
-  TOP_SKIP_DIRS,
-  configIn,
-  directoryVersionFiles,
-  dynamicSourceFiles,
-  holdsVersion,
-  readText,
-  subdirs,
-  where,
-  type DetectionProblem,
-  type ResolvedEntry,
-} from '../version/detect.js';
+import { configIn, type ResolvedEntry } from './detect/bumpversion.js';
+import { where, type DetectionProblem } from './detect/problem.js';
+import { CONFIG_DEPTH, MODULE_NAMES, TOP_SKIP_DIRS, holdsVersion, readText, subdirs } from './detect/read.js';
+import { directoryVersionFiles, dynamicSourceFiles } from './detect/version-files.js';
 import { adapterFor } from '../version/files/index.js';
 import { pyprojectDynamicInfo, pyprojectName, type DynamicSource } from '../version/files/pyproject.js';
 import { readPythonModule } from '../version/files/python-module.js';
 import { jsonOccurrences } from '../version/files/json.js';
 import { parseIni } from '../version/files/ini.js';
 import { toSemver } from '../version/scheme.js';
+import { exactNames, namesOf as formatNames } from '../version/files/formats.js';
+import { BUMP_TOML } from './detect/bumpversion.js';
 
 /** How deep below the root projects are looked for. */
 const WALK_DEPTH = 4;
-const MARKERS = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'setup.cfg', '.bumpversion.cfg', '.bumpversion.toml', 'pyproject.toml', 'VERSION'];
+const MARKERS = [...exactNames(), BUMP_TOML];
 /** Files that mark an app or package, to say which directories were left unclassified. */
 const APP_MARKERS = ['setup.py', 'manage.py', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'composer.json', 'Gemfile', 'mix.exs', 'pubspec.yaml'];
-const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py'];
 
 /** One place that may carry the version. */
 export interface Candidate {
@@ -207,7 +199,7 @@ function noVersionReason(root: string, file: string): { reason: string; line: nu
   const text = readText(root, file) ?? '';
   const none = (reason: string) => ({ reason, line: null });
   if (base === 'package.json') return none('no "version" field');
-  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return none('no root "version" (its package.json has none either)');
+  if (formatNames('package-lock').includes(base)) return none('no root "version" (its package.json has none either)');
   if (base === 'pyproject.toml') {
     const dyn = pyprojectDynamicInfo(text, file);
     if (dyn) return { reason: `[project] dynamic = ["version"]: ${dynamicReason(dyn.source)}`, line: dyn.line };
@@ -332,7 +324,7 @@ export function scanRepository(root: string, rootName: string): Scan {
     const dir = d === '' ? '.' : d;
     let specs = r.specs.filter((s) => (claimed.get(s.file) ?? d) === d);
     if (d === '' && privateWorkspaceRoot) {
-      const dropped = specs.filter((s) => ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'].includes(s.file));
+      const dropped = specs.filter((s) => [...formatNames('package-json'), ...formatNames('package-lock')].includes(s.file));
       specs = specs.filter((s) => !dropped.includes(s));
       for (const s of dropped) candidates.push({ ...usedCandidate(root, s, null, null), reason: 'the private root of the workspaces: its own version is not released (each workspace package is a project)' });
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
+import { detectVersionFiles, isDetectionFile, detectionReferences } from '../config/detect/version-files.js';
 import { defaultSetup, type LintSetup } from '../commits/lint.js';
 import { COMMITLINT_CONFIG_FILES } from '../config/commitlint.js';
 

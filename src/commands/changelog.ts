@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { renderNotes, type Notes } from '../changelog/notes.js';

@@ -1,7 +1,8 @@
 // shipver lint: one message (argument, --edit file, --stdin), a JSONL batch, or a range of commits.
 import { ExitCode, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { lintMessage, lintSetupFor, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintSetupFor } from '../config/commitlint.js';
 import { formatLintHint, formatLintReport } from '../commits/report.js';
 import { badCommitLine } from '../server/commit-checks.js';
 import { decodeMessage } from '../commits/clean.js';

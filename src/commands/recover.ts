@@ -8,7 +8,7 @@ import { locateRepo } from '../release/context.js';
 import { readJournal, removeJournal, journalPath, type Journal } from '../release/journal.js';
 import { rollback } from '../release/apply.js';
 import { existsSync } from 'node:fs';
-import { pidAlive } from '../process/run.js';
+import { pidAlive } from '../process/status.js';
 
 /** Did the release's push land? The remote has the branch at the release commit and the tag. */
 async function pushLanded(git: Git, j: Journal): Promise<boolean> {

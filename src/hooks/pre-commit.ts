@@ -7,8 +7,8 @@ import path from 'node:path';
 import { ExitCode, ShipverError, refusal } from '../errors.js';
 import { formatError, type Io } from '../io.js';
 import { Git } from '../git/git.js';
+import { VERSION_FILE_NAME } from '../version/files/formats.js';
 
-const VERSION_FILE_NAME = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|setup\.cfg|\.bumpversion\.cfg|pyproject\.toml|VERSION|[^/]+\.py)$/;
 
 export async function preCommitHook(_args: string[], io: Io): Promise<ExitCode> {
   if (io.env.SHIPVER_RELEASE) return ExitCode.Ok;

@@ -6,7 +6,7 @@
 import { lstatSync, readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ShipverError, errnoCode, refusal } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { GitError, type Git } from '../git/git.js';
 import type { ReleasePlan } from './plan.js';
 import { removeJournal, writeJournal, type Journal, type Step } from './journal.js';

@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
-import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
+import { detectVersionFiles, isDetectionFile, detectionReferences } from '../config/detect/version-files.js';
+import { defaultSetup, type LintSetup } from '../commits/lint.js';
+import { COMMITLINT_CONFIG_FILES } from '../config/commitlint.js';
 
 const short = (sha: string) => sha.slice(0, 7);
 
@@ -124,7 +125,7 @@ export class CommitSettings {
     // commitlint reads package.json's "commitlint" key before any config file
     if (pkg && pkg.commitlint !== undefined) {
       const dir = this.newDir();
-      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
+      const { setupFromConfigObject } = await import('../config/commitlint-load.js');
       const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
       return { ...setup, source: `package.json at ${short(commit)}` };
     }
@@ -136,7 +137,7 @@ export class CommitSettings {
       // The module type of a .js config comes from package.json; without one, Node decides
       // from the syntax, as it does in the developer's clone.
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg && typeof pkg.type === 'string' ? { type: pkg.type } : {}));
-      const { loadCommitlintConfig } = await import('../commits/commitlint-config.js');
+      const { loadCommitlintConfig } = await import('../config/commitlint-load.js');
       const setup = await loadCommitlintConfig(path.join(dir, found));
       return { ...setup, source: `${found} at ${short(commit)}` };
     }

@@ -3,7 +3,7 @@
 // or a merge request, the commits not on the branch it starts from; else the last commit.
 import { usageError } from '../errors.js';
 import { OBJECT_ID, ZERO_SHA, type CommitRecord, type Git } from '../git/git.js';
-import { lintSetupFor } from '../commits/lint.js';
+import { lintSetupFor } from '../config/commitlint.js';
 import { lintCommits, rewordHint, type CheckedCommit } from './commit-checks.js';
 import { completeRange, defaultBranch, type Say } from './ci-history.js';
 import type { CiEnv } from './ci-env.js';

@@ -60,7 +60,7 @@ function chooseProject(config: Config, name: string | undefined): { project: Pro
 
 async function target(opts: Opts, io: Io): Promise<Target> {
   const top = await new Git(io.cwd, io.env).topLevel();
-  if (!top) throw usageError('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
+  if (!top) throw refusal('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
   const config = await loadConfig(top);
   const git = new Git(top, io.env);
   const { project, paths } = chooseProject(config, opts.project);
@@ -286,7 +286,7 @@ function readChangelog(file: string, shown: string): string | null {
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return null;
-    throw usageError('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
+    throw refusal('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
   }
 }
 

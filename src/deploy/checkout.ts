@@ -117,7 +117,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
     if (r.exitCode !== 0) {
       const said = r.stderr.trim().split('\n').filter(Boolean);
       const clobber = said.some((l) => /would clobber existing tag/.test(l));
-      throw usageError(
+      throw refusal(
         'E_FETCH_FAILED',
         `fetching tags from origin in ${dir} failed`,
         clobber

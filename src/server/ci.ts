@@ -255,7 +255,7 @@ async function verifyCiTag(git: Git, config: Config, tag: string, remote: string
     tips = heads.filter((b) => branchPolicy(b, config.branches)).map((b) => ({ name: b, rev: `refs/heads/${b}` }));
   }
   const object = (await git.raw(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}`])).stdout.trim();
-  if (!object) throw usageError('E_NO_TAG', `there is no tag ${tag} in this clone`, 'run this in the pipeline of the tag, or fetch it: git fetch origin tag ' + tag);
+  if (!object) throw refusal('E_NO_TAG', `there is no tag ${tag} in this clone`, 'run this in the pipeline of the tag, or fetch it: git fetch origin tag ' + tag);
   // fixes name the branch as a clone has it (main, not origin/main)
   const releaseBranches = tips.map((t) => t.name.slice(remote ? remote.length + 1 : 0));
   return verifyTag(git, config, tag, object, { releaseTips: tips, releaseBranches, noReleaseBranch: remote ? `${remote} has no release branch` : 'there is no local release branch' });

@@ -3,7 +3,7 @@
 import { releaseDate } from '../changelog/date.js';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
+import { ExitCode, ShipverError, errnoCode, projectRequired, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { ProcessError } from '../process/run.js';
@@ -51,7 +51,7 @@ function chooseProject(config: Config, name: string | undefined): { project: Pro
   }
   if (config.projects.length === 1) return { project: config.projects[0]!, paths: config.projects[0]!.paths };
   if (config.tag.format.includes('{project}')) {
-    throw usageError('E_PROJECT_REQUIRED', 'shipver.yaml lists several projects, each with its own tags', `choose one with --project (${names.join(', ')})`);
+    throw projectRequired(names);
   }
   // several projects released in lockstep: one version, the union of their paths
   const all = config.projects.flatMap((p) => p.paths);

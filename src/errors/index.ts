@@ -3,3 +3,4 @@
 export { ExitCode } from './exit-code.js';
 export { ShipverError, usageError, refusal, isShipverError, errnoCode, timeoutOption } from './error.js';
 export type { ErrorCode, ExitOf, RefusalCode, UsageCode, CatalogEntry } from './catalog.js';
+export { projectRequired } from './messages.js';

@@ -3,7 +3,7 @@
 import { prerelease } from '../version/semver-fns.js';
 import { compareTagsDesc, latestOf } from '../release/version-tags.js';
 import type { Git } from '../git/git.js';
-import { projectRequired } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
 
 export interface TagMatcher {

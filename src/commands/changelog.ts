@@ -3,7 +3,8 @@
 import { releaseDate } from '../changelog/date.js';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, ShipverError, errnoCode, projectRequired, refusal, usageError } from '../errors.js';
+import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { ProcessError } from '../process/run.js';

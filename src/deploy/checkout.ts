@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Git, assertSafeRef } from '../git/git.js';
-import { refusal, usageError, errnoCode, projectRequired } from '../errors.js';
+import { refusal, usageError, errnoCode } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { CONFIG_FILE, DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { parseConfig } from '../config/parse.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';

@@ -1,5 +1,5 @@
 // Errors thrown from several places with the same words.
-import { usageError, type ShipverError } from './error.js';
+import { usageError, type ShipverError } from '../errors.js';
 
 /** E_PROJECT_REQUIRED: the tags are per project and no project was chosen. `names`: the projects to choose from, when known. */
 export function projectRequired(names: readonly string[] = []): ShipverError {

@@ -4,7 +4,8 @@
 import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { Git, type CommitRecord, type Located } from '../git/git.js';
-import { projectRequired, refusal, ShipverError, usageError } from '../errors.js';
+import { refusal, ShipverError, usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
 import { branchPolicy, type BranchPolicy } from './next-version.js';

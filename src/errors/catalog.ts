@@ -31,7 +31,7 @@ export const CATALOG = {
   E_VERSION_INVALID: usage('the version to deploy is not semver', 'give the version to deploy as semver, e.g. 1.2.0 or 1.3.0-beta.1'),
   E_TAG_FORMAT: usage('a tag format does not contain {version} exactly once', 'e.g. --tag-format "v{version}"'),
   E_PROJECT_INVALID: usage('--project is not a valid project name', 'letters, digits, ".", "_" and "-"'),
-  E_PROJECT_REQUIRED: usage('several projects have their own versions and tags, and the command was not told which one', 'pass --project <NAME>'),
+  E_PROJECT_REQUIRED: usage('several projects have their own versions and tags, and the command was not told which one', 'choose one of the projects: --project <NAME>'),
   E_PROJECT_LOCKSTEP: usage('--project was given, but the projects share one version and release together', 'drop --project, or put {project} in tag.format to version them separately'),
   E_UNKNOWN_PROJECT: usage('--project names a project shipver.yaml does not list', 'one of the projects shipver.yaml lists'),
   E_UNKNOWN_ENV: usage('the environment named is not in shipver.yaml', 'one of the environments shipver.yaml lists'),

@@ -6,6 +6,6 @@ export function projectRequired(names: readonly string[] = []): ShipverError {
   return usageError(
     'E_PROJECT_REQUIRED',
     'the projects have their own versions and tags ({project} in tag.format), and none was chosen',
-    `pass --project ${names.join('|') || 'NAME'}`,
+    names.length ? `choose one of ${names.join(', ')}: --project ${names.join('|')}` : 'pass --project NAME',
   );
 }

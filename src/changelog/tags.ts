@@ -3,7 +3,7 @@
 import { prerelease } from '../version/semver-fns.js';
 import { compareTagsDesc, latestOf } from '../release/version-tags.js';
 import type { Git } from '../git/git.js';
-import { usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { tagGlobs, tagName, versionOfTag } from '../release/tag-format.js';
 
 export interface TagMatcher {
@@ -18,7 +18,7 @@ export interface TagMatcher {
 /** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...), built on release/tag-format. */
 export function tagMatcher(format: string, project: string | null = null): TagMatcher {
   if (format.includes('{project}') && !project) {
-    throw usageError('E_PROJECT_REQUIRED', `tag.format "${format}" contains {project}, so a project must be chosen`, 'pass --project NAME');
+    throw projectRequired();
   }
   const p = project ?? '';
   return {

@@ -4,6 +4,7 @@ import { releaseDate } from '../changelog/date.js';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { ProcessError } from '../process/status.js';
@@ -51,7 +52,7 @@ function chooseProject(config: Config, name: string | undefined): { project: Pro
   }
   if (config.projects.length === 1) return { project: config.projects[0]!, paths: config.projects[0]!.paths };
   if (config.tag.format.includes('{project}')) {
-    throw usageError('E_PROJECT_REQUIRED', 'shipver.yaml lists several projects, each with its own tags', `choose one with --project (${names.join(', ')})`);
+    throw projectRequired(names);
   }
   // several projects released in lockstep: one version, the union of their paths
   const all = config.projects.flatMap((p) => p.paths);
@@ -60,7 +61,7 @@ function chooseProject(config: Config, name: string | undefined): { project: Pro
 
 async function target(opts: Opts, io: Io): Promise<Target> {
   const top = await new Git(io.cwd, io.env).topLevel();
-  if (!top) throw usageError('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
+  if (!top) throw refusal('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
   const config = await loadConfig(top);
   const git = new Git(top, io.env);
   const { project, paths } = chooseProject(config, opts.project);
@@ -286,7 +287,7 @@ function readChangelog(file: string, shown: string): string | null {
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return null;
-    throw usageError('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
+    throw refusal('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
   }
 }
 

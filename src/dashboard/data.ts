@@ -17,7 +17,7 @@ import { retryCommand } from '../deploy/view.js';
 import { readVersionTags, tagMatcher, lastVersionTag, type VersionTag } from '../changelog/tags.js';
 import { readRemote, urlFormats, type RemoteInfo } from '../changelog/remote.js';
 import { parseCommit } from '../commits/conventional.js';
-import { isShipverError, refusal } from '../errors.js';
+import { isShipverError, usageError } from '../errors.js';
 
 type Change = EnvRow['notDeployed'][number];
 
@@ -454,7 +454,7 @@ export async function resolveRepos(cwd: string, args: string[]): Promise<string[
 }
 
 export async function gatherDashboard(repos: string[], opts: { timeoutMs: number; env: NodeJS.ProcessEnv; now?: () => Date }): Promise<DashboardData> {
-  if (!repos.length) throw refusal('E_USAGE', 'no repositories to show', 'name them: shipver dashboard ../hub ../cloud');
+  if (!repos.length) throw usageError('E_USAGE', 'no repositories to show', 'name them: shipver dashboard ../hub ../cloud');
   const now = opts.now ?? (() => new Date());
   const results = await Promise.all(repos.map((r) => gatherRepo(r, { timeoutMs: opts.timeoutMs, env: opts.env, now })));
   return {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProcessError, run, runAttached, runSync, stream, type RunResult } from '../process/run.js';
-import { ShipverError, errnoCode, refusal, usageError } from '../errors.js';
+import { ShipverError, errnoCode, refusal, usageError, type RefusalCode } from '../errors.js';
 import { READS, STABLE, beforeGitCall, takePrefetched } from './reads.js';
 
 /** SHIPVER_TRACE=1 prints each git call with its duration (for bench/ and debugging). */
@@ -75,11 +75,11 @@ function noGit(e: unknown): never {
  * A git command failed on the repository's state (missing objects, a damaged index, a
  * lock, ...): git's own words and the fix, never a crash of shipver. Exit 1.
  */
-export class GitError extends ShipverError {
+export class GitError extends ShipverError<RefusalCode> {
   constructor(
     readonly args: readonly string[],
     readonly result: RunResult,
-    code: string,
+    code: RefusalCode,
     message: string,
     hint: string,
     details: string[],

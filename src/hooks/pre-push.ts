@@ -2,8 +2,8 @@
 // Every version tag among them must be annotated, semver, match the version files at
 // its commit, be reachable from a release branch (and verify, when tags are signed).
 // Then each verified tag triggers its deploys. Branch pushes with no tags return at once.
-import { ExitCode, ShipverError, usageError } from '../errors.js';
-import { formatError, type Io } from '../io.js';
+import { ExitCode, usageError } from '../errors.js';
+import type { Io } from '../io.js';
 import { ZERO_SHA } from '../git/git.js';
 import { gitDirAt, printNotices } from '../deploy/notice.js';
 import { parsePrePushInput, refsFromPreCommitEnv } from './pre-push-input.js';
@@ -27,21 +27,13 @@ async function deployNotices(io: Io): Promise<void> {
 }
 
 export async function prePushHook(args: string[], io: Io): Promise<ExitCode> {
-  try {
-    const fromEnv = args[0] === '--from-env' ? refsFromPreCommitEnv(io.env) : null;
-    const [remote, url] = fromEnv ? [fromEnv.remote, fromEnv.url] : args;
-    if (!remote) throw usageError('E_USAGE', 'shipver hook pre-push needs the remote name', 'the hook calls: shipver hook pre-push "$@"');
-    const refs = fromEnv ? fromEnv.refs : parsePrePushInput((await io.readStdin()).toString('utf8'));
-    await deployNotices(io);
-    const tags = refs.filter((r) => r.remoteRef.startsWith('refs/tags/') && !ZERO_SHA.test(r.localSha));
-    if (tags.length === 0) return ExitCode.Ok;
-    const { verifyAndTrigger } = await import('./pre-push-tags.js');
-    return await verifyAndTrigger(tags, { remote, url: url ?? remote }, io);
-  } catch (e) {
-    if (e instanceof ShipverError) {
-      io.stderr(formatError(io, e));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  const fromEnv = args[0] === '--from-env' ? refsFromPreCommitEnv(io.env) : null;
+  const [remote, url] = fromEnv ? [fromEnv.remote, fromEnv.url] : args;
+  if (!remote) throw usageError('E_USAGE', 'shipver hook pre-push needs the remote name', 'the hook calls: shipver hook pre-push "$@"');
+  const refs = fromEnv ? fromEnv.refs : parsePrePushInput((await io.readStdin()).toString('utf8'));
+  await deployNotices(io);
+  const tags = refs.filter((r) => r.remoteRef.startsWith('refs/tags/') && !ZERO_SHA.test(r.localSha));
+  if (tags.length === 0) return ExitCode.Ok;
+  const { verifyAndTrigger } = await import('./pre-push-tags.js');
+  return await verifyAndTrigger(tags, { remote, url: url ?? remote }, io);
 }

@@ -5,6 +5,7 @@ import type { Config, ProjectConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { Git, type CommitRecord, type Located } from '../git/git.js';
 import { refusal, ShipverError, usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
 import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
 import { branchPolicy, type BranchPolicy } from './next-version.js';
@@ -79,7 +80,7 @@ export function selectProjects(config: Config, name: string | undefined): { proj
     return { projects: [p], projectName: p.name, paths: independent ? p.paths : [] };
   }
   if (independent && config.projects.length > 1) {
-    throw usageError('E_PROJECT_REQUIRED', `shipver.yaml lists ${config.projects.length} projects with their own versions; say which one`, `add --project ${config.projects.map((p) => p.name).join('|')}`);
+    throw projectRequired(config.projects.map((p) => p.name));
   }
   const only = config.projects[0]!;
   return { projects: config.projects, projectName: only.name, paths: independent ? only.paths.filter((p) => p !== '.') : [] };

@@ -1,6 +1,6 @@
 // `shipver ci verify`, its second half: the version tag a pipeline builds, checked as the
 // pre-push hook checks it (src/release/tag-checks.ts), against the remote's release branches.
-import { refusal, usageError } from '../errors.js';
+import { refusal } from '../errors.js';
 import { isSafeRefName, type Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { branchPolicy } from '../release/next-version.js';
@@ -31,7 +31,7 @@ export async function verifyCiTag(git: Git, config: Config, tag: string, remote:
     tips = heads.filter((b) => branchPolicy(b, config.branches)).map((b) => ({ name: b, rev: `refs/heads/${b}` }));
   }
   const object = await git.tagObject(tag);
-  if (!object) throw usageError('E_NO_TAG', `there is no tag ${tag} in this clone`, 'run this in the pipeline of the tag, or fetch it: git fetch origin tag ' + tag);
+  if (!object) throw refusal('E_NO_TAG', `there is no tag ${tag} in this clone`, 'run this in the pipeline of the tag, or fetch it: git fetch origin tag ' + tag);
   // fixes name the branch as a clone has it (main, not origin/main)
   const releaseBranches = tips.map((t) => t.name.slice(remote ? remote.length + 1 : 0));
   return verifyTag(git, config, tag, object, { releaseTips: tips, releaseBranches, noReleaseBranch: remote ? `${remote} has no release branch` : 'there is no local release branch' });

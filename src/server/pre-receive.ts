@@ -11,7 +11,7 @@
 //   (c) deleting or moving a version tag that exists.
 import path from 'node:path';
 import { ExitCode, ShipverError, usageError } from '../errors.js';
-import { formatError, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { Git, OBJECT_ID, hookInputLines, ZERO_SHA } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig } from '../config/defaults.js';
@@ -56,16 +56,7 @@ function fromError(e: ShipverError): Problem {
 const short = (sha: string) => sha.slice(0, 7);
 
 export async function preReceiveHook(_args: string[], io: Io): Promise<ExitCode> {
-  let updates: ReceivedRef[];
-  try {
-    updates = parsePreReceiveInput((await io.readStdin()).toString('utf8'));
-  } catch (e) {
-    if (e instanceof ShipverError) {
-      io.stderr(formatError(io, e));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  const updates = parsePreReceiveInput((await io.readStdin()).toString('utf8'));
   const git = new Git(io.cwd);
   const gitDir = await git.gitDir();
   // the project name when shipver.yaml lists no projects and package.json has none: hub.git → hub

@@ -2,6 +2,7 @@
 // would use in a directory, and what each of its entries names in this repository.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ErrorCode } from '../../errors.js';
 import type { VersionFileSpec } from '../types.js';
 import { globBase, globDepth, globFilter } from '../glob.js';
 import { BUMPVERSION_CONFIG_FILES, bumpversionSpec, parseBumpversion, readBumpversion, type BumpversionConfig, type BumpversionEntry, type BumpversionSetup } from '../../version/files/bumpversion.js';
@@ -86,7 +87,7 @@ export function resolveEntries(root: string, found: FoundConfig, list: (dir: str
   return found.setup.entries.map((entry) => {
     const base: ResolvedEntry = { config: found.file, entry, files: [], specs: [], note: null, problem: null };
     const at = `${entry.section}`;
-    const problem = (code: string, message: string, hint: string): ResolvedEntry => ({ ...base, problem: { code, file: found.file, line: entry.line, message, hint, exitCode: 2 } });
+    const problem = (code: ErrorCode, message: string, hint: string): ResolvedEntry => ({ ...base, problem: { code, file: found.file, line: entry.line, message, hint, exitCode: 2 } });
     if (entry.problem) return { ...base, note: entry.problem };
     const target = path.posix.normalize(join(found.dir, entry.path));
     const baseDir = path.posix.normalize(join(found.dir, globBase(entry.path)) || '.');

@@ -115,7 +115,9 @@ function hookRepo(name, hookFile) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
   sh('git', ['init', '-q', dir], WORK);
-  writeFileSync(path.join(dir, 'package.json'), '{ "name": "hook-bench", "version": "1.0.0" }\n');
+  // husky already a dependency (and installed), so that init installs nothing: npm would prune this linked shipver
+  writeFileSync(path.join(dir, 'package.json'), '{ "name": "hook-bench", "version": "1.0.0", "devDependencies": { "husky": "^9.0.0" } }\n');
+  symlinkSync(path.join(ROOT, 'node_modules', 'husky'), path.join(dir, 'node_modules', 'husky'));
   mkdirSync(path.join(dir, 'node_modules', 'shipver'));
   for (const f of ['dist', 'package.json']) symlinkSync(path.join(ROOT, f), path.join(dir, 'node_modules', 'shipver', f));
   symlinkSync('../shipver/dist/shipver.js', path.join(dir, 'node_modules', '.bin', 'shipver'));
@@ -293,10 +295,15 @@ if (only.has('hook')) {
   const huskyFloor = hookRepo('hook-repo-floor', 'node -e 0\n');
   const { msg } = installed;
   const HOOK_PROGRAM = path.join(ROOT, 'dist', 'commit-msg-hook.js');
+  // what the chain would cost without husky's runner: one sh script that execs the hook program
+  const plainHook = path.join(installed.dir, '.plain-hooks', 'commit-msg');
+  mkdirSync(path.dirname(plainHook), { recursive: true });
+  writeFileSync(plainHook, '#!/bin/sh\nexec node node_modules/shipver/dist/commit-msg-hook.js "$1"\n', { mode: 0o755 });
   const cogVersion = cog();
   const rows = measureAll([
     row('shipver: installed hook, as git runs it (.husky/_/commit-msg → .husky/commit-msg → node …/commit-msg-hook.js)', 'shipver', [installed.hook, msg], installed.dir, CLEAN),
     row('shipver: installed hook with the line of shipver 0.1 (… → shipver hook commit-msg, through the npm bin link)', 'shipver', [oldLine.hook, msg], oldLine.dir, CLEAN),
+    row('shipver: without husky\'s runner (a sh hook that execs node …/commit-msg-hook.js)', 'shipver', [plainHook, msg], installed.dir, CLEAN),
     row('shipver: the hook program alone (node dist/commit-msg-hook.js FILE)', 'shipver', [process.execPath, HOOK_PROGRAM, msg], installed.dir, CLEAN),
     row('shipver hook commit-msg FILE (through dist/shipver.js)', 'shipver', [process.execPath, CLI, 'hook', 'commit-msg', msg], installed.dir, CLEAN),
     // the config commitlint reads below: shipver's own commitlint.config.js, which extends the installed config-conventional
@@ -313,9 +320,9 @@ if (only.has('hook')) {
       : []),
   ], { fastRuns: baseRuns * 3 });
   const by = (prefix) => rows.find((r) => r.label.startsWith(prefix) && r.median);
-  const [hook, floor, husky, hookCa, floorCa] = [by('shipver: installed hook, as git'), by('node -e 0'), by("husky's floor"), by('with NODE_EXTRA_CA_CERTS (as set here): installed'), by('with NODE_EXTRA_CA_CERTS (as set here): node')];
+  const [hook, floor, husky, plain, hookCa, floorCa] = [by('shipver: installed hook, as git'), by('node -e 0'), by("husky's floor"), by("shipver: without husky's runner"), by('with NODE_EXTRA_CA_CERTS (as set here): installed'), by('with NODE_EXTRA_CA_CERTS (as set here): node')];
   const target = hook && floor
-    ? `\nInstalled hook: ${(hook.median / floor.median).toFixed(2)} × \`node -e 0\` (the target is ≤ 1.20 ×)${husky ? `; husky's runner with \`node -e 0\` as the hook is ${(husky.median / floor.median).toFixed(2)} ×, the hook ${(hook.median / husky.median).toFixed(2)} × that` : ''}${hookCa && floorCa ? `; with NODE_EXTRA_CA_CERTS set, ${(hookCa.median / floorCa.median).toFixed(2)} ×` : ''}.\n`
+    ? `\nInstalled hook: ${(hook.median / floor.median).toFixed(2)} × \`node -e 0\` (the target is ≤ 1.20 ×)${husky ? `; husky's runner with \`node -e 0\` as the hook is ${(husky.median / floor.median).toFixed(2)} ×, the hook ${(hook.median / husky.median).toFixed(2)} × that` : ''}${plain ? `; without husky's runner ${(plain.median / floor.median).toFixed(2)} ×` : ''}${hookCa && floorCa ? `; with NODE_EXTRA_CA_CERTS set, ${(hookCa.median / floorCa.median).toFixed(2)} ×` : ''}.\n`
     : '';
   sections.push(table('commit-msg hook (one message; independent of history size; without NODE_EXTRA_CA_CERTS but the last rows)', rows) + target);
 }

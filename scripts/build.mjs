@@ -108,7 +108,7 @@ const SHARED_ERRORS = 'shipver:errors';
 const SRC = new URL('../src/', import.meta.url).pathname;
 const configBuild = await build({
   ...bundleSettings,
-  entryPoints: { 'lib/commitlint-config': 'src/commits/commitlint-config.ts' },
+  entryPoints: { 'lib/commitlint-config': 'src/config/commitlint-load.ts' },
   plugins: [{ name: 'shared-errors', setup: (b) => b.onResolve({ filter: /^\.\.?\/errors\.js$/ }, (args) => (args.importer.startsWith(SRC) ? { path: SHARED_ERRORS, external: true } : undefined)) }, lazyModules(['node:child_process', 'child_process']), ...settings.plugins],
 });
 LAZY_SOURCES['commitlint-config'] = `import * as errors from './src/errors.ts';
@@ -117,11 +117,12 @@ let loaded;
 const load = () => (loaded ??= runBundle(require('node:path').dirname(__dirname), 'commitlint-config', 'hook', { ${JSON.stringify(SHARED_ERRORS)}: errors }).exports);
 export const loadCommitlintConfig = (file) => load().loadCommitlintConfig(file);
 export const setupFromConfigObject = (raw, file) => load().setupFromConfigObject(raw, file);
+export const loadPackageKeyConfig = (file) => load().loadPackageKeyConfig(file);
 `;
 const configChunk = {
   name: 'commitlint-config-chunk',
   setup(b) {
-    b.onResolve({ filter: /\/commitlint-config\.js$/ }, () => ({ path: 'commitlint-config', namespace: LAZY }));
+    b.onResolve({ filter: /\/commitlint-load\.js$/ }, () => ({ path: 'commitlint-config', namespace: LAZY }));
   },
 };
 const [cliBuild, hookBuild] = await Promise.all([

@@ -8,7 +8,7 @@ import path from 'node:path';
 /**
  * What both builds bundle the CLI with: the defines (shipver's version; the bundled
  * config-conventional and preset versions, which the hook compares an installed copy with,
- * commits/bundled-copy.ts; the bundle runs as a script, process/import-file.ts) and the
+ * config/commitlint-bundled.ts; the bundle runs as a script, process/import-file.ts) and the
  * plugins, in the order that matters (esbuild takes the first onLoad that answers).
  * import.meta.url becomes __shipverMetaUrl, which each build's banner defines.
  */

@@ -1,15 +1,12 @@
 // The CLI bundle's entry (dist/lib/cli.js; the whole of the standalone executable). The
 // loader sends `hook commit-msg FILE` to the hook's own bundle; here (the executable) it
 // still goes straight to the hook, so a commit pays only for linting.
-import { processIo } from './io.js';
-import { runMain } from './entry/run-main.js';
-import { exitIfNoWorkingDir, isCommitMsgHookArgv, isHelpArg } from './entry/argv.js';
+import { runMain } from './entry/run.js';
+import { isCommitMsgHookArgv, isHelpArg } from './entry/argv.js';
 
-exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
-const io = processIo();
 
-async function start(): Promise<number> {
+runMain(async (io) => {
   if (isCommitMsgHookArgv(argv)) {
     const { commitMsgHook } = await import('./hooks/commit-msg.js');
     return commitMsgHook(argv.slice(2), io);
@@ -28,6 +25,4 @@ async function start(): Promise<number> {
   prefetchReleaseReads(argv, io.cwd, io.env);
   const { main } = await import('./cli.js');
   return main(argv, io);
-}
-
-runMain(start);
+});

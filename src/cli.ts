@@ -1,9 +1,10 @@
 // Argument parsing and dispatch. Commands are imported only when run; commander only
 // when the fast path (commands/fast-args.ts) cannot parse the arguments alone, or for help.
-// Exit codes are decided here and nowhere deeper (bin.ts sets process.exitCode).
+// Errors become output and exit codes in one place, entry/run.ts (which bin.ts runs this under).
 import type { Command } from 'commander';
-import { ExitCode, ShipverError } from './errors.js';
-import { colors, formatError, type Io } from './io.js';
+import { ExitCode } from './errors.js';
+import { colors, type Io } from './io.js';
+import { runGuarded } from './entry/run.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from './version-info.js';
@@ -12,17 +13,10 @@ import { fastParse } from './commands/fast-args.js';
 import { findWorkTree } from './find-up.js';
 import { journalPath } from './release/journal.js';
 
-/** Runs a command; a ShipverError is printed (as JSON with --json) and becomes the exit code. */
+/** Runs a command through the one runner (entry/run.ts): a ShipverError is printed (as JSON with --json) and becomes the exit code. */
 async function runCommand(def: CommandDef, opts: Record<string, unknown>, args: string[], io: Io, json: boolean): Promise<ExitCode> {
   const mod = await def.load();
-  try {
-    return await mod.run(opts, args, io);
-  } catch (e) {
-    if (!(e instanceof ShipverError)) throw e;
-    if (json) io.stdout(JSON.stringify({ ok: false, error: e.toJSON() }) + '\n');
-    else io.stderr(formatError(io, e));
-    return e.exitCode;
-  }
+  return runGuarded(io, () => mod.run(opts, args, io), json);
 }
 
 /** commander's program over the command table; `action` runs a parsed command. Exported for the fast path's differential test. */
@@ -69,7 +63,8 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     // release/bump/tag refuse with the full story; everything else just says so once.
     io.stderr(colors(io).yellow('⚠ a release did not finish (the process was killed?): run shipver recover\n'));
   }
-  const jsonRequested = () => argv.includes('--json') || argv.includes('--jsonl');
+  // a hook's arguments are git's: its errors are text, whatever they hold
+  const jsonRequested = () => argv[0] !== 'hook' && (argv.includes('--json') || argv.includes('--jsonl'));
   const fast = fastParse(argv, COMMANDS);
   if (fast) return runCommand(fast.def, fast.opts, fast.args, io, jsonRequested());
   let code: ExitCode = ExitCode.Ok;

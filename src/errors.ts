@@ -1,35 +1,48 @@
 // One error type for everything a user can cause. Each error carries the rule it
-// enforces (code), what was found (message), how to fix it (hint) and the exit code.
-// Anything else that escapes is a bug and is reported as such by the CLI.
+// enforces (code), what was found (message), how to fix it (hint) and the exit code, which
+// is the one src/errors/catalog.ts gives the code: the types let no throw site say another.
+// Anything else that escapes is a bug and is reported as such (entry/run.ts).
+//
+// The catalog is imported for its types only: its text (meanings, hint templates) stays
+// out of the bundles, the commit-msg hook's above all.
+import type { ErrorCode, ExitOf, RefusalCode, UsageCode } from './errors/catalog.js';
 
-export const ExitCode = {
-  Ok: 0,
-  /** a guard refused, a message failed the lint, a check found a problem */
-  Refused: 1,
-  /** bad usage or bad configuration */
-  Usage: 2,
-  /** the user pressed Ctrl-C at a prompt (what a shell reports for SIGINT) */
-  Interrupted: 130,
-} as const;
+export type { CatalogEntry, ErrorCode, ExitOf, RefusalCode, UsageCode } from './errors/catalog.js';
+
+// The exit codes shipver ends with; each error code has one of them (errors/catalog.ts):
+//   Refused      a guard refused, a message failed the lint, a check found a problem
+//   Usage        bad usage or bad configuration
+//   Internal     a bug in shipver: anything thrown that is not a ShipverError (EX_SOFTWARE of sysexits.h)
+//   Interrupted  the user pressed Ctrl-C at a prompt (what a shell reports for SIGINT)
+// (Said here, not inside the object: comments there end up in the bundles, the hook's too.)
+export const ExitCode = { Ok: 0, Refused: 1, Usage: 2, Internal: 70, Interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export class ShipverError extends Error {
-  readonly code: string;
-  readonly hint: string | undefined;
-  readonly exitCode: ExitCode;
+interface ErrorOptions {
+  hint?: string;
   /** extra lines shown under the message (a list of findings, the offending line) */
+  details?: string[];
+  cause?: unknown;
+}
+
+/** The options of a code: `exitCode` may be left out for a refusal (exit 1); any other exit code is said, and must be the catalog's. */
+type OptionsFor<C extends ErrorCode> = [ExitOf<C>] extends [typeof ExitCode.Refused]
+  ? [opts?: ErrorOptions & { exitCode?: ExitOf<C> }]
+  : [opts: ErrorOptions & { exitCode: ExitOf<C> }];
+
+/** `details`: extra lines shown under the message (a list of findings, the offending line). */
+export class ShipverError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly hint: string | undefined;
+  readonly exitCode: ExitOf<C>;
   readonly details: string[];
 
-  constructor(
-    code: string,
-    message: string,
-    opts: { hint?: string; exitCode?: ExitCode; details?: string[]; cause?: unknown } = {},
-  ) {
+  constructor(code: C, message: string, ...[opts = {}]: OptionsFor<C>) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ShipverError';
     this.code = code;
     this.hint = opts.hint;
-    this.exitCode = opts.exitCode ?? ExitCode.Refused;
+    this.exitCode = (opts.exitCode ?? ExitCode.Refused) as ExitOf<C>; // left out: a refusal (OptionsFor)
     this.details = opts.details ?? [];
   }
 
@@ -38,14 +51,14 @@ export class ShipverError extends Error {
   }
 }
 
-/** Bad usage or configuration: exit 2. */
-export function usageError(code: string, message: string, hint?: string, details?: string[]): ShipverError {
-  return new ShipverError(code, message, { hint, details, exitCode: ExitCode.Usage });
+/** Bad usage or configuration: exit 2 (a code the catalog gives exit 2). */
+export function usageError(code: UsageCode, message: string, hint?: string, details?: string[]): ShipverError {
+  return new ShipverError<UsageCode>(code, message, { hint, details, exitCode: ExitCode.Usage });
 }
 
-/** A refusal (a guard, a failed check): exit 1. */
-export function refusal(code: string, message: string, hint?: string, details?: string[]): ShipverError {
-  return new ShipverError(code, message, { hint, details, exitCode: ExitCode.Refused });
+/** A refusal (a guard, a failed check): exit 1 (a code the catalog gives exit 1). */
+export function refusal(code: RefusalCode, message: string, hint?: string, details?: string[]): ShipverError {
+  return new ShipverError<RefusalCode>(code, message, { hint, details, exitCode: ExitCode.Refused });
 }
 
 export function isShipverError(e: unknown): e is ShipverError {

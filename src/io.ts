@@ -26,7 +26,7 @@ export interface Io {
  *    command writes it while it changes something), so the process ends at once, quietly,
  *    with exit code 0 — or with the command's own code when it had already finished: a
  *    refusal printed as JSON is its last write, and the error event comes on a later tick
- *    than the promise chain that sets process.exitCode (entry/run-main.ts).
+ *    than the promise chain that sets process.exitCode (entry/run.ts).
  *  - stderr closed: stderr carries progress and problems while commands change things
  *    (a release, a deploy), which must not stop half-way; what it would say is dropped
  *    and the command runs to its end, with its own exit code.
@@ -54,10 +54,10 @@ function endQuietlyWhenOutputCloses(): void {
  * nothing, such as the commit-msg hook accepting a message, ~10 % of its run; so they are
  * touched only when written to or asked about (color, stdinIsTTY).
  */
-export function processIo(): Io {
+export function processIo(cwd = process.cwd()): Io {
   const env = process.env;
   return {
-    cwd: process.cwd(),
+    cwd,
     env,
     stdout: (t) => {
       endQuietlyWhenOutputCloses();

@@ -94,9 +94,8 @@ export function parseRemoteUrl(url: string): RemoteInfo | null {
 /** The web host of a remote (default `origin`), or null when there is none or it is not GitHub/GitLab. */
 export async function readRemote(git: Git, name = 'origin'): Promise<RemoteInfo | null> {
   // get-url applies url.<base>.insteadOf rewrites, so the link goes where git pushes.
-  const r = await git.raw(['remote', 'get-url', '--end-of-options', name]);
-  if (r.exitCode !== 0) return null;
-  return parseRemoteUrl(r.stdout.trim());
+  const url = await git.remoteUrl(name);
+  return url === null ? null : parseRemoteUrl(url);
 }
 
 /** URL templates (conventionalcommits preset syntax) for a remote kind. */

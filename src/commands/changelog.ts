@@ -7,7 +7,7 @@ import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../error
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { selectProjects } from '../release/projects.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { renderNotes, type Notes } from '../changelog/notes.js';
@@ -42,7 +42,7 @@ interface Target {
 
 async function target(opts: Opts, io: Io): Promise<Target> {
   const top = await new Git(io.cwd, io.env).topLevel();
-  if (!top) throw usageError('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
+  if (!top) throw refusal('E_NOT_A_REPO', `${io.cwd} is not inside a git repository`, 'run shipver changelog in your project checkout');
   const config = await loadConfig(top);
   const git = new Git(top, io.env);
   const { project, projectName, paths } = selectProjects(config, opts.project);
@@ -263,7 +263,7 @@ function readChangelog(file: string, shown: string): string | null {
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return null;
-    throw usageError('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
+    throw refusal('E_CHANGELOG_UNREADABLE', `${shown} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path (changelog.file in shipver.yaml) and its permissions');
   }
 }
 

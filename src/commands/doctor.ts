@@ -21,7 +21,7 @@ import { filesTarget, latestVersionTags, type TagRef } from '../release/version-
 import { checkTagForms, writeTagFormat } from '../release/tag-format-infer.js';
 import { applyFilesFix, planFilesFix } from '../release/files-fix.js';
 import { HOOK_NAMES } from '../hooks/install.js';
-import { detectBumpversion } from '../version/detect.js';
+import { detectBumpversion } from '../config/detect/bumpversion.js';
 import { shQuote } from '../server/install.js';
 import { latestAttempts, loadRuns } from '../deploy/records.js';
 import { isFailure, retryCommand, runJson, runSummary } from '../deploy/view.js';

@@ -9,9 +9,9 @@ import { Git } from '../git/git.js';
 import { CONFIG_FILE } from '../config/load.js';
 import { proposeConfig } from '../config/propose.js';
 import { assertNoProblems, printDetection, proposeForInit } from '../config/detect-report.js';
-import { commitlintConfigSource } from '../commits/init-config.js';
-import { findCommitlintSource } from '../commits/lint.js';
-import { formatCommitRules, planCommitRules, type CommitRulesPlan } from '../commits/adopt-rules.js';
+import { commitlintConfigSource } from '../config/commitlint-init.js';
+import { findCommitlintSource } from '../config/commitlint.js';
+import { formatCommitRules, planCommitRules, type CommitRulesPlan } from '../config/commit-rules.js';
 import { installHusky, planHookFiles } from '../hooks/install.js';
 import { addHusky, carriedCommands, formatHuskyPlan, formatHuskyResult, husky4Steps, isHuskyReady, packageJsonAfterHusky, planHusky, type AddResult, type HuskyPlan } from '../hooks/husky-setup.js';
 

@@ -1,7 +1,8 @@
 // shipver lint: one message (argument, --edit file, --stdin), a JSONL batch, or a range of commits.
-import { ExitCode, usageError } from '../errors.js';
+import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { lintMessage, lintSetupFor, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintSetupFor } from '../config/commitlint.js';
 import { formatLintHint, formatLintReport } from '../commits/report.js';
 import { badCommitLine } from '../server/commit-checks.js';
 import { decodeMessage } from '../commits/clean.js';
@@ -46,7 +47,7 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   let message: string;
   if (opts.stdin) {
     const decoded = decodeMessage(await io.readStdin());
-    if (decoded.problem) throw usageError('E_MESSAGE_ENCODING', `stdin is not a UTF-8 text message (${decoded.problem})`, 'pipe the message as UTF-8 text');
+    if (decoded.problem) throw refusal('E_MESSAGE_ENCODING', `stdin is not a UTF-8 text message (${decoded.problem})`, 'pipe the message as UTF-8 text');
     message = decoded.text;
   } else if (args.length) {
     message = args[0]!;

@@ -8,17 +8,16 @@ import { locateRepo } from '../release/context.js';
 import { readJournal, removeJournal, journalPath, type Journal } from '../release/journal.js';
 import { rollback } from '../release/apply.js';
 import { existsSync } from 'node:fs';
-import { pidAlive } from '../process/run.js';
+import { pidAlive } from '../process/status.js';
 
 /** Did the release's push land? The remote has the branch at the release commit and the tag. */
 async function pushLanded(git: Git, j: Journal): Promise<boolean> {
   if (!j.push || !j.newHead) return false;
   const refs = [`refs/heads/${j.push.branch}`, ...(j.tag ? [`refs/tags/${j.tag}`] : [])];
-  const r = await git.raw(['ls-remote', '--end-of-options', j.push.remote, ...refs]);
-  if (r.exitCode !== 0) throw refusal('E_REMOTE_UNREACHABLE', `cannot ask ${j.push.remote} whether the release's push landed`, 'recover needs the remote to decide between finishing and undoing; check the network and run shipver recover again');
-  const lines = r.stdout.split('\n');
-  const branchOk = lines.some((l) => l === `${j.newHead}\trefs/heads/${j.push!.branch}`);
-  const tagOk = !j.tag || lines.some((l) => l.endsWith(`\trefs/tags/${j.tag}`));
+  const found = await git.remoteRefs(j.push.remote, refs);
+  if (!found) throw refusal('E_REMOTE_UNREACHABLE', `cannot ask ${j.push.remote} whether the release's push landed`, 'recover needs the remote to decide between finishing and undoing; check the network and run shipver recover again');
+  const branchOk = found.get(`refs/heads/${j.push.branch}`) === j.newHead;
+  const tagOk = !j.tag || found.has(`refs/tags/${j.tag}`);
   return branchOk && tagOk;
 }
 

@@ -3,7 +3,8 @@
 // from (and, for each one not used, why), what it could not classify, and what stops it.
 import type { Git } from '../git/git.js';
 import type { Colors, Io } from '../io.js';
-import { problemError, where } from '../version/detect.js';
+import { problemError, where } from './detect/problem.js';
+import { SUGGESTED_FORMATS } from '../version/files/formats.js';
 import { proposeFromScan, type InitProposal } from './propose.js';
 
 /** The proposal for the repository at `root`, with its tags (none in a repository without commits). */
@@ -32,7 +33,7 @@ export function printDetection(io: Io, c: Colors, proposal: InitProposal, full: 
   if (projects.length) {
     for (const p of projects) out(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`);
   } else {
-    out(`${c.yellow('⚠')} no version file found (package.json, a Python __version__, setup.cfg, pyproject.toml or VERSION)`);
+    out(`${c.yellow('⚠')} no version file found (${SUGGESTED_FORMATS})`);
   }
   const t = report.tagFormat;
   out(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { usageError, errnoCode } from '../errors.js';
 import type { Config } from './types.js';
 import { buildConfig, CONFIG_FILE } from './defaults.js';
-import { detectVersionFiles } from '../version/detect.js';
+import { detectVersionFiles } from './detect/version-files.js';
 
 export { CONFIG_FILE, DEFAULT_BUMP_TYPES, DEFAULT_CHANGELOG_TYPES } from './defaults.js';
 

@@ -5,8 +5,9 @@ import type { VersionFileSpec } from './types.js';
 import { DEFAULT_TAG_FORMAT } from './defaults.js';
 import { scanRepository, type Candidate, type ProjectDir, type Unclassified } from './scan.js';
 import { inferTagFormat, type InferredTags, type TagInfo } from './tag-history.js';
-import type { DetectionProblem } from '../version/detect.js';
+import type { DetectionProblem } from './detect/problem.js';
 import { compareBuild } from '../version/semver-fns.js';
+import { SUGGESTED_FORMATS } from '../version/files/formats.js';
 
 export interface DetectedProject {
   name: string;
@@ -197,7 +198,7 @@ export function proposeConfig(projects: DetectedProject[], opts: { tagFormat?: s
       for (const f of p.versionFiles) lines.push(`      - ${fileEntry(f)}`);
     }
   } else {
-    lines.push('# No version file found: add one (package.json, a Python __version__, setup.cfg, pyproject.toml or VERSION)', '# or list them under projects: versionFiles.');
+    lines.push(`# No version file found: add one (${SUGGESTED_FORMATS})`, '# or list them under projects: versionFiles.');
   }
   lines.push(
     '# Where releases go. A pushed tag deploys automatically to environments whose deploy.on matches it.',

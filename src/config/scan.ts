@@ -4,63 +4,30 @@
 // a version file of its own (package.json, setup.cfg, .bumpversion.cfg, .bumpversion.toml,
 // pyproject.toml, VERSION), a bump2version / bump-my-version configuration, or is an
 // npm / yarn / pnpm workspace package; the root is one when anything there carries a version.
-// Reads files only; the tags and the choice of projects are propose.ts's.
+// Reads files only; the tags and the choice of projects are propose.ts's, what one file
+// says is scan-files.ts.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { VersionFileSpec } from './types.js';
 import { isShipverError, type ShipverError } from '../errors.js';
-import { globFilter } from './glob.js';
-import {
-  CONFIG_DEPTH,
-  TOP_SKIP_DIRS,
-  configIn,
-  directoryVersionFiles,
-  dynamicSourceFiles,
-  holdsVersion,
-  readText,
-  subdirs,
-  where,
-  type DetectionProblem,
-  type ResolvedEntry,
-} from '../version/detect.js';
-import { adapterFor } from '../version/files/index.js';
-import { pyprojectDynamicInfo, pyprojectName, type DynamicSource } from '../version/files/pyproject.js';
+import { BUMP_TOML, configIn, type ResolvedEntry } from './detect/bumpversion.js';
+import { where, type DetectionProblem } from './detect/problem.js';
+import { CONFIG_DEPTH, MODULE_NAMES, TOP_SKIP_DIRS, holdsVersion, readText, subdirs } from './detect/read.js';
+import { directoryVersionFiles, dynamicSourceFiles } from './detect/version-files.js';
+import { pyprojectDynamicInfo, pyprojectName } from '../version/files/pyproject.js';
 import { readPythonModule } from '../version/files/python-module.js';
-import { jsonOccurrences } from '../version/files/json.js';
 import { parseIni } from '../version/files/ini.js';
-import { toSemver } from '../version/scheme.js';
+import { exactNames, namesOf as formatNames } from '../version/files/formats.js';
+import { dynamicReason, lineText, noVersionReason, npmLockEntry, packageInfo, usedCandidate, workspaces, type Candidate, type Unclassified } from './scan-files.js';
 
 /** How deep below the root projects are looked for. */
 const WALK_DEPTH = 4;
-const MARKERS = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'setup.cfg', '.bumpversion.cfg', '.bumpversion.toml', 'pyproject.toml', 'VERSION'];
+/** The version files by name (version/files/formats.ts), and bump-my-version's own. */
+const MARKERS = [...exactNames(), BUMP_TOML];
 /** Files that mark an app or package, to say which directories were left unclassified. */
 const APP_MARKERS = ['setup.py', 'manage.py', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'composer.json', 'Gemfile', 'mix.exs', 'pubspec.yaml'];
-const MODULE_NAMES = ['version.py', '_version.py', '__version__.py', '__init__.py'];
 
-/** One place that may carry the version. */
-export interface Candidate {
-  file: string;
-  line: number | null;
-  /** the line as written (trimmed), or what the entry is */
-  text: string;
-  /** the version it holds, as semver, when it holds one */
-  version: string | null;
-  /** the project directory it belongs to ('.' for the root), null when it belongs to none */
-  dir: string | null;
-  spec: VersionFileSpec | null;
-  /** the configuration entry that names it: "director/setup.cfg:6 [bumpversion:file:_version.py]" */
-  via: string | null;
-  /** why it is not used; null when it is */
-  reason: string | null;
-}
-
-export interface Unclassified {
-  file: string;
-  line: number | null;
-  text: string;
-  reason: string;
-}
+export type { Candidate, Unclassified };
 
 export interface ProjectDir {
   /** '.' for the root */
@@ -102,124 +69,6 @@ function walk(root: string): Map<string, string[]> {
   };
   visit('', 0);
   return out;
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function lineText(text: string, line: number): string {
-  const t = (text.split('\n')[line - 1] ?? '').trim();
-  return t.length > 90 ? `${t.slice(0, 87)}...` : t;
-}
-
-/** The first place a spec reads the version, as a candidate. */
-function usedCandidate(root: string, spec: VersionFileSpec, dir: string | null, via: string | null): Candidate {
-  const text = readText(root, spec.file) ?? '';
-  const adapter = adapterFor(spec);
-  const occ = adapter.read(text, spec.file)[0];
-  const line = occ ? lineOf(text, occ.start) : null;
-  const scheme = spec.kind === 'pattern' ? spec.scheme : adapter.scheme;
-  let version: string | null = null;
-  try {
-    version = occ ? toSemver(occ.value, scheme) : null;
-  } catch {
-    version = null;
-  }
-  return { file: spec.file, line, text: line ? lineText(text, line) : '', version, dir, spec, via, reason: null };
-}
-
-/** The package.json "name" without its scope, and whether the package is private. */
-function packageInfo(root: string, file: string): { name: string | null; scoped: string | null; private: boolean; workspaces: string[] | null } {
-  try {
-    const pkg = JSON.parse(readText(root, file) ?? 'null') as Record<string, unknown> | null;
-    if (!pkg || typeof pkg !== 'object') return { name: null, scoped: null, private: false, workspaces: null };
-    const name = typeof pkg.name === 'string' ? pkg.name : null;
-    const ws = pkg.workspaces;
-    const list = Array.isArray(ws) ? ws : ws && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages) ? (ws as { packages: unknown[] }).packages : null;
-    return { name: name?.replace(/^@[^/]+\//, '') ?? null, scoped: name, private: pkg.private === true, workspaces: list ? list.filter((x): x is string => typeof x === 'string') : null };
-  } catch {
-    return { name: null, scoped: null, private: false, workspaces: null };
-  }
-}
-
-/** The workspace packages the root declares (package.json "workspaces", pnpm-workspace.yaml "packages"). */
-function workspaces(root: string, tree: Map<string, string[]>): { members: string[]; declared: string | null; unmatched: Unclassified[] } {
-  const rootNames = tree.get('') ?? [];
-  let patterns: string[] | null = null;
-  let declared: string | null = null;
-  let line: number | null = null;
-  if (rootNames.includes('pnpm-workspace.yaml')) {
-    const text = readText(root, 'pnpm-workspace.yaml') ?? '';
-    try {
-      const doc = parseYaml(text) as { packages?: unknown } | null;
-      if (Array.isArray(doc?.packages)) {
-        patterns = doc.packages.filter((x): x is string => typeof x === 'string');
-        declared = 'pnpm-workspace.yaml';
-        const i = text.split('\n').findIndex((l) => /^packages\s*:/.test(l));
-        line = i >= 0 ? i + 1 : null;
-      }
-    } catch {
-      patterns = null;
-    }
-  }
-  if (!patterns && rootNames.includes('package.json')) {
-    const info = packageInfo(root, 'package.json');
-    if (info.workspaces) {
-      patterns = info.workspaces;
-      declared = 'package.json';
-      const text = readText(root, 'package.json') ?? '';
-      const i = text.split('\n').findIndex((l) => /"workspaces"\s*:/.test(l));
-      line = i >= 0 ? i + 1 : null;
-    }
-  }
-  if (!patterns || !declared) return { members: [], declared: null, unmatched: [] };
-  const withPackage = [...tree.entries()].filter(([d, names]) => d !== '' && names.includes('package.json')).map(([d]) => d);
-  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/+$/, ''));
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/\/+$/, ''));
-  const members = new Set<string>();
-  const unmatched: Unclassified[] = [];
-  for (const p of include) {
-    const found = globFilter(p, withPackage, exclude);
-    if (!found.length) unmatched.push({ file: declared, line, text: p, reason: `the workspace pattern "${p}" matches no directory with a package.json` });
-    found.forEach((f) => members.add(f));
-  }
-  return { members: [...members].sort(), declared, unmatched };
-}
-
-function dynamicReason(source: DynamicSource): string {
-  switch (source.kind) {
-    case 'vcs':
-      return `the build backend computes it from the git tag (${source.tool})`;
-    case 'attr':
-    case 'path':
-      return `the build backend reads it elsewhere (${source.text})`;
-    default:
-      return 'the build backend computes it';
-  }
-}
-
-/** Why a marker file holds no version shipver can write, and the line that says so. */
-function noVersionReason(root: string, file: string): { reason: string; line: number | null } {
-  const base = path.posix.basename(file);
-  const text = readText(root, file) ?? '';
-  const none = (reason: string) => ({ reason, line: null });
-  if (base === 'package.json') return none('no "version" field');
-  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return none('no root "version" (its package.json has none either)');
-  if (base === 'pyproject.toml') {
-    const dyn = pyprojectDynamicInfo(text, file);
-    if (dyn) return { reason: `[project] dynamic = ["version"]: ${dynamicReason(dyn.source)}`, line: dyn.line };
-    return none('no [project] version, [tool.poetry] version or [tool.bumpversion] current_version');
-  }
-  if (base === 'setup.cfg' || base === '.bumpversion.cfg') {
-    const indirect = parseIni(text, file).flatMap((s) => (s.name === 'metadata' ? s.entries.filter((e) => e.key === 'version' && /^(attr|file)\s*:/.test(e.value)) : []))[0];
-    if (indirect) return { reason: `[metadata] version = ${indirect.value}: the version lives in what it names`, line: indirect.line };
-    return none('no [bumpversion] current_version or [metadata] version');
-  }
-  if (base === '.bumpversion.toml') return none('no [tool.bumpversion] current_version');
-  return none('holds no version');
 }
 
 function ecosystemOf(files: VersionFileSpec[]): ProjectDir['ecosystem'] {
@@ -332,7 +181,7 @@ export function scanRepository(root: string, rootName: string): Scan {
     const dir = d === '' ? '.' : d;
     let specs = r.specs.filter((s) => (claimed.get(s.file) ?? d) === d);
     if (d === '' && privateWorkspaceRoot) {
-      const dropped = specs.filter((s) => ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'].includes(s.file));
+      const dropped = specs.filter((s) => [...formatNames('package-json'), ...formatNames('package-lock')].includes(s.file));
       specs = specs.filter((s) => !dropped.includes(s));
       for (const s of dropped) candidates.push({ ...usedCandidate(root, s, null, null), reason: 'the private root of the workspaces: its own version is not released (each workspace package is a project)' });
     }
@@ -425,24 +274,4 @@ export function scanRepository(root: string, rootName: string): Scan {
     unclassified.push({ file: `${d}/${app[0]}`, line: null, text: app.join(', '), reason: `${d}/ has ${app.join(', ')} but no version file shipver can write: list its version file under projects: in shipver.yaml (a search/replace pattern for other formats) if it is released` });
   }
   return { projects, candidates, unclassified, problems };
-}
-
-/** The root package-lock.json's entry for a workspace package, as a pattern on that entry's "version". */
-function npmLockEntry(root: string, dir: string): VersionFileSpec | null {
-  const lock = 'package-lock.json';
-  const text = readText(root, lock);
-  if (text === null) return null;
-  let occ;
-  try {
-    occ = jsonOccurrences(text, lock, [{ path: ['packages', dir, 'version'], key: `packages["${dir}"].version` }])[0];
-  } catch {
-    return null;
-  }
-  if (!occ) return null;
-  const key = JSON.stringify(dir);
-  const start = text.lastIndexOf(key, occ.start);
-  if (start < 0) return null;
-  const brace = (s: string) => s.replace(/[{}]/g, (c) => c + c);
-  const search = `${brace(text.slice(start, occ.start))}{version}"`;
-  return { kind: 'pattern', file: lock, search, replace: search, scheme: 'semver' };
 }

@@ -1,12 +1,12 @@
 // The configuration as the rest of shipver sees it: every key present, defaults applied.
 
+import type { VersionFileSpec } from '../version/files/types.js';
+
 export type Level = 'major' | 'minor' | 'patch';
 export type LevelOrNone = Level | 'none';
 
-/** A version file: a known format detected from its name, or a search/replace pattern. */
-export type VersionFileSpec =
-  | { kind: 'auto'; file: string }
-  | { kind: 'pattern'; file: string; search: string; replace: string; scheme: 'semver' | 'pep440' };
+/** A version file: a known format detected from its name, or a search/replace pattern (version/files/types.ts). */
+export type { VersionFileSpec };
 
 export interface ProjectConfig {
   name: string;

@@ -17,7 +17,7 @@ import { retryCommand } from '../deploy/view.js';
 import { readVersionTags, tagMatcher, latestVersionTag, type VersionTag } from '../release/version-tags.js';
 import { readRemote, urlFormats, type RemoteInfo } from '../changelog/remote.js';
 import { parseCommit } from '../commits/conventional.js';
-import { isShipverError, refusal } from '../errors.js';
+import { isShipverError, usageError } from '../errors.js';
 
 type Change = EnvRow['notDeployed'][number];
 
@@ -226,12 +226,9 @@ export function groupChanges(changes: LinkedChange[], versionOf: (tag: string) =
 
 /** The annotated tags' messages, by tag name, in one git call. */
 async function tagNotes(git: Git, glob: string): Promise<Map<string, string>> {
-  const out = await git.ok(['for-each-ref', '--format=%00%00%(refname)%00%(objecttype)%00%(contents:subject)%00%(contents:body)', `refs/tags/${glob}`]);
   const notes = new Map<string, string>();
-  for (const rec of out.split('\0\0')) {
-    const [ref, type, subject, body] = rec.split('\0');
-    if (!ref?.startsWith('refs/tags/') || type !== 'tag') continue;
-    notes.set(ref.slice('refs/tags/'.length), `${subject ?? ''}${body?.trim() ? `\n\n${body.trimEnd()}` : ''}`.trim());
+  for (const { tag, subject, body } of await git.annotatedTagMessages(glob)) {
+    notes.set(tag, `${subject}${body.trim() ? `\n\n${body.trimEnd()}` : ''}`.trim());
   }
   return notes;
 }
@@ -457,7 +454,7 @@ export async function resolveRepos(cwd: string, args: string[]): Promise<string[
 }
 
 export async function gatherDashboard(repos: string[], opts: { timeoutMs: number; env: NodeJS.ProcessEnv; now?: () => Date }): Promise<DashboardData> {
-  if (!repos.length) throw refusal('E_USAGE', 'no repositories to show', 'name them: shipver dashboard ../hub ../cloud');
+  if (!repos.length) throw usageError('E_USAGE', 'no repositories to show', 'name them: shipver dashboard ../hub ../cloud');
   const now = opts.now ?? (() => new Date());
   const results = await Promise.all(repos.map((r) => gatherRepo(r, { timeoutMs: opts.timeoutMs, env: opts.env, now })));
   return {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Git, assertSafeRef } from '../git/git.js';
 import { refusal, usageError, errnoCode } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 import { CONFIG_FILE, DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { parseConfig } from '../config/parse.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
@@ -87,7 +88,7 @@ function resolveTagFormat(top: string, o: CheckoutOptions): { format: string; pr
       format ??= config.tag.format;
       if (format.includes('{project}') && project === undefined) {
         if (config.projects.length !== 1) {
-          throw usageError('E_PROJECT_REQUIRED', `the tag format "${format}" names the project; ${file} lists ${config.projects.length} projects`, `add --project ${config.projects.map((p) => p.name).join('|') || 'NAME'}`);
+          throw projectRequired(config.projects.map((p) => p.name));
         }
         project = config.projects[0]!.name;
       }
@@ -98,7 +99,7 @@ function resolveTagFormat(top: string, o: CheckoutOptions): { format: string; pr
     throw usageError('E_TAG_FORMAT', `the tag format "${format}" must contain {version} exactly once`, 'e.g. --tag-format "v{version}"');
   }
   if (format.includes('{project}') && project === undefined) {
-    throw usageError('E_PROJECT_REQUIRED', `the tag format "${format}" names the project`, 'add --project NAME');
+    throw projectRequired();
   }
   return { format, project: project ?? '' };
 }
@@ -117,7 +118,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
     if (r.exitCode !== 0) {
       const said = r.stderr.trim().split('\n').filter(Boolean);
       const clobber = said.some((l) => /would clobber existing tag/.test(l));
-      throw usageError(
+      throw refusal(
         'E_FETCH_FAILED',
         `fetching tags from origin in ${dir} failed`,
         clobber

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { GitopsConfig } from '../config/types.js';
 import { refusal, ShipverError } from '../errors.js';
 import { Git } from '../git/git.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { setImageTag } from './manifest.js';
 
 export interface GitopsJob {

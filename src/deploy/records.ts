@@ -15,7 +15,7 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSyn
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { errnoCode, refusal } from '../errors.js';
-import { pidAlive } from '../process/run.js';
+import { pidAlive } from '../process/status.js';
 import { isSafeVersion } from '../release/tag-format.js';
 import { clearNotices, postNotice } from './notice.js';
 

@@ -10,7 +10,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { errnoCode, refusal, ShipverError, usageError } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { gitopsDeploy } from './gitops.js';
 import { Git } from '../git/git.js';
 import { isSafeVersion, renderTemplate } from '../release/tag-format.js';

@@ -11,16 +11,14 @@ export function isHelpArg(arg: string): boolean {
 }
 
 /**
- * Ends the process with a usage error (exit 2) when the working directory was deleted
- * under the shell: node cannot tell its path then (process.cwd() throws ENOENT, uv_cwd),
- * and every command starts from it. Plain text: nothing else is loaded yet.
+ * The working directory, or node's error when it was deleted under the shell: node cannot
+ * tell its path then (process.cwd() throws ENOENT, uv_cwd). The bundles' runner reports it
+ * (entry/run.ts, E_NO_CWD); the loaders only skip what needs it.
  */
-export function exitIfNoWorkingDir(): void {
+export function workingDir(): string | NodeJS.ErrnoException {
   try {
-    process.cwd();
+    return process.cwd();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-    process.stderr.write(`✖ the current directory no longer exists (${code})\n→ cd into the repository again (cd "$PWD" returns to a directory recreated at that path)\n  [E_NO_CWD]\n`);
-    process.exit(2);
+    return e as NodeJS.ErrnoException;
   }
 }

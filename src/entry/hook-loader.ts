@@ -4,10 +4,9 @@
 // command dispatch; only the hook's own bundle, with its code cache (entry/code-cache.ts).
 //
 // Keep this file small (node's modules and code-cache.ts only): it is compiled on every commit.
-import { exitIfNoWorkingDir, isHelpArg } from './argv.js';
+import { isHelpArg } from './argv.js';
 import { runBundle } from './code-cache.js';
 
-exitIfNoWorkingDir();
 if (process.argv.length === 3 && isHelpArg(process.argv[2]!)) {
   process.stdout.write('Usage: node commit-msg-hook.js FILE\n\nThe commit-msg hook: lints the message git wrote to FILE (exit 1 when the rules refuse it).\nThe same as shipver hook commit-msg FILE; shipver init writes the hook line that runs it.\n');
   process.exit(0);

@@ -4,11 +4,10 @@
 // Keep this file small (node's modules, code-cache.ts and git/prefetch.ts only): it is
 // compiled on every run, before everything.
 import { prefetchReleaseReads } from '../git/prefetch.js';
-import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './argv.js';
+import { isCommitMsgHookArgv, workingDir } from './argv.js';
 import { CACHED_COMMANDS } from './cached-commands.js';
 import { runBundle } from './code-cache.js';
 
-exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
 if (isCommitMsgHookArgv(argv)) {
   // `shipver hook commit-msg FILE` (the hook line of shipver init before 0.2, and any
@@ -20,6 +19,8 @@ if (isCommitMsgHookArgv(argv)) {
   // --help, --version, a mistyped command: one cache between them
   const topic = named && CACHED_COMMANDS.has(named) ? named : 'other';
   // next, bump, release: git starts on the questions they ask first while the bundle loads
-  prefetchReleaseReads(argv, process.cwd(), process.env);
+  // (not when the working directory is gone: the bundle says so, entry/run.ts)
+  const cwd = workingDir();
+  if (typeof cwd === 'string') prefetchReleaseReads(argv, cwd, process.env);
   runBundle(__dirname, 'cli', topic);
 }

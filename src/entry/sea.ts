@@ -13,10 +13,9 @@ import path from 'node:path';
 import { getAsset } from 'node:sea';
 import vm from 'node:vm';
 import { prefetchReleaseReads } from '../git/prefetch.js';
-import { exitIfNoWorkingDir, isCommitMsgHookArgv } from './argv.js';
+import { isCommitMsgHookArgv, workingDir } from './argv.js';
 import { CACHED_COMMANDS } from './cached-commands.js';
 
-exitIfNoWorkingDir();
 const argv = process.argv.slice(2);
 const env = process.env;
 const isCommitMsgHook = isCommitMsgHookArgv(argv);
@@ -34,7 +33,9 @@ function asset(key: string): ArrayBuffer | undefined {
 }
 
 // next, bump, release: git starts on the questions they ask first while the bundle loads
-prefetchReleaseReads(argv, process.cwd(), env);
+// (not when the working directory is gone: the bundle says so, entry/run.ts)
+const cwd = workingDir();
+if (typeof cwd === 'string') prefetchReleaseReads(argv, cwd, env);
 const source = getAsset(`lib/${bundle}.js`, 'utf8');
 const which = env.SHIPVER_CODE_CACHE === '0' ? undefined : asset(`cache/${bundle}.${topic}.v8`) ? `${bundle}.${topic}` : bundle;
 const cache = which && asset(`cache/${which}.v8`);

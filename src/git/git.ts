@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProcessError, run, runAttached, runSync, stream, type RunResult } from '../process/run.js';
-import { ShipverError, errnoCode, refusal, usageError } from '../errors.js';
+import { ShipverError, errnoCode, refusal, usageError, type RefusalCode } from '../errors.js';
 import { READS, STABLE, beforeGitCall, takePrefetched } from './reads.js';
 
 /** SHIPVER_TRACE=1 prints each git call with its duration (for bench/ and debugging). */
@@ -54,6 +54,17 @@ export interface CommitRecord {
   message: string;
 }
 
+/** One entry of a tree (git ls-tree): mode, object type ('blob', 'tree', 'commit'), object id, path. */
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  file: string;
+}
+
+/** The log format parseLogRecords reads. */
+const LOG_RECORDS = '--format=%H%x00%P%x00%B';
+
 /** git itself cannot be started: a user's setup to fix, not a crash. */
 function noGit(e: unknown): never {
   if (errnoCode(e) === 'ENOENT') throw usageError('E_NO_GIT', 'git cannot be run: it is not installed, or not on PATH', 'install git (e.g. apt install git) or add it to PATH');
@@ -64,11 +75,11 @@ function noGit(e: unknown): never {
  * A git command failed on the repository's state (missing objects, a damaged index, a
  * lock, ...): git's own words and the fix, never a crash of shipver. Exit 1.
  */
-export class GitError extends ShipverError {
+export class GitError extends ShipverError<RefusalCode> {
   constructor(
     readonly args: readonly string[],
     readonly result: RunResult,
-    code: string,
+    code: RefusalCode,
     message: string,
     hint: string,
     details: string[],
@@ -523,16 +534,6 @@ export class Git {
     return this.raw(['push', '--atomic', '--porcelain', '--end-of-options', remote, ...refs], undefined, env);
   }
 
-  /** The refs a remote has among these (`ls-remote`), as [sha, ref] pairs; null when it cannot be asked. */
-  async remoteRefs(remote: string, refs: readonly string[]): Promise<Array<[string, string]> | null> {
-    const r = await this.raw(['ls-remote', '--end-of-options', remote, ...refs]);
-    if (r.exitCode !== 0) return null;
-    return r.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split('\t') as [string, string]);
-  }
-
   /** The names of a remote's tags matching a glob (refs/tags/<glob>); throws when the remote cannot be reached. */
   async remoteTagNames(remote: string, glob: string): Promise<string[]> {
     const out = await this.ok(['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${glob}`]);
@@ -579,6 +580,177 @@ export class Git {
   /** Every commit up to `to` with its parents (`rev-list --parents`: one line each), as it streams. */
   streamParents(to: string): AsyncIterable<Buffer> {
     return this.stream(['rev-list', '--parents', '--end-of-options', to]);
+  }
+
+  // ── Reads and fetches of the server hook, CI, the client hooks, the dashboard and recover ──
+
+  /** The names of the remotes (`git remote`). */
+  async remoteNames(): Promise<string[]> {
+    return (await this.ok(['remote'])).split('\n').filter(Boolean);
+  }
+
+  /** A remote's URL after url.<base>.insteadOf rewrites (where git pushes), or null when there is no such remote. */
+  async remoteUrl(name: string): Promise<string | null> {
+    const r = await this.raw(['remote', 'get-url', '--end-of-options', name]);
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  /** Whether this is a shallow clone (git clone --depth). */
+  async isShallow(): Promise<boolean> {
+    return (await this.ok(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  /** Whether this is a bare repository; null when it is no repository at all. */
+  async isBareRepository(): Promise<boolean | null> {
+    const r = await this.raw(['rev-parse', '--is-bare-repository']);
+    return r.exitCode === 0 ? r.stdout.trim() === 'true' : null;
+  }
+
+  /** The commits where this shallow clone's history is cut off, read now (shallowBoundary: once per Git); empty for a full clone. */
+  async shallowCommits(): Promise<Set<string>> {
+    const file = path.resolve(this.cwd, (await this.ok(['rev-parse', '--git-path', 'shallow'])).trim());
+    try {
+      return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
+    } catch {
+      return new Set();
+    }
+  }
+
+  /** Whether the object database has this commit (a shallow clone may not have it yet). */
+  async hasCommit(sha: string): Promise<boolean> {
+    return (await this.raw(['cat-file', '-e', `${sha}^{commit}`])).exitCode === 0;
+  }
+
+  /**
+   * The commits `git log REVS` lists (e.g. ['A..B'], [B, '--not', '--all']), with parents and
+   * messages, newest first; `limit`: at most that many. No shallow-clone check (see commits).
+   */
+  async logCommits(revs: readonly string[], limit?: number): Promise<CommitRecord[]> {
+    return parseLogRecords(await this.ok(['log', '-z', ...(limit ? [`--max-count=${limit}`] : []), LOG_RECORDS, ...revs]));
+  }
+
+  /** logCommits, or null when git cannot list them (a commit or a parent missing from a shallow clone). */
+  async logCommitsIfReadable(revs: readonly string[]): Promise<CommitRecord[] | null> {
+    const r = await this.raw(['log', '-z', LOG_RECORDS, ...revs]);
+    return r.exitCode === 0 ? parseLogRecords(r.stdout) : null;
+  }
+
+  /** The local branches' names. */
+  async branchNames(): Promise<string[]> {
+    return (await this.ok(['for-each-ref', '--format=%(refname:strip=2)', 'refs/heads/'])).split('\n').filter(Boolean);
+  }
+
+  /** The local branches with the commit each points at (branch name → object id). */
+  async branchTips(): Promise<Map<string, string>> {
+    const tips = new Map<string, string>();
+    for (const line of (await this.ok(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'])).split('\n').filter(Boolean)) {
+      const [sha, ref] = line.split(' ') as [string, string];
+      tips.set(ref.slice('refs/heads/'.length), sha);
+    }
+    return tips;
+  }
+
+  /** The object a tag points at (the tag object of an annotated tag), or null when there is no such tag. */
+  async tagObject(name: string): Promise<string | null> {
+    return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/tags/${name}`])).stdout.trim() || null;
+  }
+
+  /** The annotated tags matching a glob (refs/tags/<glob>) with their messages' subject and body, in one git call. */
+  async annotatedTagMessages(glob: string): Promise<Array<{ tag: string; subject: string; body: string }>> {
+    const out = await this.ok(['for-each-ref', '--format=%00%00%(refname)%00%(objecttype)%00%(contents:subject)%00%(contents:body)', `refs/tags/${glob}`]);
+    const tags: Array<{ tag: string; subject: string; body: string }> = [];
+    for (const rec of out.split('\0\0')) {
+      const [ref, type, subject, body] = rec.split('\0');
+      if (!ref?.startsWith('refs/tags/') || type !== 'tag') continue;
+      tags.push({ tag: ref.slice('refs/tags/'.length), subject: subject ?? '', body: body ?? '' });
+    }
+    return tags;
+  }
+
+  /** The paths in the index that differ from HEAD (what the next commit changes). */
+  async stagedFiles(): Promise<string[]> {
+    return (await this.ok(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean);
+  }
+
+  /** The entries of a commit's tree (`recursive`: the files of every directory, not the top level only). */
+  async treeEntries(commit: string, recursive: boolean): Promise<TreeEntry[]> {
+    const out = await this.ok(['ls-tree', '-z', ...(recursive ? ['-r'] : []), '--end-of-options', commit]);
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
+        return { mode, type, oid, file: line.slice(tab + 1) };
+      });
+  }
+
+  /** A blob's content, as text. */
+  async blobText(oid: string): Promise<string> {
+    return this.ok(['cat-file', 'blob', oid]);
+  }
+
+  /** The refs a remote has among `refs` (full names → object id); null when the remote cannot be asked. */
+  async remoteRefs(remote: string, refs: readonly string[]): Promise<Map<string, string> | null> {
+    const r = await this.raw(['ls-remote', '--end-of-options', remote, ...refs]);
+    if (r.exitCode !== 0) return null;
+    const found = new Map<string, string>();
+    for (const line of r.stdout.split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) found.set(line.slice(tab + 1), line.slice(0, tab));
+    }
+    return found;
+  }
+
+  /** The names of a remote's branches, asked over the network; a remote that cannot be reached is a GitError. */
+  async remoteBranchNames(remote: string): Promise<string[]> {
+    return (await this.ok(['ls-remote', '--heads', remote]))
+      .split('\n')
+      .map((l) => l.split('\t')[1]?.replace(/^refs\/heads\//, ''))
+      .filter((b): b is string => Boolean(b));
+  }
+
+  /**
+   * The remote's default branch: what its HEAD points at, asked over the network, else what
+   * the clone recorded (refs/remotes/<remote>/HEAD); null when neither says.
+   */
+  async remoteDefaultBranch(remote: string): Promise<string | null> {
+    const r = await this.raw(['ls-remote', '--symref', remote, 'HEAD']);
+    const m = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(r.stdout);
+    if (m) return m[1]!;
+    const local = await this.raw(['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`]);
+    return local.exitCode === 0 ? local.stdout.trim().replace(`refs/remotes/${remote}/`, '') : null;
+  }
+
+  /** Fetches a branch of the remote into its remote-tracking ref and returns that ref; null when it cannot (or the name is unsafe). */
+  async fetchRemoteBranch(remote: string, branch: string): Promise<string | null> {
+    if (!isSafeRefName(branch)) return null;
+    const ref = `refs/remotes/${remote}/${branch}`;
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${ref}`]);
+    return r.exitCode === 0 ? ref : null;
+  }
+
+  /** Fetches a tag from the remote into refs/tags/ (`force`: replacing the local one); whether that worked. */
+  async fetchTag(remote: string, tag: string, force = false): Promise<boolean> {
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', ...(force ? ['--force'] : []), remote, `+refs/tags/${tag}:refs/tags/${tag}`]);
+    return r.exitCode === 0;
+  }
+
+  /** Fetches one commit from the remote (in a shallow clone, that commit only: --depth=1); whether that worked. */
+  async fetchCommit(remote: string, sha: string): Promise<boolean> {
+    const depth = (await this.isShallow()) ? ['--depth=1'] : [];
+    return (await this.raw(['fetch', '--quiet', '--no-tags', ...depth, remote, sha])).exitCode === 0;
+  }
+
+  /** Fetches `commits` more commits of history behind `tip` into a shallow clone (behind the remote's branches when it will not serve `tip`). */
+  async deepen(remote: string, commits: number, tip: string): Promise<void> {
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, remote, tip]);
+    if (r.exitCode !== 0) await this.ok(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, remote]);
+  }
+
+  /** Fetches the whole history into a shallow clone. */
+  async unshallow(remote: string): Promise<void> {
+    await this.ok(['fetch', '--quiet', '--no-tags', '--unshallow', remote]);
   }
 }
 

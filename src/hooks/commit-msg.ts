@@ -3,10 +3,11 @@
 // no shipver.yaml loading, no changelog or release code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, ShipverError, errnoCode, refusal, usageError } from '../errors.js';
-import { colors, formatError, type Io } from '../io.js';
+import { ExitCode, errnoCode, refusal, usageError } from '../errors.js';
+import { colors, type Io } from '../io.js';
 import { cleanMessage, decodeMessage, detectCommentChar } from '../commits/clean.js';
-import { lintMessage, lintSetupFor, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
+import { lintSetupFor } from '../config/commitlint.js';
 import { formatLintReport } from '../commits/report.js';
 import { commentCharSync } from '../git/git.js';
 import { printNotices } from '../deploy/notice.js';
@@ -93,9 +94,10 @@ export async function lintMessageFile(file: string, io: Io, json: boolean, refus
     result = { valid: true, ignored: false, errors: [], warnings: [] };
   } else {
     const found = await lintSetupFor(io.cwd);
-    setup = found;
+    // one object for linting and the report: lintMessage records on it the example the rules accept
+    setup = { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } };
     try {
-      result = await lintMessage(message, { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } });
+      result = await lintMessage(message, setup);
     } catch (e) {
       // commitlint throws for rule configs it does not understand
       throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${found.source ?? 'the commitlint config'}`);
@@ -126,21 +128,14 @@ export async function warmUp(cwd: string): Promise<void> {
   }
 }
 
+/** The hook; its errors are reported by the runner that calls it (entry/run.ts). */
 export async function commitMsgHook(args: string[], io: Io): Promise<ExitCode> {
   const file = args[0];
-  try {
-    if (!file) throw usageError('E_USAGE', 'shipver hook commit-msg needs the message file', 'the hook calls: shipver hook commit-msg "$1"');
-    const code = await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
-    // git passes .git/COMMIT_EDITMSG (MERGE_MSG for a merge): its directory is the git
-    // directory, where a background deploy that failed left its notice (a readdir, no git call).
-    const msgFile = path.resolve(io.cwd, file);
-    if (code === ExitCode.Ok && /^(COMMIT_EDIT|MERGE_)MSG$/.test(path.basename(msgFile))) printNotices(path.dirname(msgFile), io.stderr);
-    return code;
-  } catch (e) {
-    if (e instanceof ShipverError) {
-      io.stderr(formatError(io, e));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  if (!file) throw usageError('E_USAGE', 'shipver hook commit-msg needs the message file', 'the hook calls: shipver hook commit-msg "$1"');
+  const code = await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
+  // git passes .git/COMMIT_EDITMSG (MERGE_MSG for a merge): its directory is the git
+  // directory, where a background deploy that failed left its notice (a readdir, no git call).
+  const msgFile = path.resolve(io.cwd, file);
+  if (code === ExitCode.Ok && /^(COMMIT_EDIT|MERGE_)MSG$/.test(path.basename(msgFile))) printNotices(path.dirname(msgFile), io.stderr);
+  return code;
 }

@@ -4,32 +4,24 @@
 // which files are staged and stops there when none could hold a version.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, ShipverError, refusal } from '../errors.js';
-import { formatError, type Io } from '../io.js';
+import { ExitCode, refusal } from '../errors.js';
+import type { Io } from '../io.js';
 import { Git } from '../git/git.js';
+import { VERSION_FILE_NAME } from '../version/files/formats.js';
 
-const VERSION_FILE_NAME = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|setup\.cfg|\.bumpversion\.cfg|pyproject\.toml|VERSION|[^/]+\.py)$/;
 
 export async function preCommitHook(_args: string[], io: Io): Promise<ExitCode> {
   if (io.env.SHIPVER_RELEASE) return ExitCode.Ok;
-  try {
-    const git = new Git(io.cwd);
-    const root = (await git.topLevel()) ?? io.cwd;
-    const gitDir = await git.gitDir();
-    if (existsSync(path.join(gitDir, 'MERGE_HEAD'))) return ExitCode.Ok; // merges carry releases between branches
-    const staged = (await git.ok(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean);
-    const configText = existsSync(path.join(root, 'shipver.yaml')) ? readFileSync(path.join(root, 'shipver.yaml'), 'utf8') : '';
-    const candidates = staged.filter((f) => VERSION_FILE_NAME.test(f) || (configText && configText.includes(f)));
-    if (candidates.length === 0) return ExitCode.Ok;
-    await checkVersionEdits(git, root, candidates);
-    return ExitCode.Ok;
-  } catch (e) {
-    if (e instanceof ShipverError) {
-      io.stderr(formatError(io, e));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  const git = new Git(io.cwd);
+  const root = (await git.topLevel()) ?? io.cwd;
+  const gitDir = await git.gitDir();
+  if (existsSync(path.join(gitDir, 'MERGE_HEAD'))) return ExitCode.Ok; // merges carry releases between branches
+  const staged = await git.stagedFiles();
+  const configText = existsSync(path.join(root, 'shipver.yaml')) ? readFileSync(path.join(root, 'shipver.yaml'), 'utf8') : '';
+  const candidates = staged.filter((f) => VERSION_FILE_NAME.test(f) || (configText && configText.includes(f)));
+  if (candidates.length === 0) return ExitCode.Ok;
+  await checkVersionEdits(git, root, candidates);
+  return ExitCode.Ok;
 }
 
 async function checkVersionEdits(git: Git, root: string, candidates: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { branchPolicy } from '../release/branch-policy.js';
 import { autoTargets, latestPerEnvironment, startDetachedDeploy } from '../deploy/trigger.js';
 import { verifyTag, type VerifiedTag } from '../release/tag-checks.js';
-import type { PushedRef } from './pre-push.js';
+import type { PushedRef } from './pre-push-input.js';
 
 
 export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: string; url: string }, io: Io): Promise<ExitCode> {
@@ -15,7 +15,7 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const root = (await git.topLevel()) ?? io.cwd;
   const rootGit = new Git(root);
   const config = await loadConfig(root);
-  const heads = (await rootGit.ok(['for-each-ref', '--format=%(refname:strip=2)', 'refs/heads/'])).split('\n').filter(Boolean);
+  const heads = await rootGit.branchNames();
   const releaseBranches = heads.filter((b) => branchPolicy(b, config.branches));
   // reachability is checked against the local release branches: a bare `git push --tags` works too
   const releaseTips = releaseBranches.map((b) => ({ name: b, rev: `refs/heads/${b}` }));

@@ -3,12 +3,10 @@
 // node:child_process rather than execa: execa costs ~65 ms of import, more than the
 // whole budget of `shipver next` and of the commit-msg hook (bench/).
 import { spawn, spawnSync } from 'node:child_process';
+import { ProcessError, exitCodeOf, type RunResult } from './status.js';
 
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+// what a process ended with, and pidAlive: status.ts, for the modules that start none
+export { ProcessError, exitCodeOf, pidAlive, type RunResult } from './status.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -16,32 +14,6 @@ export interface RunOptions {
   input?: string | Buffer;
   /** milliseconds; the child gets SIGTERM when it runs longer */
   timeout?: number;
-}
-
-export class ProcessError extends Error {
-  constructor(
-    readonly file: string,
-    readonly args: readonly string[],
-    readonly result: RunResult,
-  ) {
-    super(`${file} ${args.join(' ')} exited with ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`);
-    this.name = 'ProcessError';
-  }
-}
-
-/** A child's exit code as a shell reports it: 128 + 15 when a signal (our timeout's SIGTERM) stopped it. */
-export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  return code ?? (signal ? 128 + 15 : 1);
-}
-
-/** True while a process with this id exists (EPERM: it exists, owned by someone else). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Runs and collects output; never throws for a non-zero exit (look at exitCode). */

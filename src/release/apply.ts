@@ -7,7 +7,7 @@
 import { lstatSync, readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ShipverError, errnoCode, refusal } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import { GitError, type Git } from '../git/git.js';
 import type { ReleasePlan, TagPlan } from './plan.js';
 import { removeJournal, writeJournal, type Journal, type Step } from './journal.js';
@@ -45,7 +45,7 @@ function gitFailure(what: string, e: unknown): ShipverError {
 async function remoteMoved(git: Git, push: { remote: string; branch: string }, tag: string | null): Promise<boolean> {
   const refs = await git.remoteRefs(push.remote, [`refs/heads/${push.branch}`, ...(tag ? [`refs/tags/${tag}`] : [])]);
   if (!refs) return false;
-  for (const [sha, ref] of refs) {
+  for (const [ref, sha] of refs) {
     if (tag && ref === `refs/tags/${tag}`) return true;
     if (ref === `refs/heads/${push.branch}` && !(await git.isAncestor(sha!, 'HEAD'))) return true;
   }

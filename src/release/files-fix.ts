@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { refusal } from '../errors.js';
-import { ProcessError } from '../process/run.js';
+import { ProcessError } from '../process/status.js';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { editVersionFiles, type FileEdit, type VersionFileState } from './version-files.js';

@@ -8,6 +8,7 @@
 //    when there are several (E_PROJECT_REQUIRED); only commits touching its paths count.
 import type { Config, ProjectConfig } from '../config/types.js';
 import { usageError } from '../errors.js';
+import { projectRequired } from '../errors/messages.js';
 
 export interface ProjectSelection {
   /** the projects released together (one when independent; all of them in lockstep) */
@@ -32,7 +33,7 @@ export function selectProjects(config: Config, name: string | undefined): Projec
     return { projects: [p], projectName: p.name, paths: independent ? p.paths : [], project: p };
   }
   if (independent && config.projects.length > 1) {
-    throw usageError('E_PROJECT_REQUIRED', `shipver.yaml lists ${config.projects.length} projects with their own versions; say which one`, `add --project ${names.join('|')} (one of: ${names.join(', ')})`);
+    throw projectRequired(names);
   }
   const only = config.projects[0]!;
   return { projects: config.projects, projectName: only.name, paths: independent ? only.paths.filter((p) => p !== '.') : [], project: config.projects.length === 1 ? only : null };

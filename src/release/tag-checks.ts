@@ -4,7 +4,7 @@
 // at its commit, be contained in a release branch (and verify, when tags are signed).
 // Where the release branches are differs per caller (local branches, the values a push
 // is about to set, remote-tracking branches in CI), so the caller passes their tips.
-import { refusal, ShipverError } from '../errors.js';
+import { refusal, ShipverError, type RefusalCode } from '../errors.js';
 import { Git, GitError, isSafeRefName } from '../git/git.js';
 import type { Config, ProjectConfig } from '../config/types.js';
 import { agreedVersion, commitReader, readVersionFiles } from './version-files.js';
@@ -66,7 +66,7 @@ export interface VerifyTagOptions {
 
 /** One broken rule of a version tag. */
 export interface TagFinding {
-  code: string;
+  code: RefusalCode;
   message: string;
   details: string[];
 }
@@ -91,7 +91,7 @@ export async function verifyTag(git: Git, config: Config, name: string, object: 
   }
   const version = cls.version;
   const findings: TagFinding[] = [];
-  const add = (code: string, message: string, details: string[] = []) => findings.push({ code, message, details });
+  const add = (code: RefusalCode, message: string, details: string[] = []) => findings.push({ code, message, details });
 
   const lightweight = (await git.objectType(object)) !== 'tag';
   if (lightweight) add('E_TAG_LIGHTWEIGHT', `tag ${name} is lightweight; release tags must be annotated`);

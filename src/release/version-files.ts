@@ -7,6 +7,7 @@ import type { ProjectConfig, VersionFileSpec } from '../config/types.js';
 import { assertNotSparse, type Git } from '../git/git.js';
 import { errnoCode, refusal, usageError } from '../errors.js';
 import { adapterFor, pyprojectDynamicVersion, type Occurrence, type VersionFileAdapter } from '../version/files/index.js';
+import { SUGGESTED_FORMATS } from '../version/files/formats.js';
 import { fromSemver, toSemver, type VersionScheme } from '../version/scheme.js';
 
 export interface VersionFileState {
@@ -89,7 +90,7 @@ export async function readVersionFiles(projects: ProjectConfig[], read: FileRead
   const states: VersionFileState[] = [];
   for (const p of projects) {
     if (p.versionFiles.length === 0) {
-      throw usageError('E_NO_VERSION_FILES', `project ${p.name} has no version file`, 'add one (package.json, a Python __version__, setup.cfg, pyproject.toml or VERSION) or list it under projects[].versionFiles in shipver.yaml');
+      throw usageError('E_NO_VERSION_FILES', `project ${p.name} has no version file`, `add one (${SUGGESTED_FORMATS}) or list it under projects[].versionFiles in shipver.yaml`);
     }
     for (const spec of p.versionFiles) states.push(await readOne(spec, p.name, read));
   }

@@ -20,9 +20,10 @@
 // Tag names (tag.format), reading version tags from git, and the rule: the one module for
 // them. tag-format.ts / tag-glob.ts (names, no git) and tag-scan.ts (reading long lists of
 // names fast) are its leaves, kept apart so light entry points load only them.
+import { projectRequired } from '../errors/messages.js';
 import { compareBuild, prerelease } from '../version/semver-fns.js';
 import type { Git } from '../git/git.js';
-import { usageError } from '../errors.js';
+
 import { tagGlobs, tagName, versionOfTag } from './tag-format.js';
 import { compareTagsDesc, isAbove, versionTagsAbove, type TagRef } from './tag-scan.js';
 
@@ -47,7 +48,7 @@ export interface TagMatcher {
 /** A matcher for tag.format (`v{version}`, `{project}-v{version}`, ...). */
 export function tagMatcher(format: string, project: string | null = null): TagMatcher {
   if (format.includes('{project}') && !project) {
-    throw usageError('E_PROJECT_REQUIRED', `tag.format "${format}" contains {project}, so a project must be chosen`, 'pass --project NAME');
+    throw projectRequired();
   }
   const p = project ?? '';
   return {

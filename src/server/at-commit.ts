@@ -9,16 +9,9 @@ import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig, CONFIG_FILE } from '../config/defaults.js';
-import { detectVersionFiles, isDetectionFile, detectionReferences } from '../version/detect.js';
-import { COMMITLINT_CONFIG_FILES, defaultSetup, type LintSetup } from '../commits/lint.js';
-
-
-interface TreeEntry {
-  mode: string;
-  type: string;
-  oid: string;
-  file: string;
-}
+import { detectVersionFiles, isDetectionFile, detectionReferences } from '../config/detect/version-files.js';
+import { defaultSetup, type LintSetup } from '../commits/lint.js';
+import { COMMITLINT_CONFIG_FILES } from '../config/commitlint.js';
 
 const short = (sha: string) => sha.slice(0, 7);
 
@@ -87,22 +80,10 @@ export class CommitSettings {
     }
   }
 
-  private async tree(commit: string, recursive: boolean): Promise<TreeEntry[]> {
-    const out = await this.git.ok(['ls-tree', '-z', ...(recursive ? ['-r'] : []), '--end-of-options', commit]);
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
-        return { mode, type, oid, file: line.slice(tab + 1) };
-      });
-  }
-
   private async writeBlob(dir: string, file: string, oid: string): Promise<void> {
     const abs = path.join(dir, file);
     mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, await this.git.ok(['cat-file', 'blob', oid]));
+    writeFileSync(abs, await this.git.blobText(oid));
   }
 
   /**
@@ -112,7 +93,7 @@ export class CommitSettings {
    */
   private async extractDetectionFiles(commit: string): Promise<string> {
     const dir = this.newDir();
-    const blobs = (await this.tree(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
+    const blobs = (await this.git.treeEntries(commit, true)).filter((e) => e.type === 'blob' && e.mode !== '120000');
     const byName = new Map(blobs.map((e) => [e.file, e]));
     // detect.ts reads a directory: only the files it may look at are copied out of the commit
     const wanted = blobs.filter((e) => isDetectionFile(e.file));
@@ -131,7 +112,7 @@ export class CommitSettings {
   }
 
   private async readLintSetup(commit: string): Promise<LintSetup> {
-    const rootEntries = new Map((await this.tree(commit, false)).filter((e) => e.type === 'blob').map((e) => [e.file, e]));
+    const rootEntries = new Map((await this.git.treeEntries(commit, false)).filter((e) => e.type === 'blob').map((e) => [e.file, e]));
     const found = COMMITLINT_CONFIG_FILES.find((n) => rootEntries.has(n));
     const pkgText = rootEntries.has('package.json') ? await this.git.show(commit, 'package.json') : null;
     let pkg: Record<string, unknown> | null = null;
@@ -144,7 +125,7 @@ export class CommitSettings {
     // commitlint reads package.json's "commitlint" key before any config file
     if (pkg && pkg.commitlint !== undefined) {
       const dir = this.newDir();
-      const { setupFromConfigObject } = await import('../commits/commitlint-config.js');
+      const { setupFromConfigObject } = await import('../config/commitlint-load.js');
       const setup = await setupFromConfigObject(pkg.commitlint, path.join(dir, 'package.json'));
       return { ...setup, source: `package.json at ${short(commit)}` };
     }
@@ -156,7 +137,7 @@ export class CommitSettings {
       // The module type of a .js config comes from package.json; without one, Node decides
       // from the syntax, as it does in the developer's clone.
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg && typeof pkg.type === 'string' ? { type: pkg.type } : {}));
-      const { loadCommitlintConfig } = await import('../commits/commitlint-config.js');
+      const { loadCommitlintConfig } = await import('../config/commitlint-load.js');
       const setup = await loadCommitlintConfig(path.join(dir, found));
       return { ...setup, source: `${found} at ${short(commit)}` };
     }

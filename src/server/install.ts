@@ -61,18 +61,17 @@ export async function planServerHook(target: string, command: string[]): Promise
   const abs = path.resolve(target);
   if (!existsSync(abs)) throw refusal('E_NOT_A_REPO', `${target} does not exist`, 'give the path of the bare repository on the server, e.g. /srv/git/hub.git');
   const git = new Git(abs);
-  const bare = await git.raw(['rev-parse', '--is-bare-repository']);
-  if (bare.exitCode !== 0) throw refusal('E_NOT_A_REPO', `${target} is not a git repository`, 'give the path of the bare repository on the server, e.g. /srv/git/hub.git');
+  const bare = await git.isBareRepository();
+  if (bare === null) throw refusal('E_NOT_A_REPO', `${target} is not a git repository`, 'give the path of the bare repository on the server, e.g. /srv/git/hub.git');
   const gitDir = await git.gitDir();
-  if (bare.stdout.trim() !== 'true' || realpathSync(gitDir) !== realpathSync(abs)) {
+  if (!bare || realpathSync(gitDir) !== realpathSync(abs)) {
     throw refusal(
       'E_NOT_BARE',
       `${target} is not a bare repository`,
       'the server hook goes into the repository people push to (created with git init --bare); in a work tree, shipver init installs the client hooks',
     );
   }
-  const hooksRel = (await git.ok(['rev-parse', '--git-path', 'hooks'])).trim();
-  const hooksDir = path.resolve(abs, hooksRel);
+  const hooksDir = await git.gitPath('hooks');
   const realHooks = existsSync(hooksDir) ? realpathSync(hooksDir) : hooksDir;
   const inside = path.relative(realpathSync(gitDir), realHooks);
   if (inside.startsWith('..') || path.isAbsolute(inside)) {

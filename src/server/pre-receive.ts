@@ -11,8 +11,8 @@
 //   (c) deleting or moving a version tag that exists.
 import path from 'node:path';
 import { ExitCode, ShipverError, usageError } from '../errors.js';
-import { formatError, type Io } from '../io.js';
-import { Git, OBJECT_ID, hookInputLines, parseLogRecords, ZERO_SHA } from '../git/git.js';
+import type { Io } from '../io.js';
+import { Git, OBJECT_ID, hookInputLines, ZERO_SHA } from '../git/git.js';
 import type { Config } from '../config/types.js';
 import { buildConfig } from '../config/defaults.js';
 import { branchPolicy } from '../release/branch-policy.js';
@@ -56,16 +56,7 @@ function fromError(e: ShipverError): Problem {
 const short = (sha: string) => sha.slice(0, 7);
 
 export async function preReceiveHook(_args: string[], io: Io): Promise<ExitCode> {
-  let updates: ReceivedRef[];
-  try {
-    updates = parsePreReceiveInput((await io.readStdin()).toString('utf8'));
-  } catch (e) {
-    if (e instanceof ShipverError) {
-      io.stderr(formatError(io, e));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  const updates = parsePreReceiveInput((await io.readStdin()).toString('utf8'));
   const git = new Git(io.cwd);
   const gitDir = await git.gitDir();
   // the project name when shipver.yaml lists no projects and package.json has none: hub.git → hub
@@ -105,11 +96,7 @@ async function configOrDefaults(settings: CommitSettings, commit: string): Promi
 export async function checkPush(git: Git, settings: CommitSettings, updates: ReceivedRef[]): Promise<Problem[]> {
   const problems: Problem[] = [];
   // Branch values after this push: what release-branch reachability is checked against.
-  const heads = new Map<string, string>();
-  for (const line of (await git.ok(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'])).split('\n').filter(Boolean)) {
-    const [sha, ref] = line.split(' ') as [string, string];
-    heads.set(ref.slice('refs/heads/'.length), sha);
-  }
+  const heads = await git.branchTips();
   for (const u of updates) {
     if (!u.ref.startsWith('refs/heads/')) continue;
     const b = u.ref.slice('refs/heads/'.length);
@@ -141,7 +128,7 @@ async function checkBranch(git: Git, settings: CommitSettings, u: ReceivedRef): 
   const created = ZERO_SHA.test(u.old);
   // A new branch: only the commits no branch has yet (the others were checked, or accepted, where they are).
   const range = created ? [u.new, '--not', '--all'] : [`${u.old}..${u.new}`];
-  const commits = parseLogRecords(await git.ok(['log', '-z', '--format=%H%x00%P%x00%B', ...range]));
+  const commits = await git.logCommits(range);
   if (!commits.length) return [];
   const setup = await settings.lintSetup(u.new);
   const bad = (await lintCommits(commits, setup)).filter((c) => !c.valid);

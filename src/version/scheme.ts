@@ -15,6 +15,7 @@
 // lib/version alone: the package's index also loads its specifier and range modules.
 import { explain } from '@renovatebot/pep440/lib/version.js';
 import { parse as parseSemver } from './semver-fns.js';
+import { FORMATS } from './files/formats.js';
 import { usageError, type ShipverError } from '../errors.js';
 
 export type VersionScheme = 'semver' | 'pep440';
@@ -55,9 +56,9 @@ export function fromSemver(version: string, scheme: VersionScheme): string {
   return scheme === 'semver' ? version : semverToPep440(version);
 }
 
-/** The scheme a version file format uses. */
+/** The scheme a version file format uses (semver for a pattern, which names its own). */
 export function schemeOf(adapterId: string): VersionScheme {
-  return ['python-module', 'setup-cfg', 'pyproject'].includes(adapterId) ? 'pep440' : 'semver';
+  return FORMATS.find((f) => f.id === adapterId)?.scheme ?? 'semver';
 }
 
 function semverToSemver(text: string): string {

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, ROOT, Sandbox } from '../helpers/sandbox.js';
-import { commitlintConfigSource } from '../../src/commits/init-config.js';
+import { commitlintConfigSource } from '../../src/config/commitlint-init.js';
 
 const HOOK = path.join(ROOT, 'dist', 'commit-msg-hook.js');
 const COMMITLINT = path.join(ROOT, 'node_modules', '.bin', 'commitlint');

@@ -1,13 +1,14 @@
 // The commitlint.config.js that `shipver init` writes is recognised without loading it
-// (commits/lint.ts isInitConfig). That shortcut must give exactly what loading gives: the
+// (config/commitlint.ts isInitConfig). That shortcut must give exactly what loading gives: the
 // same verdicts, errors and warnings on real messages; and it must not apply where loading
 // would give something else (the repository's own config-conventional, an edited file,
 // the form that does not load under the package's module type).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { defaultSetup, lintMessage, lintSetupFor } from '../../src/commits/lint.js';
-import { loadCommitlintConfig } from '../../src/commits/commitlint-config.js';
-import { commitlintConfigSource } from '../../src/commits/init-config.js';
+import { defaultSetup, lintMessage } from '../../src/commits/lint.js';
+import { lintSetupFor } from '../../src/config/commitlint.js';
+import { loadCommitlintConfig } from '../../src/config/commitlint-load.js';
+import { commitlintConfigSource } from '../../src/config/commitlint-init.js';
 import { Sandbox, corpusMessages } from '../helpers/sandbox.js';
 
 let box: Sandbox;

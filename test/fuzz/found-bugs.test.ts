@@ -268,7 +268,7 @@ describe('regression (BUG-16): a version file that is a directory crashes with E
 });
 
 describe('regression (BUG-17): detection reads a symlinked version file outside the repository and prints it', () => {
-  // version/detect.ts readText follows symlinks (existsSync/statSync/readFileSync) before the
+  // config/detect/read.ts readText follows symlinks (existsSync/statSync/readFileSync) before the
   // work-tree reader refuses them: a package.json → /etc/passwd-like file is parsed, and the
   // JSON error shows its first bytes ("root:x:0:0"...) instead of E_PATH_OUTSIDE_REPO.
   it('shipver version refuses with E_PATH_OUTSIDE_REPO and shows nothing of the target', () => {

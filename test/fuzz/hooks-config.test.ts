@@ -5,7 +5,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { fuzzSuite, assertAllowed, fuzzParams, okValue, shipverError } from './harness.js';
 import { knownBugFor } from './known-bugs.js';
 import { anyText, semverVersion, trickyLine, trickyText } from './gen.js';
-import type { PushedRef } from '../../src/hooks/pre-push.js';
+import type { PushedRef } from '../../src/hooks/pre-push-input.js';
 import type { Config } from '../../src/config/types.js';
 import { isValidSemver } from '../../src/version/scheme.js';
 import { tagName } from '../../src/release/tag-format.js';

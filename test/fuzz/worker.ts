@@ -21,7 +21,7 @@ import { pyproject } from '../../src/version/files/pyproject.js';
 import { plain } from '../../src/version/files/plain.js';
 import { patternAdapter, type PatternOptions } from '../../src/version/files/pattern.js';
 import type { VersionFileAdapter } from '../../src/version/files/types.js';
-import { parsePrePushInput } from '../../src/hooks/pre-push.js';
+import { parsePrePushInput } from '../../src/hooks/pre-push-input.js';
 import { classifyTag } from '../../src/release/tag-checks.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';

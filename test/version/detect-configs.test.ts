@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/sandbox.js';
 import { Git } from '../../src/git/git.js';
 import { CommitSettings } from '../../src/server/at-commit.js';
-import { detectBumpversion, detectVersionFiles, isDetectionFile } from '../../src/version/detect.js';
+import { detectBumpversion } from '../../src/config/detect/bumpversion.js';
+import { detectVersionFiles, isDetectionFile } from '../../src/config/detect/version-files.js';
 
 const sb = new Sandbox().shareGitConfigWithProcess();
 afterAll(() => sb.cleanup());

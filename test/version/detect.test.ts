@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { detectBumpversion, detectVersionFiles } from '../../src/version/detect.js';
+import { detectBumpversion } from '../../src/config/detect/bumpversion.js';
+import { detectVersionFiles } from '../../src/config/detect/version-files.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,7 +6,7 @@
 // line, and otherwise ignored. Pure: text in, data out (globs are expanded by detection,
 // which has the files).
 
-import type { VersionFileSpec } from '../../config/types.js';
+import type { VersionFileSpec } from './types.js';
 import { isShipverError } from '../../errors.js';
 import { basename } from './edit.js';
 import { adapterByName } from './index.js';

@@ -1,7 +1,7 @@
-// Picks the adapter for a configured version file.
+// Picks the adapter for a configured version file. The formats themselves: formats.ts.
 
 import { usageError } from '../../errors.js';
-import type { VersionFileSpec } from '../../config/types.js';
+import type { VersionFileSpec } from './types.js';
 import { packageJson } from './package-json.js';
 import { packageLock } from './package-lock.js';
 import { pythonModule } from './python-module.js';
@@ -10,17 +10,27 @@ import { pyproject } from './pyproject.js';
 import { plain } from './plain.js';
 import { patternAdapter } from './pattern.js';
 import type { VersionFileAdapter } from './types.js';
+import { FORMATS, SUPPORTED_FORMATS, type FormatId } from './formats.js';
 
 export type { Occurrence, VersionFileAdapter } from './types.js';
 export { patternAdapter, type PatternOptions } from './pattern.js';
 export { pyprojectDynamicVersion } from './pyproject.js';
 export { setupCfgIndirectVersions } from './setup-cfg.js';
 
-/** The adapters chosen by file name, most specific first. */
-export const NAMED_ADAPTERS: readonly VersionFileAdapter[] = [packageJson, packageLock, setupCfg, pyproject, plain, pythonModule];
+/** The adapter of each format (formats.ts): every format has one. */
+const ADAPTERS: Record<FormatId, VersionFileAdapter> = {
+  'package-json': packageJson,
+  'package-lock': packageLock,
+  'python-module': pythonModule,
+  'setup-cfg': setupCfg,
+  pyproject,
+  plain,
+};
 
-export const SUPPORTED_FORMATS =
-  'package.json, package-lock.json, npm-shrinkwrap.json, *.py (__version__ = "..."), setup.cfg, .bumpversion.cfg, pyproject.toml, VERSION';
+/** The adapters chosen by file name, most specific first (exact names before "*.py"). */
+export const NAMED_ADAPTERS: readonly VersionFileAdapter[] = [...FORMATS.filter((f) => !f.names.some((n) => n.startsWith('*'))), ...FORMATS.filter((f) => f.names.some((n) => n.startsWith('*')))].map((f) => ADAPTERS[f.id]);
+
+export { SUPPORTED_FORMATS };
 
 export function adapterByName(file: string): VersionFileAdapter | undefined {
   return NAMED_ADAPTERS.find((a) => a.matches(file));

@@ -1,8 +1,9 @@
 // package-lock.json / npm-shrinkwrap.json: the root "version" and packages[""].version (the root
 // package's entry in lockfile v2/v3). Dependency entries also have "version" and must not change.
 
-import { basename, replaceOccurrences } from './edit.js';
+import { replaceOccurrences } from './edit.js';
 import { jsonOccurrences } from './json.js';
+import { named } from './formats.js';
 import type { VersionFileAdapter } from './types.js';
 
 const TARGETS = [
@@ -11,9 +12,7 @@ const TARGETS = [
 ];
 
 export const packageLock: VersionFileAdapter = {
-  id: 'package-lock',
-  scheme: 'semver',
-  matches: (file) => ['package-lock.json', 'npm-shrinkwrap.json'].includes(basename(file)),
+  ...named('package-lock'),
   read: (text, file) => jsonOccurrences(text, file, TARGETS),
   write: (text, value, file) => replaceOccurrences(text, jsonOccurrences(text, file, TARGETS), value, file),
 };

@@ -3,6 +3,7 @@
 // part of the version.
 
 import { basename, bomLength, malformed, replaceOccurrences } from './edit.js';
+import { named } from './formats.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
 export function readPlain(text: string, file: string): Occurrence[] {
@@ -17,9 +18,7 @@ export function readPlain(text: string, file: string): Occurrence[] {
 }
 
 export const plain: VersionFileAdapter = {
-  id: 'plain',
-  scheme: 'semver',
-  matches: (file) => basename(file) === 'VERSION',
+  ...named('plain'),
   read: readPlain,
   write: (text, value, file) => replaceOccurrences(text, readPlain(text, file), value, file),
 };

@@ -2,8 +2,9 @@
 // `[project] dynamic = ["version"]` means a build backend computes it: reported, never written.
 
 import { usageError } from '../../errors.js';
-import { basename, malformed, replaceOccurrences } from './edit.js';
+import { malformed, replaceOccurrences } from './edit.js';
 import { parseToml, tomlStrings } from './toml.js';
+import { named } from './formats.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
 const TARGETS: Array<{ path: string[]; key: string }> = [
@@ -43,9 +44,7 @@ export function pyprojectDynamicVersion(text: string, file = 'pyproject.toml'): 
 }
 
 export const pyproject: VersionFileAdapter = {
-  id: 'pyproject',
-  scheme: 'pep440',
-  matches: (file) => basename(file) === 'pyproject.toml',
+  ...named('pyproject'),
   read: readPyproject,
   write: (text, value, file) => replaceOccurrences(text, readPyproject(text, file), value, file),
 };

@@ -3,6 +3,7 @@
 // is conditional code, and `__version__ = importlib.metadata.version(...)` is not a literal.
 
 import { bomLength, lines, replaceOccurrences } from './edit.js';
+import { named } from './formats.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
 // Linear on any line: a required character (`:`, `=`, a quote, `#`) stands between any two
@@ -55,9 +56,7 @@ function tripleQuoteState(line: string, open: string | null): string | null {
 }
 
 export const pythonModule: VersionFileAdapter = {
-  id: 'python-module',
-  scheme: 'pep440',
-  matches: (file) => file.endsWith('.py'),
+  ...named('python-module'),
   read: (text) => readPythonModule(text),
   write: (text, value, file) => replaceOccurrences(text, readPythonModule(text), value, file),
 };

@@ -3,8 +3,9 @@
 // reads it from there), so it is not a version this file holds.
 
 import { usageError } from '../../errors.js';
-import { basename, replaceOccurrences } from './edit.js';
+import { replaceOccurrences } from './edit.js';
 import { parseIni, stripInlineComment, type IniEntry } from './ini.js';
+import { named } from './formats.js';
 import type { Occurrence, VersionFileAdapter } from './types.js';
 
 const TARGETS: Array<[section: string, key: string]> = [
@@ -47,9 +48,7 @@ export function setupCfgIndirectVersions(text: string, file: string): string[] {
 }
 
 export const setupCfg: VersionFileAdapter = {
-  id: 'setup-cfg',
-  scheme: 'pep440',
-  matches: (file) => ['setup.cfg', '.bumpversion.cfg'].includes(basename(file)),
+  ...named('setup-cfg'),
   read: readSetupCfg,
   write: (text, value, file) => replaceOccurrences(text, readSetupCfg(text, file), value, file),
 };

@@ -2,6 +2,9 @@
 
 import type { VersionScheme } from '../scheme.js';
 
+/** A version file as shipver.yaml names it: a known format (by its name), or a search/replace pattern. */
+export type VersionFileSpec = { kind: 'auto'; file: string } | { kind: 'pattern'; file: string; search: string; replace: string; scheme: VersionScheme };
+
 /** One place a file holds the version. start/end are offsets of the raw version text. */
 export interface Occurrence {
   /** where it is, for messages: 'version', 'packages[""].version', '[bumpversion] current_version' */

@@ -14,12 +14,12 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile } from '../process/import-file.js';
-import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './bundled-copy.js';
+import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './commitlint-bundled.js';
 import { parse as parseYaml } from 'yaml';
 import { ShipverError, usageError } from '../errors.js';
-import type { LintSetup } from './lint.js';
+import type { LintSetup } from '../commits/lint.js';
 import { findUp } from '../find-up.js';
-import { addDevHint, detectPackageManager, installCommand } from '../config/package-manager.js';
+import { addDevHint, detectPackageManager, installCommand } from './package-manager.js';
 
 const BUNDLED_PREFIX = 'shipver-bundled:';
 const PRESET_NAME = 'conventional-changelog-conventionalcommits';

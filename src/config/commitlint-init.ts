@@ -1,5 +1,5 @@
 // The commitlint.config.js that `shipver init` writes. Kept in its own import-free module:
-// the commit-msg hook compares a repository's config file with it (commits/lint.ts).
+// the commit-msg hook compares a repository's config file with it (config/commitlint.ts).
 
 const HEADER = '// Commit message rules (shipver lint and the commit-msg hook read this file).\n';
 const BODY = "{\n  extends: ['@commitlint/config-conventional'],\n}";

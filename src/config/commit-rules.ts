@@ -4,8 +4,10 @@
 import path from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Colors } from '../io.js';
-import { defaultSetup, findCommitlintSource, isInitConfig, lintSetupFor, type LintSetup } from './lint.js';
-import { checkRecentHistory, HISTORY_SAMPLE, type HistoryCheck } from './history-check.js';
+import { usageError } from '../errors.js';
+import { defaultSetup, lintMessage, type LintSetup } from '../commits/lint.js';
+import { HISTORY_SAMPLE, summarize, type HistoryCheck } from '../commits/history-check.js';
+import { findCommitlintSource, isInitConfig, lintSetupFor } from './commitlint.js';
 
 export interface CommitRulesPlan {
   /** the team's config, relative to the root ("package.json", ".commitlintrc.yaml"), or null when init writes one */
@@ -57,4 +59,26 @@ export function formatCommitRules(c: Colors, plan: CommitRulesPlan): string[] {
   out.push(`  ${c.yellow('⚠')} ${h.rejected} of ${sample} (merges left out) would be refused by these rules; most often: ${top}`);
   out.push(`    ${c.dim('commits already made stay as they are: the hook checks new ones only')}`);
   return out;
+}
+
+/**
+ * Lints the newest `limit` non-merge commits reachable from HEAD with `setup`. Null in a
+ * repository without commits. A message the rules cannot evaluate (commitlint throws for
+ * an unknown rule) is a config error, thrown as such.
+ */
+export async function checkRecentHistory(git: Git, setup: LintSetup, limit = HISTORY_SAMPLE): Promise<HistoryCheck | null> {
+  if (!(await git.head())) return null;
+  const commits = await git.commits(['HEAD'], { noMerges: true, limit });
+  const results = [];
+  for (const c of commits) {
+    let r;
+    try {
+      r = await lintMessage(c.message, setup);
+    } catch (e) {
+      // commitlint throws for rule configs it does not understand (shipver lint says the same)
+      throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
+    }
+    results.push({ subject: c.message.split('\n')[0] ?? '', valid: r.valid, rules: r.errors.map((e) => e.rule) });
+  }
+  return summarize(results);
 }

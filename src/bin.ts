@@ -19,9 +19,9 @@ runMain(async (io) => {
     const { preCommitHook } = await import('./hooks/pre-commit.js');
     return preCommitHook([], io);
   }
-  // git answers on another core while the command's modules load (git/prefetch.ts: the
+  // git answers on another core while the command's modules load (entry/prefetch.ts: the
   // standalone executable starts them here; after the loader's call this one returns at once)
-  const { prefetchReleaseReads } = await import('./git/prefetch.js');
+  const { prefetchReleaseReads } = await import('./entry/prefetch.js');
   prefetchReleaseReads(argv, io.cwd, io.env);
   const { main } = await import('./cli.js');
   return main(argv, io);

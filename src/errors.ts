@@ -15,8 +15,8 @@ export type { CatalogEntry, ErrorCode, ExitOf, RefusalCode, UsageCode } from './
 //   Internal     a bug in shipver: anything thrown that is not a ShipverError (EX_SOFTWARE of sysexits.h)
 //   Interrupted  the user pressed Ctrl-C at a prompt (what a shell reports for SIGINT)
 // (Said here, not inside the object: comments there end up in the bundles, the hook's too.)
-export const ExitCode = { Ok: 0, Refused: 1, Usage: 2, Internal: 70, Interrupted: 130 } as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+import { ExitCode } from './errors/exit-codes.js';
+export { ExitCode };
 
 interface ErrorOptions {
   hint?: string;

@@ -1,9 +1,9 @@
 // dist/shipver.js, the program `shipver` runs: picks one of the two bundles (the
 // commit-msg hook's, or the CLI's) and runs it with V8's code cache (entry/code-cache.ts).
 //
-// Keep this file small (node's modules, code-cache.ts and git/prefetch.ts only): it is
+// Keep this file small (node's modules, code-cache.ts and entry/prefetch.ts only): it is
 // compiled on every run, before everything.
-import { prefetchReleaseReads } from '../git/prefetch.js';
+import { prefetchReleaseReads } from './prefetch.js';
 import { isCommitMsgHookArgv, workingDir } from './argv.js';
 import { CACHED_COMMANDS } from './cached-commands.js';
 import { runBundle } from './code-cache.js';

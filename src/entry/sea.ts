@@ -8,11 +8,11 @@
 // Nothing is written at run time. SHIPVER_CODE_CACHE=0 turns the caches off,
 // SHIPVER_CODE_CACHE_DEBUG=1 says whether V8 took one.
 //
-// Keep this file small (node's modules and git/prefetch.ts only): it runs before everything.
+// Keep this file small (node's modules and entry/prefetch.ts only): it runs before everything.
 import path from 'node:path';
 import { getAsset } from 'node:sea';
 import vm from 'node:vm';
-import { prefetchReleaseReads } from '../git/prefetch.js';
+import { prefetchReleaseReads } from './prefetch.js';
 import { isCommitMsgHookArgv, workingDir } from './argv.js';
 import { CACHED_COMMANDS } from './cached-commands.js';
 

@@ -4,7 +4,7 @@
 // these keys, and only with the exit code given here); docs/errors.md is generated from it
 // (node scripts/errors-doc.mjs). Imported for its types only by the code that runs, so
 // its text stays out of the bundles (the commit-msg hook's above all).
-import { ExitCode } from '../errors.js';
+import { ExitCode } from './exit-codes.js';
 
 export interface CatalogEntry {
   readonly exit: ExitCode;

@@ -1,4 +1,4 @@
-// Kept apart from tag-format.ts (and its semver imports) so git/prefetch.ts can use it
+// Kept apart from tag-format.ts (and its semver imports) so entry/prefetch.ts can use it
 // before anything else loads. Pure.
 
 /** git glob patterns (for describe/for-each-ref) matching this project's tags: all, and stable only. */

@@ -3,7 +3,7 @@
 // from bin.ts), and git answers on another core meanwhile. Each read is taken once, by a
 // Git call with the same directory and arguments (git.ts); a read nobody asks for (another
 // tag format in shipver.yaml, a subdirectory) is simply not used. Only reads, never a write.
-import { prefetchGit, READS } from './reads.js';
+import { prefetchGit, READS } from '../git/reads.js';
 import { findWorkTree } from '../find-up.js';
 import { DEFAULT_TAG_FORMAT } from '../config/defaults.js';
 import { tagGlobs } from '../release/tag-glob.js';

@@ -6,10 +6,10 @@ import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, errnoCode, timeoutOption, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { checkoutVersion, planCheckout, refuseLocalChanges } from '../deploy/checkout.js';
+import { checkoutVersion, planCheckout, refuseLocalChanges } from '../ops/checkout.js';
 import { Git } from '../git/git.js';
-import { imageExists, parseImageRef } from '../deploy/registry.js';
-import { setImageTag } from '../deploy/manifest.js';
+import { imageExists, parseImageRef } from '../ops/registry.js';
+import { setImageTag } from '../ops/manifest.js';
 
 export interface OpsOptions {
   insecure?: boolean;

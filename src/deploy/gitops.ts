@@ -8,7 +8,7 @@ import type { GitopsConfig } from '../config/types.js';
 import { refusal, ShipverError } from '../errors.js';
 import { Git } from '../git/git.js';
 import { ProcessError } from '../process/run.js';
-import { setImageTag } from './manifest.js';
+import { setImageTag } from '../ops/manifest.js';
 
 export interface GitopsJob {
   gitops: GitopsConfig;

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from '../helpers/sandbox.js';
-import { checkoutVersion, planCheckout } from '../../src/deploy/checkout.js';
+import { checkoutVersion, planCheckout } from '../../src/ops/checkout.js';
 import { run } from '../../src/commands/ops.js';
 import { ExitCode } from '../../src/errors.js';
 import { expectError, memIo } from './helpers.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { setImageTag, verify } from '../../src/deploy/manifest.js';
+import { setImageTag, verify } from '../../src/ops/manifest.js';
 import { run } from '../../src/commands/ops.js';
 import { ExitCode } from '../../src/errors.js';
 import { aliasBomb, deploymentWithLabels, expectError, memIo } from './helpers.js';

@@ -12,7 +12,7 @@ import {
   lookupCredentials,
   parseChallenges,
   parseImageRef,
-} from '../../src/deploy/registry.js';
+} from '../../src/ops/registry.js';
 import { run } from '../../src/commands/ops.js';
 import { ExitCode, ShipverError } from '../../src/errors.js';
 import {

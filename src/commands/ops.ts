@@ -25,28 +25,6 @@ export interface OpsOptions {
   timeout?: string;
 }
 
-const SUBCOMMANDS = ['checkout', 'image-exists', 'manifest'] as const;
-const USAGE = 'shipver ops checkout DIR VERSION | image-exists IMAGE:TAG | manifest FILE --image NAME --version X';
-
-/** `shipver ops SUB ...`: args[0] is the subcommand. */
-export async function run(opts: OpsOptions, args: string[], io: Io): Promise<ExitCode> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'checkout':
-      return runCheckout(opts, rest, io);
-    case 'image-exists':
-      return runImageExists(opts, rest, io);
-    case 'manifest':
-      return runManifest(opts, rest, io);
-    default:
-      throw usageError(
-        'E_USAGE',
-        sub === undefined ? 'shipver ops needs a subcommand' : `unknown ops subcommand "${sub}"`,
-        `use one of: ${SUBCOMMANDS.join(', ')} (${USAGE})`,
-      );
-  }
-}
-
 function expectArgs(args: string[], names: string[], usage: string): string[] {
   if (args.length !== names.length) {
     throw usageError('E_USAGE', args.length < names.length ? `missing ${names.slice(args.length).join(' and ')}` : `unexpected argument "${args[names.length]}"`, `usage: ${usage}`);

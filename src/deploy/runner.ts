@@ -121,8 +121,7 @@ export async function waitForTag(git: Git, remote: string, tag: string, timeoutM
   const started = Date.now();
   for (;;) {
     if (signal?.aborted) return 'cancelled';
-    const r = await git.raw(['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${tag}`]);
-    if (r.exitCode === 0 && r.stdout.includes(`refs/tags/${tag}`)) return 'arrived';
+    if (await git.remoteHasTag(remote, tag)) return 'arrived';
     const elapsed = Date.now() - started;
     if (elapsed >= timeoutMs) return 'timeout';
     onWait?.(elapsed);

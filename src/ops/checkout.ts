@@ -113,7 +113,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
   await refuseLocalChanges(git, dir);
 
   if (plan.hasOrigin) {
-    const r = await git.raw(['fetch', '--quiet', '--tags', '--end-of-options', 'origin'], undefined, { GIT_TERMINAL_PROMPT: '0' });
+    const r = await git.fetchTagsNoPrompt('origin');
     if (r.exitCode !== 0) {
       const said = r.stderr.trim().split('\n').filter(Boolean);
       const clobber = said.some((l) => /would clobber existing tag/.test(l));
@@ -137,7 +137,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
         : `${dir} has no origin to fetch it from: create the tag there, or check the version`,
     );
   }
-  const r = await git.raw(['checkout', '--quiet', '--detach', commit]);
+  const r = await git.checkoutDetached(commit);
   if (r.exitCode !== 0) {
     throw refusal('E_CHECKOUT_FAILED', `git could not check out ${plan.tag} in ${dir}`, 'move the files git names out of the way and run again', r.stderr.trim().split('\n').filter(Boolean).slice(0, MAX_LISTED));
   }

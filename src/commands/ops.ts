@@ -8,7 +8,8 @@ import { ExitCode, errnoCode, timeoutOption, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { checkoutVersion, planCheckout, refuseLocalChanges } from '../ops/checkout.js';
 import { Git } from '../git/git.js';
-import { imageExists, parseImageRef } from '../ops/registry.js';
+import { parseImageRef } from '../ops/image-ref.js';
+import { imageExists } from '../ops/registry.js';
 import { setImageTag } from '../ops/manifest.js';
 
 export interface OpsOptions {

@@ -5,14 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import {
-  MANIFEST_ACCEPT,
-  imageExists,
-  isLoopbackHost,
-  lookupCredentials,
-  parseChallenges,
-  parseImageRef,
-} from '../../src/ops/registry.js';
+import { MANIFEST_ACCEPT, imageExists } from '../../src/ops/registry.js';
+import { isLoopbackHost, parseImageRef } from '../../src/ops/image-ref.js';
+import { lookupCredentials } from '../../src/ops/docker-config.js';
+import { parseChallenges } from '../../src/ops/registry-auth.js';
 import { runImageExists } from '../../src/commands/ops.js';
 import { ExitCode, ShipverError } from '../../src/errors.js';
 import {

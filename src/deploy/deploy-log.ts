@@ -1,7 +1,8 @@
 // A deploy's log file (.git/shipver/deploys/<env>-<version>.log; one file holds every run
 // of one env and version). A deploy whose log cannot be written still runs: the error is
 // kept for its record instead.
-import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import type { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 
@@ -46,4 +47,27 @@ export class DeployLog {
     }
     this.fd = null;
   }
+}
+
+/** Hands `out` what was added to the log since `offset` (for --follow); returns the new offset. */
+export function readLogFrom(file: string | null, offset: number, decoder: StringDecoder, out: (text: string) => void): number {
+  if (!file) return offset;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return offset; // not there yet
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      out(decoder.write(buf.subarray(0, n)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return offset;
 }

@@ -14,7 +14,7 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { errnoCode, refusal } from '../errors.js';
+import { ShipverError, errnoCode, refusal } from '../errors.js';
 import { pidAlive } from '../process/run.js';
 import { clearNotices, postNotice } from './notice.js';
 import { parseRecords } from './record-parse.js';
@@ -175,3 +175,19 @@ export function latestAttempts(runs: DeployRun[]): Map<string, DeployRun> {
 }
 
 export const attemptKey = (env: string, project: string): string => `${env}\0${project}`;
+
+/**
+ * The detached runner (--run-id): the pre-push hook recorded its run as started. If it
+ * fails before the deploy begins (shipver.yaml broken since, the environment gone), the
+ * run ends on record with the reason rather than as a silent gap.
+ */
+export function recordRunnerFailure(gitDir: string, runId: string, e: unknown): void {
+  try {
+    const run = readRuns(gitDir, { alive: () => true }).find((r) => r.id === runId);
+    if (!run || run.done) return;
+    const message = e instanceof ShipverError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `internal error: ${(e as Error).message}`;
+    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }), true);
+  } catch {
+    // nothing more can be recorded; the log has the error
+  }
+}

@@ -70,6 +70,13 @@ export async function planCheckout(dir: string, version: string, opts: CheckoutO
   return { root, tag, commit, hasOrigin };
 }
 
+/** planCheckout, and the refusal of local changes the real run would give (a dry run predicts it); `shown`: DIR as given. */
+export async function previewCheckout(dir: string, version: string, opts: CheckoutOptions, shown: string): Promise<CheckoutPlan> {
+  const plan = await planCheckout(dir, version, opts);
+  await refuseLocalChanges(new Git(plan.root, opts.env), shown);
+  return plan;
+}
+
 /** --tag-format, else tag.format of the checkout's shipver.yaml, else v{version}; and {project}'s value. */
 function resolveTagFormat(top: string, o: CheckoutOptions): { format: string; project: string } {
   let format = o.tagFormat;
@@ -145,7 +152,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
 }
 
 /** Local changes are refused, never thrown away. */
-export async function refuseLocalChanges(git: Git, dir: string): Promise<void> {
+async function refuseLocalChanges(git: Git, dir: string): Promise<void> {
   const changes = await git.trackedChanges();
   if (changes.length) {
     const listed = changes.slice(0, MAX_LISTED).map((l) => `  ${l}`);

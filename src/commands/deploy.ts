@@ -1,9 +1,8 @@
 // shipver deploy ENV [VERSION]: run an environment's deploy for a tagged version by hand
 // (the pre-push hook runs the same through a detached runner). --log lists past deploys,
 // --follow attaches to a running one.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { ExitCode, ShipverError, refusal, usageError } from '../errors.js';
+import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
@@ -11,7 +10,9 @@ import type { Config } from '../config/types.js';
 import { locateRepo, selectProjects } from '../release/context.js';
 import { isSafeVersion, tagName } from '../release/tag-format.js';
 import { readVersionTags, tagMatcher } from '../release/version-tags.js';
-import { appendFinal, finalRecord, loadRuns, readRuns, type DeployRun } from '../deploy/records.js';
+import { loadRuns, recordRunnerFailure, type DeployRun } from '../deploy/records.js';
+import { readLogFrom } from '../deploy/deploy-log.js';
+import { assertTagPushed } from '../deploy/preflight.js';
 import { resolveCommand, resolveCwd, runDeploy, type DeployProgress } from '../deploy/runner.js';
 import { describeOutcome, humanDuration, oneLine } from '../deploy/notice.js';
 import { retryCommand, runJson, runSummary } from '../deploy/view.js';
@@ -63,29 +64,6 @@ function showLog(runs: DeployRun[], io: Io, env: string | undefined, json: boole
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Prints what was added to the log since `offset`; returns the new offset. */
-function pump(file: string | null, offset: number, decoder: StringDecoder, out: (text: string) => void): number {
-  if (!file) return offset;
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return offset; // not there yet
-  }
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, offset);
-      if (n <= 0) break;
-      offset += n;
-      out(decoder.write(buf.subarray(0, n)));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return offset;
-}
-
 /**
  * --follow [ENV [VERSION]]: attaches to the running deploy (the latest one when ENV is given),
  * streams its log from its start until it ends, and exits with its result. With nothing
@@ -122,14 +100,14 @@ async function follow(gitDir: string, multiProject: boolean, envName: string | u
   let quietSince = Date.now();
   for (;;) {
     const before = offset;
-    offset = pump(target.log, offset, decoder, out);
+    offset = readLogFrom(target.log, offset, decoder, out);
     if (offset !== before) quietSince = Date.now();
     // (a runner found dead here gets its "died" line written, as any reader does)
     const now = loadRuns(gitDir).find((r) => r.id === target!.id);
     if (!now) throw refusal('E_NO_DEPLOY', `the record of the deploy of ${target.version} to ${target.env} is gone`, `see shipver deploy --log ${target.env}`);
     if (now.done) {
       target = now;
-      offset = pump(target.log, offset, decoder, out);
+      offset = readLogFrom(target.log, offset, decoder, out);
       out(decoder.end());
       break;
     }
@@ -143,22 +121,6 @@ async function follow(gitDir: string, multiProject: boolean, envName: string | u
   else if (target.state === 'deployed') io.stderr(`${c.green('✔')} ${target.tag} deployed to ${target.env} in ${((target.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
   else io.stderr(`${c.red('✖')} the deploy of ${target.version} to ${target.env} ${describeOutcome(target.state, target.exitCode, target.message)}\n${c.dim('→')} log: ${target.log ?? `none (${target.logError ?? 'not written'})`}\n${c.dim('→')} retry: ${retryCommand(target, multiProject)}\n`);
   return target.state === 'deployed' ? ExitCode.Ok : ExitCode.Refused;
-}
-
-/**
- * The detached runner (--run-id): the pre-push hook recorded its run as started. If it
- * fails before the deploy begins (shipver.yaml broken since, the environment gone), the
- * run ends on record with the reason rather than as a silent gap.
- */
-function recordRunnerFailure(gitDir: string, runId: string, e: unknown): void {
-  try {
-    const run = readRuns(gitDir, { alive: () => true }).find((r) => r.id === runId);
-    if (!run || run.done) return;
-    const message = e instanceof ShipverError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `internal error: ${(e as Error).message}`;
-    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }), true);
-  } catch {
-    // nothing more can be recorded; the log has the error
-  }
 }
 
 function progressPrinter(io: Io, quiet: boolean): DeployProgress | undefined {
@@ -233,21 +195,8 @@ async function deploy(opts: Opts, args: string[], io: Io, root: string, gitDir: 
       }
       continue;
     }
-    let remote = opts.waitForTag ?? null;
-    if (!remote) {
-      // A manual deploy of a tag the remote lacks would fail in the ops script: say so now.
-      const upstream = await git.upstream();
-      const name = upstream?.remote ?? ((await git.configGet('remote.origin.url')) ? 'origin' : null);
-      if (name) {
-        let onRemote: string | null = null;
-        try {
-          onRemote = await git.remoteTag(name, tag);
-        } catch {
-          throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${name} whether it has ${tag}`, 'check the network');
-        }
-        if (!onRemote) throw refusal('E_TAG_NOT_PUSHED', `${tag} is not on ${name} yet, so the ops script cannot fetch it`, `git push ${name} ${tag}`);
-      }
-    }
+    const remote = opts.waitForTag ?? null;
+    if (!remote) await assertTagPushed(git, tag);
     if (!opts.quiet && !opts.json) io.stderr(`${c.bold(`deploy ${tag}`)} → ${env.name}\n`);
     const rec = await runDeploy(
       { env, project: project.name, version, tag, remote, root, gitDir, trigger: opts.trigger ?? 'manual', waitSeconds: config.deploy.waitSeconds, runId: opts.runId },

@@ -2,14 +2,15 @@
 //   shipver ops checkout DIR VERSION          check out VERSION's tag in the app checkout DIR
 //   shipver ops image-exists IMAGE:TAG        exit 0 present, 1 absent, 2 error (make skips the build on 0)
 //   shipver ops manifest FILE --image NAME --version X [--env NAME] [-o OUT]
-import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, errnoCode, timeoutOption, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { checkoutVersion, planCheckout, refuseLocalChanges } from '../deploy/checkout.js';
-import { Git } from '../git/git.js';
-import { imageExists, parseImageRef } from '../deploy/registry.js';
-import { setImageTag } from '../deploy/manifest.js';
+import { checkoutVersion, previewCheckout } from '../ops/checkout.js';
+import { parseImageRef } from '../ops/image-ref.js';
+import { imageExists } from '../ops/registry.js';
+import { setImageTag } from '../ops/manifest.js';
+import { writeManifest } from '../ops/write-manifest.js';
 
 export interface OpsOptions {
   insecure?: boolean;
@@ -23,28 +24,6 @@ export interface OpsOptions {
   project?: string;
   /** image-exists: seconds before giving up (default 20) */
   timeout?: string;
-}
-
-const SUBCOMMANDS = ['checkout', 'image-exists', 'manifest'] as const;
-const USAGE = 'shipver ops checkout DIR VERSION | image-exists IMAGE:TAG | manifest FILE --image NAME --version X';
-
-/** `shipver ops SUB ...`: args[0] is the subcommand. */
-export async function run(opts: OpsOptions, args: string[], io: Io): Promise<ExitCode> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'checkout':
-      return runCheckout(opts, rest, io);
-    case 'image-exists':
-      return runImageExists(opts, rest, io);
-    case 'manifest':
-      return runManifest(opts, rest, io);
-    default:
-      throw usageError(
-        'E_USAGE',
-        sub === undefined ? 'shipver ops needs a subcommand' : `unknown ops subcommand "${sub}"`,
-        `use one of: ${SUBCOMMANDS.join(', ')} (${USAGE})`,
-      );
-  }
 }
 
 function expectArgs(args: string[], names: string[], usage: string): string[] {
@@ -61,9 +40,7 @@ export async function runCheckout(opts: OpsOptions, args: string[], io: Io): Pro
   const o = { tagFormat: opts.tagFormat, project: opts.project, env: io.env };
   const c = colors(io);
   if (opts.dryRun) {
-    const plan = await planCheckout(dir, version!, o);
-    // the same refusal the real run gives, so a dry run predicts it
-    await refuseLocalChanges(new Git(plan.root, io.env), dirArg!);
+    const plan = await previewCheckout(dir, version!, o, dirArg!);
     if (opts.json) printJson(io, { dir: plan.root, version: version!.replace(/^[vV]/, ''), tag: plan.tag, commit: plan.commit, fetch: plan.hasOrigin, dryRun: true });
     else {
       const at = plan.commit ? ` (${plan.commit.slice(0, 12)})` : plan.hasOrigin ? ' (not fetched yet)' : ' (no such tag here)';
@@ -106,7 +83,7 @@ export async function runManifest(opts: OpsOptions, args: string[], io: Io): Pro
   const r = setImageTag(text, opts.image, opts.version, { envVar: opts.env, file: shown });
   const out = opts.output === undefined || opts.output === '-' ? null : path.resolve(io.cwd, opts.output);
   const write = out !== null && !opts.dryRun;
-  if (write) writeAtomic(out, r.text);
+  if (write) writeManifest(out, r.text);
 
   if (opts.json) {
     printJson(io, {
@@ -131,20 +108,4 @@ export async function runManifest(opts: OpsOptions, args: string[], io: Io): Pro
   if (write) io.stderr(`${c.green('✔')} set ${summary} → ${opts.output}\n`);
   else if (out !== null) io.stderr(`${c.dim(`dry run: would set ${summary}; ${opts.output} not written`)}\n`);
   return ExitCode.Ok;
-}
-
-/** Writes via a temp file in the same directory and a rename, so a reader never sees half a file. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.shipver-${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* not created */
-    }
-    throw usageError('E_MANIFEST_WRITE', `cannot write ${file} (${errnoCode(e) ?? (e as Error).message})`, 'check the directory exists and is writable');
-  }
 }

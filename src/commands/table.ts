@@ -167,7 +167,8 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'ops',
     summary: 'the steps of an ops deploy (for an ops Makefile): checkout | image-exists | manifest',
-    load: () => import('./ops.js'),
+    // a group: both parsers run one of its subcommands, never the group itself
+    load: () => Promise.reject(new Error('shipver ops runs through its subcommands')),
     sub: [
       {
         name: 'checkout',

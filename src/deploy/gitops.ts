@@ -8,7 +8,7 @@ import type { GitopsConfig } from '../config/types.js';
 import { refusal, ShipverError } from '../errors.js';
 import { Git } from '../git/git.js';
 import { ProcessError } from '../process/status.js';
-import { setImageTag } from './manifest.js';
+import { setImageTag } from '../ops/manifest.js';
 
 export interface GitopsJob {
   gitops: GitopsConfig;
@@ -41,23 +41,18 @@ async function freshClone(job: Pick<GitopsJob, 'gitops' | 'env' | 'root' | 'gitD
   const git = new Git(dir, job.processEnv);
   if (!existsSync(path.join(dir, '.git'))) {
     mkdirSync(path.dirname(dir), { recursive: true });
-    await new Git(path.dirname(dir), job.processEnv).ok(['clone', '--quiet', '--end-of-options', url, dir]);
+    await new Git(path.dirname(dir), job.processEnv).cloneInto(url, dir);
   } else {
-    await git.ok(['remote', 'set-url', 'origin', url]);
+    await git.setRemoteUrl('origin', url);
   }
-  await git.ok(['fetch', '--quiet', '--prune', 'origin']);
-  let branch = job.gitops.branch;
-  if (!branch) {
-    const head = await git.raw(['ls-remote', '--symref', 'origin', 'HEAD']);
-    branch = /ref: refs\/heads\/(\S+)\s+HEAD/.exec(head.stdout)?.[1] ?? 'main';
-  }
+  await git.fetchRemote('origin', { prune: true });
+  const branch = job.gitops.branch || ((await git.remoteHeadBranch('origin')) ?? 'main');
   return { git, dir, branch };
 }
 
 /** Puts the clone at the remote branch's tip and sets the tag; false when it already has it. */
 async function edit(git: Git, dir: string, branch: string, job: GitopsJob): Promise<boolean> {
-  await git.ok(['checkout', '--quiet', '--force', '-B', branch, `origin/${branch}`]);
-  await git.ok(['reset', '--quiet', '--hard', `origin/${branch}`]);
+  await git.resetBranchTo(branch, `origin/${branch}`);
   const file = path.join(dir, job.gitops.file);
   if (!existsSync(file)) throw refusal('E_GITOPS_FILE', `${job.gitops.file} does not exist in ${job.gitops.repo} (branch ${branch})`, 'fix deploy.gitops.file in shipver.yaml');
   const before = readFileSync(file, 'utf8');
@@ -71,22 +66,19 @@ export async function gitopsDeploy(job: GitopsJob): Promise<GitopsResult> {
   const { git, dir, branch } = await freshClone(job);
   const message = `chore(deploy): ${job.project} ${job.version} to ${job.env}`;
   // A machine without a git identity (a CI runner) still gets an author on the audit commit.
-  const identity = (await git.configGet('user.email')) || job.processEnv?.GIT_AUTHOR_EMAIL ? [] : ['-c', 'user.name=shipver', '-c', 'user.email=shipver@localhost'];
+  const identity = (await git.configGet('user.email')) || job.processEnv?.GIT_AUTHOR_EMAIL ? undefined : { name: 'shipver', email: 'shipver@localhost' };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) await git.ok(['fetch', '--quiet', 'origin']);
+    if (attempt > 1) await git.fetchRemote('origin');
     if (!(await edit(git, dir, branch, job))) {
       job.write(`# ${job.gitops.file} already sets ${job.gitops.image}:${job.version}; nothing to commit\n`);
       return { commit: null, attempts: attempt, message: `already at ${job.version}` };
     }
-    await git.ok([...identity, 'commit', '--quiet', '--no-verify', '-m', message, '--', job.gitops.file]);
+    await git.commitFiles(message, [job.gitops.file], identity);
     const commit = (await git.head())!;
-    const push = await git.raw(['push', '--porcelain', '--no-verify', 'origin', `HEAD:refs/heads/${branch}`]);
-    if (push.exitCode === 0) {
+    if ((await git.pushHeadTo('origin', branch)) === 'pushed') {
       job.write(`# pushed ${commit.slice(0, 7)} "${message}" to ${job.gitops.repo} ${branch}${attempt > 1 ? ` (after ${attempt - 1} rebase${attempt > 2 ? 's' : ''})` : ''}\n`);
       return { commit, attempts: attempt, message };
     }
-    const rejected = /\[rejected\]|non-fast-forward|fetch first|cannot lock ref/.test(push.stdout + push.stderr);
-    if (!rejected) throw new ProcessError('git', ['push'], push);
     job.write(`# ${branch} moved on the ops repository meanwhile: rebasing and trying again (${attempt}/${MAX_ATTEMPTS})\n`);
   }
   throw refusal('E_GITOPS_RACE', `the ops repository kept moving: ${MAX_ATTEMPTS} pushes lost the race`, 'deploy again in a moment');

@@ -14,81 +14,13 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { errnoCode, refusal } from '../errors.js';
+import { ShipverError, errnoCode, refusal } from '../errors.js';
 import { pidAlive } from '../process/status.js';
-import { isSafeVersion } from '../release/tag-format.js';
 import { clearNotices, postNotice } from './notice.js';
+import { parseRecords } from './record-parse.js';
+import type { DeployRecord, DeployRun, FinalState } from './record-types.js';
 
-export const FINAL_STATES = ['deployed', 'failed', 'timeout', 'cancelled', 'error', 'tag-missing', 'died'] as const;
-export type FinalState = (typeof FINAL_STATES)[number];
-export const ACTIVE_STATES = ['started', 'waiting-lock', 'waiting-tag', 'running'] as const;
-export type ActiveState = (typeof ACTIVE_STATES)[number];
-export type DeployState = FinalState | ActiveState;
-
-const FINAL = new Set<string>(FINAL_STATES);
-const STEP: readonly string[] = ACTIVE_STATES;
-const ACTIVE = new Set<string>(ACTIVE_STATES);
-
-export function isFinal(state: string): state is FinalState {
-  return FINAL.has(state);
-}
-
-/** A run's final line (and, without id and state, a line of the first format). */
-export interface DeployRecord {
-  id: string;
-  state: FinalState;
-  env: string;
-  project: string;
-  version: string;
-  tag: string;
-  /** null for a GitOps deploy, and when it never got as far as the command */
-  command: string[] | null;
-  cwd: string;
-  trigger: 'push' | 'manual';
-  start: string;
-  end: string;
-  durationMs: number;
-  /** the command's exit code; null when it never ran or never exited by itself */
-  exitCode: number | null;
-  /** the same as state (what readers of the first format look at) */
-  outcome: FinalState;
-  /** null when the log could not be written (logError says why) */
-  log: string | null;
-  logError?: string;
-  /** why it ended so: "make not found", "no result within 30 s" */
-  message?: string;
-  /** the runner's process */
-  pid: number | null;
-}
-
-/** One deploy run as the lines of deploys.jsonl tell it. */
-export interface DeployRun {
-  id: string;
-  state: DeployState;
-  done: boolean;
-  env: string;
-  project: string;
-  version: string;
-  tag: string;
-  trigger: 'push' | 'manual';
-  start: string;
-  /** when it ended (final runs); null while it runs */
-  end: string | null;
-  durationMs: number | null;
-  exitCode: number | null;
-  message: string | null;
-  log: string | null;
-  /** where this run's output starts in the log (a log holds every run of one env and version) */
-  logOffset: number;
-  logError: string | null;
-  pid: number | null;
-  command: string[] | null;
-  cwd: string | null;
-  /** the remote it waits for the tag on */
-  remote: string | null;
-  /** when the latest line was written */
-  at: string | null;
-}
+export { isFinal, type ActiveState, type DeployRecord, type DeployRun, type FinalState } from './record-types.js';
 
 export function deployDir(gitDir: string): string {
   return path.join(gitDir, 'shipver');
@@ -132,107 +64,6 @@ export function appendFinal(gitDir: string, rec: DeployRecord, notify: boolean):
   }
 }
 
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const str = (v: unknown): v is string => typeof v === 'string';
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function emptyRun(id: string): DeployRun {
-  return { id, state: 'started', done: false, env: '', project: '', version: '', tag: '', trigger: 'manual', start: '', end: null, durationMs: null, exitCode: null, message: null, log: null, logOffset: 0, logError: null, pid: null, command: null, cwd: null, remote: null, at: null };
-}
-
-/** Copies the fields a line has (of the right type) onto the run. */
-function merge(run: DeployRun, v: Record<string, unknown>): void {
-  if (str(v.env)) run.env = v.env;
-  if (str(v.project)) run.project = v.project;
-  if (str(v.version)) run.version = v.version;
-  if (str(v.tag)) run.tag = v.tag;
-  if (v.trigger === 'push' || v.trigger === 'manual') run.trigger = v.trigger;
-  if (str(v.start) && !run.start) run.start = v.start;
-  if (str(v.end)) run.end = v.end;
-  if (num(v.durationMs)) run.durationMs = v.durationMs;
-  if (num(v.exitCode) || v.exitCode === null) run.exitCode = v.exitCode;
-  if (str(v.message)) run.message = v.message;
-  if (str(v.log) || v.log === null) run.log = v.log;
-  if (num(v.logOffset)) run.logOffset = v.logOffset;
-  if (str(v.logError)) run.logError = v.logError;
-  if (num(v.pid)) run.pid = v.pid;
-  if (Array.isArray(v.command) && v.command.every(str)) run.command = v.command;
-  if (str(v.cwd)) run.cwd = v.cwd;
-  if (str(v.remote)) run.remote = v.remote;
-  if (str(v.at)) run.at = v.at;
-}
-
-/** A run fit to show and to retry: a real environment name and version (the retry command prints them). */
-function usable(r: DeployRun): boolean {
-  return ENV_NAME.test(r.env) && r.project !== '' && isSafeVersion(r.version) && !Number.isNaN(Date.parse(r.start));
-}
-
-function parse(file: string, warn: ((text: string) => void) | undefined): DeployRun[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const runs = new Map<string, DeployRun>();
-  /** each run's first line: its number, and its time (a start for a run whose "started" line was lost) */
-  const first = new Map<DeployRun, { n: number; at: string | null }>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.trim()) continue;
-    const skip = () => warn?.(`${file}:${i + 1}: not a deploy record (skipped)\n`);
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      skip();
-      continue;
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      skip();
-      continue;
-    }
-    const o = v as Record<string, unknown>;
-    if (str(o.id) && o.id && str(o.state) && (FINAL.has(o.state) || ACTIVE.has(o.state))) {
-      let run = runs.get(o.id);
-      if (!run) {
-        runs.set(o.id, (run = emptyRun(o.id)));
-        first.set(run, { n: i + 1, at: str(o.at) ? o.at : null });
-      }
-      if (run.done) continue; // a second final line (a died run settled twice): the first one stands
-      merge(run, o);
-      // the hook's "started" may land after the runner's first steps: a state never goes back
-      if (FINAL.has(o.state) || STEP.indexOf(o.state as ActiveState) >= STEP.indexOf(run.state as ActiveState)) run.state = o.state as DeployState;
-      run.done = FINAL.has(o.state);
-    } else if (o.id === undefined && str(o.env) && str(o.version) && str(o.outcome) && FINAL.has(o.outcome) && str(o.start)) {
-      // the first format: one line per finished deploy
-      const run = emptyRun(`line-${i + 1}`);
-      merge(run, o);
-      run.state = o.outcome as FinalState;
-      run.done = true;
-      const started = Date.parse(o.start);
-      if (!run.end && num(o.durationMs) && !Number.isNaN(started)) run.end = new Date(started + o.durationMs).toISOString();
-      if (!usable(run)) {
-        skip();
-        continue;
-      }
-      runs.set(run.id, run);
-    } else {
-      skip();
-    }
-  }
-  const out: DeployRun[] = [];
-  for (const run of runs.values()) {
-    const f = first.get(run);
-    if (!run.start && f?.at) run.start = f.at;
-    // a run whose lines never say which deploy it was (or name no valid one) cannot be shown
-    if (usable(run)) out.push(run);
-    else if (f) warn?.(`${file}:${f.n}: not a deploy record (skipped)\n`);
-  }
-  return out;
-}
-
 /**
  * Whether a runner's process still runs: it exists and is not a zombie (a runner whose
  * parent, the pre-push hook, is gone is adopted by init, and an init that does not reap,
@@ -265,10 +96,10 @@ const unsettled = new WeakSet<DeployRun>();
 export function readRuns(gitDir: string, opts: ReadOptions = {}): DeployRun[] {
   const file = recordsFile(gitDir);
   const alive = opts.alive ?? runnerAlive;
-  let runs = parse(file, opts.onWarning);
+  let runs = parseRecords(file, opts.onWarning);
   if (runs.some((r) => !r.done && (r.pid === null || !alive(r.pid)))) {
     // A runner that ended just now wrote its final line before it ended: read again.
-    runs = parse(file, undefined);
+    runs = parseRecords(file, undefined);
   }
   for (const r of runs) {
     if (r.done || (r.pid !== null && alive(r.pid))) continue;
@@ -344,3 +175,19 @@ export function latestAttempts(runs: DeployRun[]): Map<string, DeployRun> {
 }
 
 export const attemptKey = (env: string, project: string): string => `${env}\0${project}`;
+
+/**
+ * The detached runner (--run-id): the pre-push hook recorded its run as started. If it
+ * fails before the deploy begins (shipver.yaml broken since, the environment gone), the
+ * run ends on record with the reason rather than as a silent gap.
+ */
+export function recordRunnerFailure(gitDir: string, runId: string, e: unknown): void {
+  try {
+    const run = readRuns(gitDir, { alive: () => true }).find((r) => r.id === runId);
+    if (!run || run.done) return;
+    const message = e instanceof ShipverError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `internal error: ${(e as Error).message}`;
+    appendFinal(gitDir, finalRecord(run, 'error', { message, exitCode: null }), true);
+  } catch {
+    // nothing more can be recorded; the log has the error
+  }
+}

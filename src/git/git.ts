@@ -752,6 +752,70 @@ export class Git {
   async unshallow(remote: string): Promise<void> {
     await this.ok(['fetch', '--quiet', '--no-tags', '--unshallow', remote]);
   }
+
+  // --- the deploy runner and the ops helpers (deploy/, ops/) ---
+
+  /** Whether the remote has the tag; a remote that cannot be asked has not (the caller polls). */
+  async remoteHasTag(remote: string, tag: string): Promise<boolean> {
+    const r = await this.raw(['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${tag}`]);
+    return r.exitCode === 0 && r.stdout.includes(`refs/tags/${tag}`);
+  }
+
+  /** Fetches the remote's tags without asking for a password (git's result, for the caller's message). */
+  fetchTagsNoPrompt(remote: string): Promise<RunResult> {
+    return this.raw(['fetch', '--quiet', '--tags', '--end-of-options', remote], undefined, { GIT_TERMINAL_PROMPT: '0' });
+  }
+
+  /** Checks out a commit on a detached HEAD (git's result, for the caller's message). */
+  checkoutDetached(commit: string): Promise<RunResult> {
+    return this.raw(['checkout', '--quiet', '--detach', commit]);
+  }
+
+  /** Clones `url` into `dir` (run from any directory; `dir` must not exist or be empty). */
+  async cloneInto(url: string, dir: string): Promise<void> {
+    await this.ok(['clone', '--quiet', '--end-of-options', url, dir]);
+  }
+
+  async setRemoteUrl(remote: string, url: string): Promise<void> {
+    await this.ok(['remote', 'set-url', remote, url]);
+  }
+
+  /** Fetches the remote's branches (and the tags on them); `prune` drops branches it no longer has. */
+  async fetchRemote(remote: string, opts: { prune?: boolean } = {}): Promise<void> {
+    await this.ok(['fetch', '--quiet', ...(opts.prune ? ['--prune'] : []), remote]);
+  }
+
+  /** The branch the remote's HEAD points at, asked over the network only; null when it does not say (or cannot be asked). */
+  async remoteHeadBranch(remote: string): Promise<string | null> {
+    const r = await this.raw(['ls-remote', '--symref', remote, 'HEAD']);
+    return /ref: refs\/heads\/(\S+)\s+HEAD/.exec(r.stdout)?.[1] ?? null;
+  }
+
+  /** Checks out `branch`, created or moved to `start`, and resets index and work tree to it. */
+  async resetBranchTo(branch: string, start: string): Promise<void> {
+    await this.ok(['checkout', '--quiet', '--force', '-B', branch, start]);
+    await this.ok(['reset', '--quiet', '--hard', start]);
+  }
+
+  /**
+   * Commits these files with this message, hooks skipped; `identity` is the author and
+   * committer for a machine without a git identity of its own.
+   */
+  async commitFiles(message: string, files: readonly string[], identity?: { name: string; email: string }): Promise<void> {
+    const id = identity ? ['-c', `user.name=${identity.name}`, '-c', `user.email=${identity.email}`] : [];
+    await this.ok([...id, 'commit', '--quiet', '--no-verify', '-m', message, '--', ...files]);
+  }
+
+  /**
+   * Pushes HEAD to a branch of the remote, hooks skipped: 'rejected' when the branch moved
+   * on meanwhile (fetch, rebase and try again); any other failure is a ProcessError.
+   */
+  async pushHeadTo(remote: string, branch: string): Promise<'pushed' | 'rejected'> {
+    const r = await this.raw(['push', '--porcelain', '--no-verify', remote, `HEAD:refs/heads/${branch}`]);
+    if (r.exitCode === 0) return 'pushed';
+    if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref/.test(r.stdout + r.stderr)) return 'rejected';
+    throw new ProcessError('git', ['push'], r);
+  }
 }
 
 /** Parses `git log -z --format=%H%x00%P%x00%B`: records are separated by NUL, fields too. */

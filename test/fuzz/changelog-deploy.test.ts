@@ -8,7 +8,7 @@ import { knownBugFor } from './known-bugs.js';
 import { anyText, message, trickyLine, trickyText } from './gen.js';
 import type { RemoteInfo } from '../../src/changelog/remote.js';
 import type { Notes } from '../../src/changelog/notes.js';
-import type { SetImageTagResult } from '../../src/deploy/manifest.js';
+import type { SetImageTagResult } from '../../src/ops/manifest.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/defaults.js';
 
 const { iso, tally } = fuzzSuite('changelog-deploy');

@@ -12,7 +12,7 @@ import { Sandbox, type Result } from '../helpers/sandbox.js';
 import { assertSafeRef, isSafeRefName } from '../../src/git/git.js';
 import { isSafeVersion } from '../../src/release/tag-format.js';
 import { resolveCommand } from '../../src/deploy/runner.js';
-import { checkVersionArg } from '../../src/deploy/checkout.js';
+import { checkVersionArg } from '../../src/ops/checkout.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { ShipverError } from '../../src/errors.js';
 import { isValidSemver } from '../../src/version/scheme.js';

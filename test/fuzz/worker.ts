@@ -27,7 +27,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { parseRemoteUrl } from '../../src/changelog/remote.js';
 import { insertSection, type InsertOptions } from '../../src/changelog/file.js';
 import { renderNotes, type NotesCommit, type NotesContext } from '../../src/changelog/notes.js';
-import { setImageTag, type SetImageTagOptions } from '../../src/deploy/manifest.js';
+import { setImageTag, type SetImageTagOptions } from '../../src/ops/manifest.js';
 
 const ADAPTERS: Record<string, VersionFileAdapter> = {
   'package-json': packageJson,

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from '../helpers/sandbox.js';
-import { checkoutVersion, planCheckout } from '../../src/deploy/checkout.js';
-import { run } from '../../src/commands/ops.js';
+import { checkoutVersion, planCheckout } from '../../src/ops/checkout.js';
+import { runCheckout } from '../../src/commands/ops.js';
 import { ExitCode } from '../../src/errors.js';
 import { expectError, memIo } from './helpers.js';
 
@@ -121,8 +121,8 @@ describe('hostile versions never reach git', () => {
       const { clone, v110 } = appWithClone(`hostile-${Math.abs(hash(version))}`);
       await expectError(checkoutVersion(clone, version, { env }), 'E_VERSION_INVALID', 2);
       const io = memIo(clone, env);
-      await expectError(run({}, ['checkout', clone, version], io), 'E_VERSION_INVALID', 2);
-      await expectError(run({ dryRun: true }, ['checkout', '.', version], io), 'E_VERSION_INVALID', 2);
+      await expectError(runCheckout({}, [clone, version], io), 'E_VERSION_INVALID', 2);
+      await expectError(runCheckout({ dryRun: true }, ['.', version], io), 'E_VERSION_INVALID', 2);
       expect(existsSync(marker)).toBe(false);
       expect(existsSync(path.join(clone, 'pwned'))).toBe(false);
       expect(existsSync(sb.path('pwned'))).toBe(false);
@@ -148,10 +148,10 @@ describe('shipver ops checkout (run in-process)', () => {
   it('checks out and prints one line, or --json', async () => {
     const { clone, v100, v110 } = appWithClone('cmd');
     let io = memIo(sb.dir, sb.env);
-    expect(await run({}, ['checkout', path.basename(clone), '1.0.0'], io)).toBe(ExitCode.Ok);
+    expect(await runCheckout({}, [path.basename(clone), '1.0.0'], io)).toBe(ExitCode.Ok);
     expect(io.out()).toBe(`✔ ${path.basename(clone)} is at v1.0.0 (${v100.slice(0, 12)})\n`);
     io = memIo(sb.dir, sb.env);
-    expect(await run({ json: true }, ['checkout', clone, '1.1.0'], io)).toBe(0);
+    expect(await runCheckout({ json: true }, [clone, '1.1.0'], io)).toBe(0);
     expect(JSON.parse(io.out())).toEqual({ dir: clone, version: '1.1.0', tag: 'v1.1.0', commit: v110 });
     expect(head(clone)).toBe(v110);
   });
@@ -159,17 +159,17 @@ describe('shipver ops checkout (run in-process)', () => {
   it('--dry-run changes nothing and predicts a refusal', async () => {
     const { clone, v100, v110 } = appWithClone('cmd-dry');
     const io = memIo(clone, sb.env);
-    expect(await run({ dryRun: true }, ['checkout', '.', '1.0.0'], io)).toBe(0);
+    expect(await runCheckout({ dryRun: true }, ['.', '1.0.0'], io)).toBe(0);
     expect(io.out()).toContain(`would fetch tags from origin and check out v1.0.0 (${v100.slice(0, 12)})`);
     expect(head(clone)).toBe(v110);
     writeFileSync(path.join(clone, 'app.txt'), 'changed\n');
-    await expectError(run({ dryRun: true }, ['checkout', '.', '1.0.0'], memIo(clone, sb.env)), 'E_CHECKOUT_DIRTY', 1);
+    await expectError(runCheckout({ dryRun: true }, ['.', '1.0.0'], memIo(clone, sb.env)), 'E_CHECKOUT_DIRTY', 1);
     expect(head(clone)).toBe(v110);
   });
 
   it('needs DIR and VERSION', async () => {
-    await expectError(run({}, ['checkout', '.'], memIo(sb.dir, sb.env)), 'E_USAGE', 2);
-    await expectError(run({}, ['checkout', '.', '1.0.0', 'extra'], memIo(sb.dir, sb.env)), 'E_USAGE', 2);
+    await expectError(runCheckout({}, ['.'], memIo(sb.dir, sb.env)), 'E_USAGE', 2);
+    await expectError(runCheckout({}, ['.', '1.0.0', 'extra'], memIo(sb.dir, sb.env)), 'E_USAGE', 2);
   });
 
   it('planCheckout resolves without fetching', async () => {

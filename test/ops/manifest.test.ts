@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { setImageTag, verify } from '../../src/deploy/manifest.js';
-import { run } from '../../src/commands/ops.js';
+import { setImageTag } from '../../src/ops/manifest.js';
+import { verify } from '../../src/ops/manifest-write.js';
+import { runManifest } from '../../src/commands/ops.js';
+import { main } from '../../src/cli.js';
 import { ExitCode } from '../../src/errors.js';
 import { aliasBomb, deploymentWithLabels, expectError, memIo } from './helpers.js';
 
@@ -191,7 +193,7 @@ describe('shipver ops manifest (run in-process)', () => {
     const file = path.join(tmp, 'a.yaml');
     writeFileSync(file, fixture('deploy.yaml'));
     const io = memIo(tmp);
-    expect(await run({ image: HUB, version: '1.2.0' }, ['manifest', 'a.yaml'], io)).toBe(ExitCode.Ok);
+    expect(await runManifest({ image: HUB, version: '1.2.0' }, ['a.yaml'], io)).toBe(ExitCode.Ok);
     expect(io.out()).toBe(fixture('deploy.expected.yaml'));
     expect(readFileSync(file, 'utf8')).toBe(fixture('deploy.yaml'));
   });
@@ -200,26 +202,26 @@ describe('shipver ops manifest (run in-process)', () => {
     const file = path.join(tmp, 'b.yaml');
     writeFileSync(file, fixture('deploy.yaml'));
     let io = memIo(tmp);
-    expect(await run({ image: HUB, version: '1.2.0', env: 'VERSION', output: 'out/../b.out.yaml' }, ['manifest', 'b.yaml'], io)).toBe(0);
+    expect(await runManifest({ image: HUB, version: '1.2.0', env: 'VERSION', output: 'out/../b.out.yaml' }, ['b.yaml'], io)).toBe(0);
     expect(readFileSync(path.join(tmp, 'b.out.yaml'), 'utf8')).toBe(fixture('deploy.env.expected.yaml'));
     expect(io.out()).toBe('');
     expect(io.err()).toContain('4 places');
 
     io = memIo(tmp);
-    expect(await run({ image: HUB, version: '1.2.0', output: 'b.yaml', dryRun: true }, ['manifest', 'b.yaml'], io)).toBe(0);
+    expect(await runManifest({ image: HUB, version: '1.2.0', output: 'b.yaml', dryRun: true }, ['b.yaml'], io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(fixture('deploy.yaml'));
     expect(io.out()).toBe(fixture('deploy.expected.yaml'));
     expect(io.err()).toContain('not written');
     expect(existsSync(path.join(tmp, 'dry.yaml'))).toBe(false);
 
     io = memIo(tmp);
-    expect(await run({ image: HUB, version: '1.2.0', output: 'b.yaml' }, ['manifest', 'b.yaml'], io)).toBe(0);
+    expect(await runManifest({ image: HUB, version: '1.2.0', output: 'b.yaml' }, ['b.yaml'], io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(fixture('deploy.expected.yaml'));
   });
 
   it('reads stdin for "-" and reports --json', async () => {
     const io = memIo(tmp, {}, fixture('env.yaml'));
-    expect(await run({ image: 'ghcr.io/acme/cloud', version: '1.1.0', env: 'VERSION', json: true }, ['manifest', '-'], io)).toBe(0);
+    expect(await runManifest({ image: 'ghcr.io/acme/cloud', version: '1.1.0', env: 'VERSION', json: true }, ['-'], io)).toBe(0);
     const j = JSON.parse(io.out()) as { changed: number; envChanged: number; text: string; written: boolean; matches: unknown[] };
     expect(j).toMatchObject({ changed: 4, envChanged: 4, written: false });
     expect(j.text).toBe(fixture('env.expected.yaml'));
@@ -227,19 +229,20 @@ describe('shipver ops manifest (run in-process)', () => {
   });
 
   it('needs --image and --version, and refuses a missing file', async () => {
-    await expectError(run({ version: '1.0.0' }, ['manifest', 'a.yaml'], memIo(tmp)), 'E_USAGE', 2);
-    await expectError(run({ image: 'app' }, ['manifest', 'a.yaml'], memIo(tmp)), 'E_USAGE', 2);
-    await expectError(run({ image: 'app', version: '1.0.0' }, ['manifest'], memIo(tmp)), 'E_USAGE', 2);
-    await expectError(run({ image: 'app', version: '1.0.0' }, ['manifest', 'nope.yaml'], memIo(tmp)), 'E_MANIFEST_READ', 2);
-    await expectError(run({}, ['frobnicate'], memIo(tmp)), 'E_USAGE', 2);
-    await expectError(run({}, [], memIo(tmp)), 'E_USAGE', 2);
+    await expectError(runManifest({ version: '1.0.0' }, ['a.yaml'], memIo(tmp)), 'E_USAGE', 2);
+    await expectError(runManifest({ image: 'app' }, ['a.yaml'], memIo(tmp)), 'E_USAGE', 2);
+    await expectError(runManifest({ image: 'app', version: '1.0.0' }, [], memIo(tmp)), 'E_USAGE', 2);
+    await expectError(runManifest({ image: 'app', version: '1.0.0' }, ['nope.yaml'], memIo(tmp)), 'E_MANIFEST_READ', 2);
+    // an unknown or missing subcommand is bad usage, as the CLI parses it
+    expect(await main(['ops', 'frobnicate'], memIo(tmp))).toBe(ExitCode.Usage);
+    expect(await main(['ops'], memIo(tmp))).toBe(ExitCode.Usage);
   });
 
   it('a hostile --version is refused before anything is written', async () => {
     const file = path.join(tmp, 'c.yaml');
     writeFileSync(file, fixture('deploy.yaml'));
     for (const v of ['1.0.0;touch pwned', '$(id)', '--upload-pack=x']) {
-      await expectError(run({ image: HUB, version: v, output: 'c.yaml' }, ['manifest', 'c.yaml'], memIo(tmp)), 'E_IMAGE_TAG', 2);
+      await expectError(runManifest({ image: HUB, version: v, output: 'c.yaml' }, ['c.yaml'], memIo(tmp)), 'E_IMAGE_TAG', 2);
     }
     expect(readFileSync(file, 'utf8')).toBe(fixture('deploy.yaml'));
     expect(existsSync(path.join(tmp, 'pwned'))).toBe(false);

@@ -5,15 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import {
-  MANIFEST_ACCEPT,
-  imageExists,
-  isLoopbackHost,
-  lookupCredentials,
-  parseChallenges,
-  parseImageRef,
-} from '../../src/deploy/registry.js';
-import { run } from '../../src/commands/ops.js';
+import { MANIFEST_ACCEPT, imageExists } from '../../src/ops/registry.js';
+import { isLoopbackHost, parseImageRef } from '../../src/ops/image-ref.js';
+import { lookupCredentials } from '../../src/ops/docker-config.js';
+import { parseChallenges } from '../../src/ops/registry-auth.js';
+import { runImageExists } from '../../src/commands/ops.js';
 import { ExitCode, ShipverError } from '../../src/errors.js';
 import {
   DOCKER_MANIFEST,
@@ -142,32 +138,32 @@ describe('against docker-registry on 127.0.0.1', () => {
 
   it('ops image-exists: exit 0 present, 1 absent, one line or --json', async () => {
     let io = memIo(tmp, noConfig);
-    expect(await run({}, ['image-exists', `${reg.host}/team/app:1.0.0`], io)).toBe(ExitCode.Ok);
+    expect(await runImageExists({}, [`${reg.host}/team/app:1.0.0`], io)).toBe(ExitCode.Ok);
     expect(io.out()).toBe(`${reg.host}/team/app:1.0.0 exists\n`);
     io = memIo(tmp, noConfig);
-    expect(await run({}, ['image-exists', `${reg.host}/team/app:9.9.9`], io)).toBe(ExitCode.Refused);
+    expect(await runImageExists({}, [`${reg.host}/team/app:9.9.9`], io)).toBe(ExitCode.Refused);
     expect(io.out()).toBe(`${reg.host}/team/app:9.9.9 does not exist\n`);
     io = memIo(tmp, noConfig);
-    expect(await run({ json: true }, ['image-exists', `${reg.host}/team/app:9.9.9`], io)).toBe(1);
+    expect(await runImageExists({ json: true }, [`${reg.host}/team/app:9.9.9`], io)).toBe(1);
     expect(JSON.parse(io.out())).toEqual({ image: `${reg.host}/team/app`, tag: '9.9.9', exists: false });
     io = memIo(tmp, noConfig);
-    expect(await run({ json: true, insecure: true }, ['image-exists', `${reg.host}/team/app:1.0.0`], io)).toBe(0);
+    expect(await runImageExists({ json: true, insecure: true }, [`${reg.host}/team/app:1.0.0`], io)).toBe(0);
     expect(JSON.parse(io.out())).toEqual({ image: `${reg.host}/team/app`, tag: '1.0.0', exists: true });
   });
 
   it('exit 2 for bad usage: no tag, a bad reference, extra arguments, a bad --timeout', async () => {
-    await expectError(run({}, ['image-exists', `${reg.host}/team/app`], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
-    await expectError(run({}, ['image-exists', `${reg.host}/team/app:1.0.0;id`], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
-    await expectError(run({}, ['image-exists', 'a:1', 'b:2'], memIo(tmp, noConfig)), 'E_USAGE', 2);
-    await expectError(run({}, ['image-exists'], memIo(tmp, noConfig)), 'E_USAGE', 2);
-    await expectError(run({ timeout: 'soon' }, ['image-exists', 'a:1'], memIo(tmp, noConfig)), 'E_USAGE', 2);
+    await expectError(runImageExists({}, [`${reg.host}/team/app`], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
+    await expectError(runImageExists({}, [`${reg.host}/team/app:1.0.0;id`], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
+    await expectError(runImageExists({}, ['a:1', 'b:2'], memIo(tmp, noConfig)), 'E_USAGE', 2);
+    await expectError(runImageExists({}, [], memIo(tmp, noConfig)), 'E_USAGE', 2);
+    await expectError(runImageExists({ timeout: 'soon' }, ['a:1'], memIo(tmp, noConfig)), 'E_USAGE', 2);
   });
 });
 
 describe('registry errors', () => {
   it('an unreachable registry is exit 2 with a hint', async () => {
     const port = await freePort();
-    const e = await expectError(run({}, ['image-exists', `127.0.0.1:${port}/team/app:1.0.0`], memIo(tmp, noConfig)), 'E_REGISTRY_UNREACHABLE', 2);
+    const e = await expectError(runImageExists({}, [`127.0.0.1:${port}/team/app:1.0.0`], memIo(tmp, noConfig)), 'E_REGISTRY_UNREACHABLE', 2);
     expect(e.message).toContain('connection refused');
   });
 
@@ -178,7 +174,7 @@ describe('registry errors', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const { port } = silent.address() as import('node:net').AddressInfo;
     try {
-      const e = await expectError(run({ timeout: '0.3' }, ['image-exists', `127.0.0.1:${port}/app:1`], memIo(tmp, noConfig)), 'E_REGISTRY_UNREACHABLE', 2);
+      const e = await expectError(runImageExists({ timeout: '0.3' }, [`127.0.0.1:${port}/app:1`], memIo(tmp, noConfig)), 'E_REGISTRY_UNREACHABLE', 2);
       // the server never answers: only the 0.3 s timer can end the request (a broken timer hangs the test)
       expect(e.message).toContain('did not answer within 0.3 s');
     } finally {
@@ -216,7 +212,7 @@ describe('basic auth: docker-registry with htpasswd', () => {
     expect(await imageExists(`${reg.host}/team/private:3.1.0`, { env: { DOCKER_CONFIG: cfg } })).toBe(true);
     expect(await imageExists(`${reg.host}/team/private:3.2.0`, { env: { DOCKER_CONFIG: cfg } })).toBe(false);
     const io = memIo(tmp, { DOCKER_CONFIG: cfg });
-    expect(await run({ json: true }, ['image-exists', `${reg.host}/team/private:3.1.0`], io)).toBe(0);
+    expect(await runImageExists({ json: true }, [`${reg.host}/team/private:3.1.0`], io)).toBe(0);
     expectNoSecrets(io.out() + io.err());
   });
 
@@ -229,7 +225,7 @@ describe('basic auth: docker-registry with htpasswd', () => {
     const wrong = { user: USER, password: PASSWORD + '-old' };
     const cfg = writeDockerConfig(path.join(tmp, 'cfg-wrong'), { [reg.host]: wrong });
     const io = memIo(tmp, { DOCKER_CONFIG: cfg });
-    const e = await expectError(run({}, ['image-exists', `${reg.host}/team/private:3.1.0`], io), 'E_REGISTRY_AUTH', 2);
+    const e = await expectError(runImageExists({}, [`${reg.host}/team/private:3.1.0`], io), 'E_REGISTRY_AUTH', 2);
     expectNoSecrets(errorText(e) + io.out() + io.err(), [wrong.password, Buffer.from(`${USER}:${wrong.password}`).toString('base64')]);
   });
 
@@ -249,8 +245,8 @@ describe('bearer auth: token service emulator', () => {
     try {
       const cfg = writeDockerConfig(path.join(tmp, 'cfg-bearer'), { [fake.host]: { user: USER, password: PASSWORD } });
       const io = memIo(tmp, { DOCKER_CONFIG: cfg });
-      expect(await run({}, ['image-exists', `${fake.host}/team/app:1.0.0`], io)).toBe(0);
-      expect(await run({}, ['image-exists', `${fake.host}/team/app:2.0.0`], io)).toBe(1);
+      expect(await runImageExists({}, [`${fake.host}/team/app:1.0.0`], io)).toBe(0);
+      expect(await runImageExists({}, [`${fake.host}/team/app:2.0.0`], io)).toBe(1);
       expectNoSecrets(io.out() + io.err(), fake.tokens);
       const [anon, token, retry] = fake.requests;
       expect(anon).toMatchObject({ method: 'HEAD', url: '/v2/team/app/manifests/1.0.0' });
@@ -294,7 +290,7 @@ describe('bearer auth: token service emulator', () => {
     try {
       const cfg = writeDockerConfig(path.join(tmp, 'cfg-bearer-echo'), { [fake.host]: { user: USER, password: PASSWORD } });
       const io = memIo(tmp, { DOCKER_CONFIG: cfg });
-      const e = await expectError(run({ json: true }, ['image-exists', `${fake.host}/team/app:1.0.0`], io), 'E_REGISTRY_SERVER', 2);
+      const e = await expectError(runImageExists({ json: true }, [`${fake.host}/team/app:1.0.0`], io), 'E_REGISTRY_SERVER', 2);
       expect(e.message).toContain('rejected Basic ***');
       expectNoSecrets(errorText(e) + io.out() + io.err());
     } finally {
@@ -306,7 +302,7 @@ describe('bearer auth: token service emulator', () => {
 describe('the shell never sees a reference', () => {
   it('a hostile reference is refused before any request', async () => {
     for (const ref of ['app:1.0.0;touch pwned', 'app:$(id)', '--upload-pack=x', 'app:`id`']) {
-      await expectError(run({}, ['image-exists', ref], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
+      await expectError(runImageExists({}, [ref], memIo(tmp, noConfig)), 'E_IMAGE_REF', 2);
     }
     expect(() => execFileSync('test', ['-e', path.join(tmp, 'pwned')])).toThrow();
   });

@@ -71,6 +71,13 @@ export async function planCheckout(dir: string, version: string, opts: CheckoutO
   return { root, tag, commit, hasOrigin };
 }
 
+/** planCheckout, and the refusal of local changes the real run would give (a dry run predicts it); `shown`: DIR as given. */
+export async function previewCheckout(dir: string, version: string, opts: CheckoutOptions, shown: string): Promise<CheckoutPlan> {
+  const plan = await planCheckout(dir, version, opts);
+  await refuseLocalChanges(new Git(plan.root, opts.env), shown);
+  return plan;
+}
+
 /** --tag-format, else tag.format of the checkout's shipver.yaml, else v{version}; and {project}'s value. */
 function resolveTagFormat(top: string, o: CheckoutOptions): { format: string; project: string } {
   let format = o.tagFormat;
@@ -114,7 +121,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
   await refuseLocalChanges(git, dir);
 
   if (plan.hasOrigin) {
-    const r = await git.raw(['fetch', '--quiet', '--tags', '--end-of-options', 'origin'], undefined, { GIT_TERMINAL_PROMPT: '0' });
+    const r = await git.fetchTagsNoPrompt('origin');
     if (r.exitCode !== 0) {
       const said = r.stderr.trim().split('\n').filter(Boolean);
       const clobber = said.some((l) => /would clobber existing tag/.test(l));
@@ -138,7 +145,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
         : `${dir} has no origin to fetch it from: create the tag there, or check the version`,
     );
   }
-  const r = await git.raw(['checkout', '--quiet', '--detach', commit]);
+  const r = await git.checkoutDetached(commit);
   if (r.exitCode !== 0) {
     throw refusal('E_CHECKOUT_FAILED', `git could not check out ${plan.tag} in ${dir}`, 'move the files git names out of the way and run again', r.stderr.trim().split('\n').filter(Boolean).slice(0, MAX_LISTED));
   }
@@ -146,7 +153,7 @@ export async function checkoutVersion(dir: string, version: string, opts: Checko
 }
 
 /** Local changes are refused, never thrown away. */
-export async function refuseLocalChanges(git: Git, dir: string): Promise<void> {
+async function refuseLocalChanges(git: Git, dir: string): Promise<void> {
   const changes = await git.trackedChanges();
   if (changes.length) {
     const listed = changes.slice(0, MAX_LISTED).map((l) => `  ${l}`);

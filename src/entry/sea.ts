@@ -47,5 +47,7 @@ if (env.SHIPVER_CODE_CACHE_DEBUG === '1') {
   process.stderr.write(`shipver: code cache ${cachedData ? `${which} (embedded): ${script.cachedDataRejected ? 'rejected' : 'accepted'}` : '(off)'}\n`);
 }
 const main = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
-const mod = { exports: {} };
+const mod = { exports: {} as Record<string, unknown> };
 main.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
+// the hook's bundle exports run() (entry/commit-msg.ts); the CLI's runs as it loads
+if (isCommitMsgHook) (mod.exports.run as (args: string[], warm: boolean) => void)(argv.slice(2), false);

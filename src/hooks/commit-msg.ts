@@ -83,8 +83,11 @@ function encodingNotes(bytes: Buffer): string[] {
   return notes;
 }
 
-/** Lints one message file as commitlint --edit does (readMessageForLint); prints the report (and `refusedHint` under a refusal); returns the exit code. */
-export async function lintMessageFile(file: string, io: Io, json: boolean, refusedHint = ''): Promise<ExitCode> {
+/**
+ * Lints one message file as commitlint --edit does (readMessageForLint); prints the report
+ * (and, with `retryHint`, the way to `shipver commit --retry` under a refusal); returns the exit code.
+ */
+export async function lintMessageFile(file: string, io: Io, json: boolean, retryHint = false): Promise<ExitCode> {
   const { text, commentChar, bytes } = readMessageForLint(file, io.cwd);
   const message = `${text}\n`;
   let result: LintResult;
@@ -107,7 +110,7 @@ export async function lintMessageFile(file: string, io: Io, json: boolean, refus
   else if (setup && (!result.valid || result.warnings.length)) {
     const c = colors(io);
     const notes = result.valid ? [] : encodingNotes(bytes);
-    io.stderr(formatLintReport(c, parsedText(text, commentChar), result, setup) + notes.map((n) => `${c.dim('→')} ${n}\n`).join('') + (result.valid ? '' : refusedHint));
+    io.stderr(formatLintReport(c, parsedText(text, commentChar), result, setup) + notes.map((n) => `${c.dim('→')} ${n}\n`).join('') + (retryHint && !result.valid ? `${c.dim('→')} shipver commit --retry: fix this message with shipver's help\n` : ''));
   }
   return result.valid ? ExitCode.Ok : ExitCode.Refused;
 }
@@ -132,7 +135,7 @@ export async function warmUp(cwd: string): Promise<void> {
 export async function commitMsgHook(args: string[], io: Io): Promise<ExitCode> {
   const file = args[0];
   if (!file) throw usageError('E_USAGE', 'shipver hook commit-msg needs the message file', 'the hook calls: shipver hook commit-msg "$1"');
-  const code = await lintMessageFile(file, io, false, `${colors(io).dim('→')} shipver commit --retry: fix this message with shipver's help\n`);
+  const code = await lintMessageFile(file, io, false, true);
   // git passes .git/COMMIT_EDITMSG (MERGE_MSG for a merge): its directory is the git
   // directory, where a background deploy that failed left its notice (a readdir, no git call).
   const msgFile = path.resolve(io.cwd, file);

@@ -13,12 +13,7 @@ import { parseCommit } from '../../src/commits/conventional.js';
 import { inferLevel } from '../../src/commits/level.js';
 import { DEFAULT_BUMP_TYPES } from '../../src/config/defaults.js';
 import { fromSemver, toSemver, type VersionScheme } from '../../src/version/scheme.js';
-import { packageJson } from '../../src/version/files/package-json.js';
-import { packageLock } from '../../src/version/files/package-lock.js';
-import { pythonModule } from '../../src/version/files/python-module.js';
-import { setupCfg } from '../../src/version/files/setup-cfg.js';
-import { pyproject } from '../../src/version/files/pyproject.js';
-import { plain } from '../../src/version/files/plain.js';
+import { ADAPTERS } from '../../src/version/files/index.js';
 import { patternAdapter, type PatternOptions } from '../../src/version/files/pattern.js';
 import type { VersionFileAdapter } from '../../src/version/files/types.js';
 import { parsePrePushInput } from '../../src/hooks/pre-push-input.js';
@@ -29,18 +24,10 @@ import { insertSection, type InsertOptions } from '../../src/changelog/file.js';
 import { renderNotes, type NotesCommit, type NotesContext } from '../../src/changelog/notes.js';
 import { setImageTag, type SetImageTagOptions } from '../../src/ops/manifest.js';
 
-const ADAPTERS: Record<string, VersionFileAdapter> = {
-  'package-json': packageJson,
-  'package-lock': packageLock,
-  'python-module': pythonModule,
-  'setup-cfg': setupCfg,
-  pyproject,
-  plain,
-};
 
 function adapter(id: string, pattern?: PatternOptions): VersionFileAdapter {
   if (id === 'pattern') return patternAdapter(pattern!);
-  const a = ADAPTERS[id];
+  const a = (ADAPTERS as Record<string, VersionFileAdapter | undefined>)[id];
   if (!a) throw new Error(`no adapter ${id}`);
   return a;
 }

@@ -18,7 +18,7 @@ export { pyprojectDynamicVersion } from './pyproject.js';
 export { setupCfgIndirectVersions } from './setup-cfg.js';
 
 /** The adapter of each format (formats.ts): every format has one. */
-const ADAPTERS: Record<FormatId, VersionFileAdapter> = {
+export const ADAPTERS: Record<FormatId, VersionFileAdapter> = {
   'package-json': packageJson,
   'package-lock': packageLock,
   'python-module': pythonModule,

@@ -23,7 +23,8 @@
 // commits keep git log's order, as in the notes of a single release.
 import type { Git } from '../git/git.js';
 import type { ChangelogType } from '../config/types.js';
-import { NotesEngine, zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './engine.js';
+import { NotesEngine } from './engine.js';
+import { zeroCounts, type Classified, type Entry, type Item, type NotesCounts, type SectionHeader } from './items.js';
 import type { RemoteInfo } from './remote.js';
 import { compareTagsDesc, readVersionTags, type TagMatcher, type VersionTag } from '../release/version-tags.js';
 import { eachLine, eachNulRecord } from './gitread.js';

@@ -2,10 +2,11 @@
 // as plain text for the annotated tag's message. Pure: the date, the remote and the
 // commits are passed in; nothing here reads git or the clock.
 import type { ChangelogType } from '../config/types.js';
-import { NotesEngine, zeroCounts, type Item, type NotesCounts } from './engine.js';
+import { NotesEngine } from './engine.js';
+import { zeroCounts, type Item, type NotesCounts } from './items.js';
 import type { RemoteInfo } from './remote.js';
 
-export type { NotesCounts } from './engine.js';
+export type { NotesCounts } from './items.js';
 
 export interface NotesCommit {
   sha: string;

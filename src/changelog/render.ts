@@ -16,7 +16,7 @@
 
 import { filterReverted } from '../commits/revert.js';
 
-/** A commit as the templates read it (see engine.ts Entry). */
+/** A commit as the templates read it (see items.ts Entry). */
 export interface RenderCommit {
   hash?: string | null;
   shortHash?: string | null;

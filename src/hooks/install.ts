@@ -2,7 +2,7 @@
 // runner, regenerated per clone and git-ignored) and the committed .husky/<hook> scripts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { huskyHookFiles, withoutLegacyPreamble } from './husky-setup.js';
+import { huskyHookFiles, withoutLegacyPreamble } from './husky-hook-files.js';
 
 export const HOOK_NAMES = ['commit-msg', 'pre-commit', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];

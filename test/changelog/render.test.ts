@@ -4,7 +4,9 @@
 // scopes, empty sections, odd titles and dates, links for GitHub, GitLab and none).
 import { describe, expect, it } from 'vitest';
 import { corpusMessages } from '../helpers/sandbox.js';
-import { NotesEngine, noteIfEmpty, type Item } from '../../src/changelog/engine.js';
+import { NotesEngine } from '../../src/changelog/engine.js';
+import type { Item } from '../../src/changelog/items.js';
+import { noteIfEmpty } from '../../src/changelog/sections.js';
 import { filterReverted } from '../../src/changelog/render.js';
 import { parseRemoteUrl, type RemoteInfo } from '../../src/changelog/remote.js';
 import { DEFAULT_CHANGELOG_TYPES } from '../../src/config/load.js';

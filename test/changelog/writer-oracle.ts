@@ -2,7 +2,8 @@
 // conventionalcommits preset's templates (Handlebars), driven as shipver drove it before
 // render.ts replaced it. Tests only.
 import { writeChangelog, type Options as WriterOptions, type Context as WriterContext } from 'conventional-changelog-writer';
-import type { Item, Marker, NotesEngine } from '../../src/changelog/engine.js';
+import type { NotesEngine } from '../../src/changelog/engine.js';
+import type { Item, Marker } from '../../src/changelog/items.js';
 
 /** What NotesEngine.render hands to its sink, rendered by the writer. */
 export async function renderWithWriter(engine: NotesEngine, items: Iterable<Item>): Promise<string[]> {

@@ -184,7 +184,7 @@ async function deploy(opts: Opts, args: string[], io: Io, root: string, gitDir: 
     if (!version) throw refusal('E_NO_RELEASE', `${project.name} has no released version to deploy`, 'release one first: shipver release');
     if (!isSafeVersion(version)) throw usageError('E_UNSAFE_VERSION', `"${version}" is not a valid version`, 'versions look like 1.2.3 or 1.2.3-beta.0');
     const tag = tagName(config.tag.format, version, tagProject);
-    if (!(await git.tagExists(tag))) throw refusal('E_NO_TAG', `${version} has no tag ${tag}, so it was never released`, `deploy a released version (git tag -l shows them), or release it: shipver release`);
+    if (!(await git.tagObject(tag))) throw refusal('E_NO_TAG', `${version} has no tag ${tag}, so it was never released`, `deploy a released version (git tag -l shows them), or release it: shipver release`);
     if (opts.dryRun) {
       const argv = env.deploy.command ? resolveCommand(env.deploy.command, { version, tag, project: project.name, env: env.name }) : null;
       const cwd = resolveCwd(root, env.deploy.cwd);

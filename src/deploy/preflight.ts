@@ -8,11 +8,8 @@ export async function assertTagPushed(git: Git, tag: string): Promise<void> {
   const upstream = await git.upstream();
   const name = upstream?.remote ?? ((await git.configGet('remote.origin.url')) ? 'origin' : null);
   if (!name) return;
-  let onRemote: string | null = null;
-  try {
-    onRemote = await git.remoteTag(name, tag);
-  } catch {
-    throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${name} whether it has ${tag}`, 'check the network');
-  }
-  if (!onRemote) throw refusal('E_TAG_NOT_PUSHED', `${tag} is not on ${name} yet, so the ops script cannot fetch it`, `git push ${name} ${tag}`);
+  const ref = `refs/tags/${tag}`;
+  const onRemote = await git.remoteRefs(name, [ref]);
+  if (!onRemote) throw refusal('E_REMOTE_UNREACHABLE', `could not ask ${name} whether it has ${tag}`, 'check the network');
+  if (!onRemote.has(ref)) throw refusal('E_TAG_NOT_PUSHED', `${tag} is not on ${name} yet, so the ops script cannot fetch it`, `git push ${name} ${tag}`);
 }

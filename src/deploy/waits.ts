@@ -63,7 +63,7 @@ export async function waitForTag(git: Git, remote: string, tag: string, timeoutM
   const started = Date.now();
   for (;;) {
     if (signal?.aborted) return 'cancelled';
-    if (await git.remoteHasTag(remote, tag)) return 'arrived';
+    if ((await git.remoteRefs(remote, [`refs/tags/${tag}`]))?.has(`refs/tags/${tag}`)) return 'arrived';
     const elapsed = Date.now() - started;
     if (elapsed >= timeoutMs) return 'timeout';
     onWait?.(elapsed);

@@ -9,7 +9,7 @@ import { cleanMessage, decodeMessage, detectCommentChar } from '../commits/clean
 import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
 import { lintSetupFor } from '../config/commitlint.js';
 import { formatLintReport } from '../commits/report.js';
-import { commentCharSync } from '../git/git.js';
+import { commentCharSync } from '../git/comment-char.js';
 import { printNotices } from '../deploy/notice.js';
 
 const SCISSORS = '------------------------ >8 ------------------------';

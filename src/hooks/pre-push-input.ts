@@ -2,7 +2,7 @@
 // pre-commit framework's variables. Pure parsing, shared by pre-push.ts (which reads it) and
 // pre-push-tags.ts (which checks the tags among the refs).
 import { usageError } from '../errors.js';
-import { OBJECT_ID, hookInputLines } from '../git/git.js';
+import { OBJECT_ID, hookInputLines } from '../git/parse.js';
 
 export interface PushedRef {
   localRef: string;

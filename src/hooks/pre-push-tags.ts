@@ -15,7 +15,7 @@ export async function verifyAndTrigger(refs: PushedRef[], remote: { remote: stri
   const root = (await git.topLevel()) ?? io.cwd;
   const rootGit = new Git(root);
   const config = await loadConfig(root);
-  const heads = await rootGit.branchNames();
+  const heads = [...(await rootGit.branchTips()).keys()];
   const releaseBranches = heads.filter((b) => branchPolicy(b, config.branches));
   // reachability is checked against the local release branches: a bare `git push --tags` works too
   const releaseTips = releaseBranches.map((b) => ({ name: b, rev: `refs/heads/${b}` }));

@@ -4,7 +4,7 @@
 // Then each verified tag triggers its deploys. Branch pushes with no tags return at once.
 import { ExitCode, usageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { ZERO_SHA } from '../git/git.js';
+import { ZERO_SHA } from '../git/parse.js';
 import { gitDirAt, printNotices } from '../deploy/notice.js';
 import { parsePrePushInput, refsFromPreCommitEnv } from './pre-push-input.js';
 

@@ -1,7 +1,7 @@
 // Tag names from tag.format ("v{version}", "{project}-v{version}") and back. Pure. A leaf
 // of version-tags.ts (the module for version tags), which re-exports these.
 import { isValidSemver } from '../version/scheme.js';
-import { isSafeRefName } from '../git/git.js';
+import { isSafeRefName } from '../git/refs.js';
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{(version|project|tag|env)\}/g, (m, k: string) => values[k] ?? m);

@@ -4,7 +4,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig, VersionFileSpec } from '../config/types.js';
-import { assertNotSparse, type Git } from '../git/git.js';
+import { Git } from '../git/git.js';
 import { errnoCode, refusal, usageError } from '../errors.js';
 import { adapterFor, pyprojectDynamicVersion, type Occurrence, type VersionFileAdapter } from '../version/files/index.js';
 import { SUGGESTED_FORMATS } from '../version/files/formats.js';
@@ -53,7 +53,7 @@ export function workTreeReader(root: string): FileReader {
       real = realpathSync(abs);
     } catch (e) {
       // not there: missing, or left out by a sparse checkout (then the fix differs)
-      if (errnoCode(e) === 'ENOENT') return assertNotSparse(root, file).then(() => null);
+      if (errnoCode(e) === 'ENOENT') return new Git(root).assertNotSparse(file).then(() => null);
       throw usageError('E_VERSION_FILE_UNREADABLE', `${file} cannot be read (${errnoCode(e) ?? (e as Error).message})`, 'check the path and permissions in shipver.yaml');
     }
     assertInside(realRoot, real, file);

@@ -27,10 +27,10 @@ export async function ciDeploy(opts: DeployOptions, io: Io): Promise<ExitCode> {
   const config = await loadConfig(root);
   const cls = classifyTag(config, tag);
   if (!cls?.version) throw refusal('E_NOT_VERSION_TAG', `${tag} is not a version tag of the form ${config.tag.format}`, 'ci deploy runs for version tags only (the workflow runs it on tags that match tag.format)');
-  if (!(await git.tagExists(tag))) {
+  if (!(await git.tagObject(tag))) {
     const remote = await pickRemote(git);
     if (remote) await git.fetchTag(remote, tag);
-    if (!(await git.tagExists(tag))) throw refusal('E_NO_TAG', `there is no tag ${tag} here or on the remote`, 'run this in the pipeline of the tag');
+    if (!(await git.tagObject(tag))) throw refusal('E_NO_TAG', `there is no tag ${tag} here or on the remote`, 'run this in the pipeline of the tag');
   }
   const targets = autoTargets(config, cls.version, tag, cls.projects.map((p) => p.name));
   if (!targets.length) {

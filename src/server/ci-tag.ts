@@ -18,7 +18,7 @@ export async function verifyCiTag(git: Git, config: Config, tag: string, remote:
   }
   let tips: ReleaseTip[];
   if (remote) {
-    if (!(await git.fetchTag(remote, tag, true))) throw refusal('E_TAG_NOT_ON_REMOTE', `tag ${tag} cannot be fetched from ${remote}`, `was it deleted? git ls-remote ${remote} refs/tags/${tag}`);
+    if (!(await git.fetchTag(remote, tag))) throw refusal('E_TAG_NOT_ON_REMOTE', `tag ${tag} cannot be fetched from ${remote}`, `was it deleted? git ls-remote ${remote} refs/tags/${tag}`);
     const heads = (await git.remoteBranchNames(remote)).filter((b) => Boolean(branchPolicy(b, config.branches)));
     tips = [];
     for (const b of heads) {
@@ -27,7 +27,7 @@ export async function verifyCiTag(git: Git, config: Config, tag: string, remote:
     }
     say(`release branches on ${remote}: ${heads.join(', ') || 'none'}`);
   } else {
-    const heads = await git.branchNames();
+    const heads = [...(await git.branchTips()).keys()];
     tips = heads.filter((b) => branchPolicy(b, config.branches)).map((b) => ({ name: b, rev: `refs/heads/${b}` }));
   }
   const object = await git.tagObject(tag);

@@ -1,7 +1,7 @@
 // Lints a list of commits and says which fail, one short line per commit (sha, subject,
 // the rules it breaks): what the pre-receive hook and shipver ci verify print.
 import { usageError } from '../errors.js';
-import type { CommitRecord } from '../git/git.js';
+import type { CommitRecord } from '../git/parse.js';
 import { lintMessage, type LintResult, type LintSetup, type RuleFinding } from '../commits/lint.js';
 
 export interface CheckedCommit {

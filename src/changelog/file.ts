@@ -145,6 +145,16 @@ export function insertSection(existing: string | null, section: string, opts: In
   return before + sec + (rest ? eol + rest : '');
 }
 
+/**
+ * A regenerated file (`shipver changelog --from-start`): the title and every version's
+ * section; it keeps the line ends of the file it replaces (CRLF when its first line has one).
+ */
+export function regeneratedFile(existing: string | null, sections: string): string {
+  const content = `${DEFAULT_TITLE}\n\n${sections.replace(/\n*$/, '\n')}`;
+  if (existing && /\r\n/.test(existing.slice(0, existing.indexOf('\n') + 1))) return content.replace(/\n/g, '\r\n');
+  return content;
+}
+
 /** LF line ends, no leading blank lines, exactly one final newline. */
 function normalizeSection(section: string): string {
   return section.replace(/\r\n?/g, '\n').replace(/^\n+/, '').replace(/\n*$/, '\n');

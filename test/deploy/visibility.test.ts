@@ -116,7 +116,7 @@ const app = sb.repo('hub', {
   'shipver.yaml': [
     'environments:',
     '  test:',
-    '    deploy: { command: [sh, deploy.sh, "{version}"], cwd: ../ops, on: release, timeout: 2 }',
+    '    deploy: { command: [sh, deploy.sh, "{version}"], cwd: ../ops, on: release, timeout: 6 }',
     '  broken:',
     '    deploy: { command: [no-such-deploy-tool, "{version}"], cwd: ../ops }',
     'deploy: { waitSeconds: 20 }',
@@ -274,18 +274,18 @@ describe('a deploy that fails in the background is loud everywhere', () => {
     mode('hang');
     const { version } = releaseAndPush();
     const rec = await waitFor('the timed-out deploy', () => final(app, 'test', version));
-    expect(rec).toMatchObject({ state: 'timeout', outcome: 'timeout', exitCode: 143, message: 'no result within deploy.timeout (2 s); the command was stopped' });
+    expect(rec).toMatchObject({ state: 'timeout', outcome: 'timeout', exitCode: 143, message: 'no result within deploy.timeout (6 s); the command was stopped' });
     // the script's own child (sleep 60) was stopped with it
     const sleeper = Number(readFileSync(path.join(ops, 'sleep.pid'), 'utf8'));
     await waitFor('the sleep to end', () => !alive(sleeper), 10_000);
     const t = row(envsJson(), 'test');
     expect(t.deploy).toMatchObject({ state: 'timeout', version, retry: `shipver deploy test ${version}` });
-    expect(sb.shipver(app, ['envs']).stdout).toContain(`✖ deploy of ${version} timed out: no result within deploy.timeout (2 s); the command was stopped`);
+    expect(sb.shipver(app, ['envs']).stdout).toContain(`✖ deploy of ${version} timed out: no result within deploy.timeout (6 s); the command was stopped`);
     expect(deployChecks(doctor().checks).find((c) => c.deploy?.env === 'test')).toMatchObject({ status: 'fail', deploy: { state: 'timeout' } });
     // this time the notice comes with the push (there was no commit in between)
     mode('ok');
     const push = sb.run('git', ['push'], { cwd: app });
-    expect(push.stderr).toContain(`shipver: the deploy of ${version} to test timed out: no result within deploy.timeout (2 s); the command was stopped`);
+    expect(push.stderr).toContain(`shipver: the deploy of ${version} to test timed out: no result within deploy.timeout (6 s); the command was stopped`);
     expect(commit('chore: after the timeout')).not.toContain('shipver: the deploy of');
   });
 

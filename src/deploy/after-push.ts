@@ -7,6 +7,7 @@ import { colors, type Io } from '../io.js';
 import type { Config } from '../config/types.js';
 import { readRuns } from './records.js';
 import { runDeploy } from './runner.js';
+import { followCommand, retryCommand } from './view.js';
 import { autoTargets, latestPerEnvironment } from './trigger.js';
 
 export interface PushedRelease {
@@ -30,8 +31,8 @@ export async function deploysAfterPush(config: Config, r: PushedRelease, io: Io)
       const run = runs.find((x) => x.trigger === 'push' && x.env === t.env.name && x.project === t.project && x.version === t.version && Date.parse(x.start) >= r.pushedAt - 1000);
       io.stderr(
         run
-          ? `${c.cyan('→')} deploying ${t.version} to ${t.env.name} (shipver deploy --follow ${t.env.name}; log: ${run.log ?? 'none, it cannot be written'})\n`
-          : `${c.yellow('⚠')} no deploy of ${t.version} to ${t.env.name} started: the pre-push hook is not installed here (shipver init --hooks-only)\n${c.dim('→')} run it by hand: shipver deploy ${t.env.name} ${t.version}\n`,
+          ? `${c.cyan('→')} deploying ${t.version} to ${t.env.name} (${followCommand({ env: t.env.name })}; log: ${run.log ?? 'none, it cannot be written'})\n`
+          : `${c.yellow('⚠')} no deploy of ${t.version} to ${t.env.name} started: the pre-push hook is not installed here (shipver init --hooks-only)\n${c.dim('→')} run it by hand: ${retryCommand({ env: t.env.name, version: t.version, project: t.project }, config.projects.length > 1)}\n`,
       );
     }
     return ExitCode.Ok;

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { refusal, usageError } from '../errors.js';
 import { loadRuns, type DeployRun } from './records.js';
 import { readLogFrom } from './deploy-log.js';
+import { followCommand } from './view.js';
 
 export type Followed =
   /** a deploy that runs: follow it */
@@ -23,7 +24,7 @@ export function chooseFollowed(gitDir: string, envName: string | undefined, vers
   const active = runs.filter((r) => !r.done);
   const what = `${version ? ` of ${version}` : ''}${envName ? ` to ${envName}` : ''}`;
   if (!envName && new Set(active.map((r) => r.env)).size > 1) {
-    throw usageError('E_USAGE', `${active.length} deploys are running (${active.map((r) => `${r.version} to ${r.env}`).join(', ')})`, `name the environment: shipver deploy --follow ${active[0]!.env}`);
+    throw usageError('E_USAGE', `${active.length} deploys are running (${active.map((r) => `${r.version} to ${r.env}`).join(', ')})`, `name the environment: ${followCommand(active[0]!)}`);
   }
   const target = active[active.length - 1];
   if (target) return { running: true, run: target, what };

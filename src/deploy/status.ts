@@ -1,8 +1,9 @@
 // Asks an environment's status endpoint which version it runs. Never throws: an
 // environment that does not answer, answers something else than JSON, or has no such
-// field is reported as such.
-import { toSemver } from '../version/scheme.js';
-import { isValidSemver } from '../version/scheme.js';
+// field is reported as such. What the answer says is shown without control characters:
+// a terminal prints the detail.
+import { isValidSemver, toSemver } from '../version/scheme.js';
+import { oneLine } from './notice.js';
 
 export type StatusOutcome =
   | { state: 'ok'; raw: string; version: string }
@@ -81,12 +82,12 @@ export async function fetchStatus(url: string, field: string, timeoutMs = 5000):
   try {
     json = JSON.parse(text);
   } catch {
-    return { state: 'not-json', detail: `the answer is not JSON (${text.slice(0, 40).replace(/\s+/g, ' ')}${text.length > 40 ? '…' : ''})` };
+    return { state: 'not-json', detail: `the answer is not JSON (${oneLine(text.slice(0, 40))}${text.length > 40 ? '…' : ''})` };
   }
   const raw = pick(json, field);
   if (typeof raw !== 'string' && typeof raw !== 'number') return { state: 'no-version', detail: `no "${field}" in the answer` };
   const version = normalizeRunningVersion(String(raw));
-  const shown = String(raw).length > 80 ? `${String(raw).slice(0, 80)}…` : String(raw);
+  const shown = oneLine(String(raw).length > 80 ? `${String(raw).slice(0, 80)}…` : String(raw));
   if (!version) return { state: 'bad-version', detail: `"${shown}" is not a version`, raw: shown };
   return { state: 'ok', raw: String(raw), version };
 }

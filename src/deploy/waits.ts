@@ -5,6 +5,7 @@ import path from 'node:path';
 import { refusal } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { deployDir, runnerAlive } from './records.js';
+import { followCommand } from './view.js';
 
 /** Waits, or less when the signal aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -51,7 +52,7 @@ export async function acquireLock(gitDir: string, env: string, timeoutMs: number
     }
     const elapsed = Date.now() - started;
     if (elapsed > timeoutMs) {
-      throw refusal('E_DEPLOY_LOCKED', `another deploy to ${env} is running (pid ${owner})`, `wait for it (shipver deploy --follow ${env}), then deploy again`);
+      throw refusal('E_DEPLOY_LOCKED', `another deploy to ${env} is running (pid ${owner})`, `wait for it (${followCommand({ env })}), then deploy again`);
     }
     onWait?.(elapsed);
     await sleep(250, signal);

@@ -2,7 +2,7 @@
 // from the challenge's realm (with basic credentials when the Docker config has some), and
 // the errors that say how to log in.
 import { ExitCode, ShipverError } from '../errors.js';
-import type { CredentialLookup } from './docker-config.js';
+import type { CredentialLookup, RegistryCredentials } from './docker-config.js';
 import { isLoopbackHost, type ImageRef } from './image-ref.js';
 import { registryMessage, send, statusError, type Response } from './registry-http.js';
 import type { Scrubber } from './scrubber.js';
@@ -56,14 +56,17 @@ export function parseChallenges(header: string): Challenge[] {
   return out;
 }
 
+/** The request limits of a check, and whether plain http may carry it. */
+interface Limits {
+  deadline: number;
+  timeoutMs: number;
+  allowHttp: boolean;
+}
+
+const basicAuth = (creds: RegistryCredentials): string => 'Basic ' + Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
+
 /** The Authorization header for a registry's 401: the scheme its challenge asks for. */
-export async function authorizationFor(
-  res: Response,
-  image: ImageRef,
-  lookup: CredentialLookup,
-  t: { deadline: number; timeoutMs: number; allowHttp: boolean },
-  scrubber: Scrubber,
-): Promise<string> {
+export async function authorizationFor(res: Response, image: ImageRef, lookup: CredentialLookup, t: Limits, scrubber: Scrubber): Promise<string> {
   const creds = lookup.credentials;
   const header = res.headers['www-authenticate'];
   const challenges = parseChallenges(Array.isArray(header) ? header.join(', ') : (header ?? ''));
@@ -72,7 +75,7 @@ export async function authorizationFor(
   if (bearer) return `Bearer ${await fetchToken(bearer, image, lookup, t, scrubber)}`;
   if (basic) {
     if (!creds) throw authError(image, lookup, 'requires a login (basic auth)');
-    return 'Basic ' + Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
+    return basicAuth(creds);
   }
   throw authError(image, lookup, `asks for an authentication scheme shipver does not speak (${challenges.map((c) => c.scheme).join(', ') || 'none given'})`);
 }
@@ -90,13 +93,7 @@ export function authError(image: ImageRef, lookup: CredentialLookup, what: strin
   return new ShipverError('E_REGISTRY_AUTH', `${image.registry} ${what}${said ? `: ${said}` : ''}`, { exitCode: ExitCode.Usage, hint: loginHint(image, lookup) });
 }
 
-async function fetchToken(
-  challenge: Challenge,
-  image: ImageRef,
-  lookup: CredentialLookup,
-  t: { deadline: number; timeoutMs: number; allowHttp: boolean },
-  scrubber: Scrubber,
-): Promise<string> {
+async function fetchToken(challenge: Challenge, image: ImageRef, lookup: CredentialLookup, t: Limits, scrubber: Scrubber): Promise<string> {
   const creds = lookup.credentials;
   const realm = challenge.params.realm;
   let realmUrl: URL;
@@ -118,7 +115,7 @@ async function fetchToken(
   const scope = challenge.params.scope || `repository:${image.repository}:pull`;
   for (const s of scope.split(' ').filter(Boolean)) realmUrl.searchParams.append('scope', s);
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (creds) headers.Authorization = 'Basic ' + Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
+  if (creds) headers.Authorization = basicAuth(creds);
   const res = await send({ url: realmUrl, method: 'GET', headers, deadline: t.deadline, timeoutMs: t.timeoutMs }, t.allowHttp);
   // The body holds the token: scrub it before anything can quote it.
   let token = '';

@@ -9,7 +9,6 @@
 
 export const GITHUB_WORKFLOW_FILE = '.github/workflows/shipver.yml';
 export const GITLAB_CI_FILE = '.gitlab-ci.yml';
-export const CI_MARK = 'shipver ci verify';
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -31,7 +31,11 @@ export function printDetection(io: Io, c: Colors, proposal: InitProposal, full: 
   const { projects, report } = proposal;
   const out = (line: string) => io.stderr(`${line}\n`);
   if (projects.length) {
-    for (const p of projects) out(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`);
+    for (const p of projects) {
+      out(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`);
+      const versions = [...new Set(report.candidates.filter((x) => x.project === p.name && x.version !== null).map((x) => x.version!))];
+      if (versions.length > 1) out(`  ${c.yellow('⚠')} its version files disagree (${versions.map(shown).join(' vs ')}): set them to one version before the first release; shipver doctor shows each file`);
+    }
   } else {
     out(`${c.yellow('⚠')} no version file found (${SUGGESTED_FORMATS})`);
   }

@@ -155,11 +155,6 @@ export function proposeFromScan(root: string, rootName: string, tags: readonly T
   };
 }
 
-/** The projects init would propose, without looking at tags. */
-export function detectProjects(root: string, rootName: string): DetectedProject[] {
-  return proposeFromScan(root, rootName, []).projects;
-}
-
 function yamlString(s: string): string {
   return /^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify(s);
 }

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { VersionFileSpec } from './types.js';
 import { isShipverError, type ShipverError } from '../errors.js';
-import { BUMP_TOML, configIn, type ResolvedEntry } from './detect/bumpversion.js';
+import { BUMP_TOML, configIn, type FoundConfig, type ResolvedEntry } from './detect/bumpversion.js';
 import { where, type DetectionProblem } from './detect/problem.js';
 import { CONFIG_DEPTH, MODULE_NAMES, TOP_SKIP_DIRS, holdsVersion, readText, subdirs } from './detect/read.js';
 import { directoryVersionFiles, dynamicSourceFiles } from './detect/version-files.js';
@@ -160,14 +160,14 @@ export function scanRepository(root: string, rootName: string): Scan {
   const exclude = new Set(dirs.filter((d) => d !== ''));
 
   // What each directory's configuration names is that directory's, wherever it is.
-  const perDir = new Map<string, { specs: VersionFileSpec[]; entries: ResolvedEntry[]; dynamicVia: Map<string, string> }>();
+  const perDir = new Map<string, { specs: VersionFileSpec[]; entries: ResolvedEntry[]; config: FoundConfig | null; dynamic: ReturnType<typeof directoryVersionFiles>['dynamic']; dynamicVia: Map<string, string> }>();
   for (const d of dirs) {
     const r = guarded(problems, posixJoin(d, '.'), () => directoryVersionFiles(root, d, { exclude }), { specs: [], entries: [], config: null, dynamic: null });
     for (const e of r.entries) if (e.problem) problems.push(e.problem);
     const dynamicVia = new Map<string, string>();
     const dyn = r.dynamic;
     if (dyn?.target && (dyn.source.kind === 'attr' || dyn.source.kind === 'path')) dynamicVia.set(dyn.target, `${where(dyn.file, dyn.line)} ${dyn.source.text}`);
-    perDir.set(d, { specs: r.specs, entries: r.entries, dynamicVia });
+    perDir.set(d, { specs: r.specs, entries: r.entries, config: r.config, dynamic: r.dynamic, dynamicVia });
   }
   const claimed = new Map<string, string>(); // file → the directory whose configuration names it
   for (const [d, r] of perDir) for (const e of r.entries) for (const f of e.files) if (!claimed.has(f)) claimed.set(f, d);
@@ -204,7 +204,7 @@ export function scanRepository(root: string, rootName: string): Scan {
 
   // Configuration entries and settings that are not used, with why.
   for (const d of dirs) {
-    const found = guarded(problems, d, () => configIn(root, d), null);
+    const found = perDir.get(d)!.config;
     if (!found) continue;
     for (const e of perDir.get(d)!.entries) {
       if (e.note) candidates.push({ file: e.config, line: e.entry.line, text: e.entry.section, version: null, dir: null, spec: null, via: null, reason: e.note });
@@ -254,9 +254,9 @@ export function scanRepository(root: string, rootName: string): Scan {
   for (const d of dynamicDirs) {
     const dir = d === '' ? '.' : d;
     if (projects.some((p) => p.dir === dir)) continue;
-    const file = posixJoin(d, 'pyproject.toml');
-    const dyn = guarded(problems, file, () => pyprojectDynamicInfo(readText(root, file) ?? '', file), null);
+    const dyn = perDir.get(d)!.dynamic;
     if (!dyn) continue;
+    const { file } = dyn;
     const targets = dynamicSourceFiles(d, dyn.source);
     const hint =
       dyn.source.kind === 'vcs'

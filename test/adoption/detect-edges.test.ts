@@ -88,4 +88,20 @@ describe('detection at the edges', () => {
     expect(d.detection.tagFormat.format).toBe('v{version}');
     expect(d.detection.candidates.filter((c) => c.file === 'api/api/version.py').map((c) => [c.version, c.project])).toEqual([['1.9.0', 'api']]);
   });
+
+  it('init --dry-run says when a project\'s own version files disagree, before next and release refuse them', () => {
+    const dir = historyRepo(sb, 'lock-behind', [
+      {
+        files: {
+          'package.json': '{ "name": "api2", "version": "1.3.0" }\n',
+          'package-lock.json': '{ "name": "api2", "version": "1.2.0", "lockfileVersion": 3, "packages": { "": { "name": "api2", "version": "1.2.0" } } }\n',
+        },
+        message: 'feat: a',
+        tag: 'v1.1.0',
+      },
+    ]);
+    const dry = sb.shipver(dir, ['init', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('its version files disagree (1.3.0 vs 1.2.0)');
+  });
 });

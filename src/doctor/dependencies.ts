@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { fileDependencies, packageManifests, type FileDependency } from '../config/file-dependencies.js';
 import { shQuote } from '../server/install.js';
 import type { Check } from './check.js';
+import { acceptedHeader } from '../config/commit-subject.js';
 
 export async function checkFileDependencies(root: string, config: Config | null, git: Git): Promise<Check[]> {
   const deps = await fileDependencies(root, git, packageManifests(root, config?.projects ?? []));
@@ -13,7 +14,7 @@ export async function checkFileDependencies(root: string, config: Config | null,
   for (const d of deps) {
     if (d.rel === null) checks.push(outside(d));
     else if (d.committed) committed.push(d.rel);
-    else checks.push(uncommitted(d, d.rel));
+    else checks.push(await uncommitted(root, d, d.rel));
   }
   if (committed.length && !checks.length) checks.push({ name: 'dependencies', status: 'ok', message: `file: dependencies committed: ${committed.join(', ')}` });
   return checks;
@@ -28,9 +29,9 @@ function outside(d: FileDependency): Check {
   };
 }
 
-function uncommitted(d: FileDependency, rel: string): Check {
+async function uncommitted(root: string, d: FileDependency, rel: string): Promise<Check> {
   const add = d.ignored ? 'git add -f' : 'git add';
   // the name goes into the printed command: only a plain package name, else a generic subject
-  const subject = /^[\w@./-]+$/.test(d.name) ? `chore: vendor ${d.name}` : 'chore: vendor a dependency';
+  const subject = await acceptedHeader(root, 'chore', /^[\w@./-]+$/.test(d.name) ? `vendor ${d.name}` : 'vendor a dependency');
   return { name: 'dependencies', status: 'fail', message: `${rel} is a file: dependency in ${d.manifest} but is not committed: a fresh clone's npm ci fails`, fix: `${add} ${shQuote(rel)} && git commit -m "${subject}"` };
 }

@@ -1,6 +1,7 @@
 // `shipver doctor --fix`: the safe fixes, in order — tag.format first (it decides which tags
 // count), then the hooks (so the commit after them goes through them), then the version
 // files. `--dry-run` says what it would change. Returns what was (or would be) changed.
+import { acceptedHeader } from '../config/commit-subject.js';
 import { ShipverError, refusal } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
@@ -59,7 +60,7 @@ export async function applyFixes(ctx: FixContext, found: Findings): Promise<Chan
 async function fixTagFormat(ctx: FixContext, inferred: string): Promise<Change> {
   const change = `tag: { format: "${inferred}" } in ${CONFIG_FILE} (the form of the existing version tags)`;
   if (!ctx.dry) await writeTagFormat(ctx.root, inferred);
-  return { name: 'tag format', change: `${ctx.dry ? 'would write' : 'wrote'} ${change}`, done: !ctx.dry, then: `git add ${CONFIG_FILE} && git commit -m "chore: set tag.format from the existing tags" -- ${CONFIG_FILE}` };
+  return { name: 'tag format', change: `${ctx.dry ? 'would write' : 'wrote'} ${change}`, done: !ctx.dry, then: `git add ${CONFIG_FILE} && git commit -m "${await acceptedHeader(ctx.root, 'chore', 'set tag.format from the existing tags')}" -- ${CONFIG_FILE}` };
 }
 
 /** The hooks, as shipver init --hooks-only installs them. */
@@ -74,7 +75,7 @@ async function fixHooks(ctx: FixContext): Promise<Change> {
       name: 'hooks',
       change: `${dry ? 'would install' : 'installed'} the git hooks (as shipver init --hooks-only does)${list ? `: ${list}` : ''}`,
       done: !dry,
-      ...(files.length ? { then: `git add ${files.join(' ')} && git commit -m "chore: set up the shipver hooks" -- ${files.join(' ')}` } : {}),
+      ...(files.length ? { then: `git add ${files.join(' ')} && git commit -m "${await acceptedHeader(ctx.root, 'chore', 'set up the shipver hooks')}" -- ${files.join(' ')}` } : {}),
     };
   } catch (e) {
     if (!(e instanceof ShipverError)) throw e;

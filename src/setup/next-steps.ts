@@ -3,23 +3,33 @@
 import type { Git } from '../git/git.js';
 import { packageManifests, uncommittedFileDependencies } from '../config/file-dependencies.js';
 import { isHuskyReady } from '../hooks/husky-setup.js';
+import { huskyDependency, readPackageJson } from '../hooks/husky-package-json.js';
 import { shQuote } from '../server/install.js';
 import type { Applied } from './apply.js';
 import type { InitPlan } from './plan.js';
+import { acceptedHeader } from '../config/commit-subject.js';
 
 export async function nextSteps(root: string, git: Git, plan: InitPlan, applied: Applied): Promise<string[]> {
   const { husky, hasPackageJson } = plan;
   const { effective, added } = applied;
   const next: string[] = [];
   const toCommit = [...effective.map((e) => e.file), ...(added?.ok && husky?.pm?.lockFile ? [husky.pm.lockFile] : [])];
-  if (effective.length || added?.ok) next.push(`commit the new files: ${await addCommand(root, git, plan, toCommit)} && git commit -m "chore: set up shipver"`);
-  const huskyReady = husky ? (added ? added.ok : isHuskyReady(husky.dependency)) : true;
+  if (effective.length || added?.ok) next.push(`commit the new files: ${await addCommand(root, git, plan, toCommit)} && git commit -m "${await acceptedHeader(root, 'chore', 'set up shipver')}"`);
+  const huskyReady = husky ? (added ? added.ok : isHuskyReady(husky.dependency)) : installsHusky(root);
   if (hasPackageJson && huskyReady) {
     next.push(`teammates get the hooks with ${husky?.pm?.name ?? 'npm'} install (the "prepare" script runs husky)`);
-  } else if (!hasPackageJson) {
+  } else if (!hasPackageJson || !husky) {
     next.push('teammates run "shipver init --hooks-only" once after cloning (the hooks live in .husky/; git does not install hooks by itself)');
   }
   return next;
+}
+
+/** --hooks-only (no husky plan): whether an install of package.json's dependencies runs husky (a husky 9 dependency and a "prepare" script that runs it). */
+function installsHusky(root: string): boolean {
+  const pkg = readPackageJson(root);
+  if (!pkg) return false;
+  const prepare = (pkg.scripts as Record<string, unknown> | undefined)?.prepare;
+  return isHuskyReady(huskyDependency(root, pkg)) && typeof prepare === 'string' && /\bhusky\b/.test(prepare);
 }
 
 /**

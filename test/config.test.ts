@@ -97,3 +97,14 @@ describe('shipver.yaml', () => {
     expect(problems('tag: {}\ntag: {}\n').code).toBe('E_CONFIG_SYNTAX');
   });
 });
+
+describe('tag.format', () => {
+  it('refuses a format whose tags would hold shell characters, as every ref shipver hands to git', () => {
+    for (const format of ["v{version}'", 'v{version}$(id)', 'rel;{version}', 'v{version}|x']) {
+      const e = problems(`tag: { format: "${format}" }\n`);
+      expect(e.code).toBe('E_CONFIG_INVALID');
+      expect(e.message).toContain(`tag.format "${format}" does not give a valid git tag name`);
+    }
+    expect(parseConfig('tag: { format: "release-{version}" }\n', { file: '/r/shipver.yaml', root: '/r' }).tag.format).toBe('release-{version}');
+  });
+});

@@ -1,6 +1,7 @@
 // Defaults and the cross-field rules that turn a validated shipver.yaml (or none) into the
 // Config the rest of shipver reads. Pure, and free of the YAML parser, so commands in a
 // repository without shipver.yaml never load it.
+import { isSafeRefName } from '../git/refs.js';
 import path from 'node:path';
 import { usageError } from '../errors.js';
 import type { ChangelogType, Config, DeployConfig, EnvironmentConfig, LevelOrNone, ProjectConfig, StatusConfig, VersionFileSpec } from './types.js';
@@ -61,8 +62,9 @@ function checkTagFormat(format: string): string | null {
   const count = format.split('{version}').length - 1;
   if (count !== 1) return `tag.format must contain {version} exactly once, found ${count} in "${format}"`;
   const sample = format.replace('{version}', '1.2.3-beta.1').replace(/\{project\}/g, 'app');
-  // git check-ref-format rules that a template can break
-  if (/[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(sample)) {
+  // the one rule for a ref name shipver hands to git (and prints in commands): git's
+  // check-ref-format rules, and no shell characters
+  if (!isSafeRefName(sample)) {
     return `tag.format "${format}" does not give a valid git tag name (e.g. "${sample}")`;
   }
   return null;

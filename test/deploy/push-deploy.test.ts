@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, write
 import path from 'node:path';
 import { CLI, Sandbox } from '../helpers/sandbox.js';
 import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { waitFor } from '../helpers/processes.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -25,16 +26,6 @@ function records(dir: string): Rec[] {
   const f = path.join(dir, '.git/shipver/deploys.jsonl');
   const lines = existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
   return lines.map((l) => JSON.parse(l) as Rec).filter((r) => r.outcome !== undefined);
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // The app repository, its bare remote, an ops repository with a Makefile, and the app

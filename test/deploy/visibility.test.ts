@@ -9,6 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSyn
 import path from 'node:path';
 import { CLI, Sandbox, expectNoStack, type Result } from '../helpers/sandbox.js';
 import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { alive, waitFor } from '../helpers/processes.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -47,30 +48,6 @@ function final(dir: string, envName: string, version: string): Line | undefined 
   return lines(dir)
     .filter((l) => l.env === envName && l.version === version && l.outcome !== undefined)
     .at(-1);
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** A process that exists and is not a zombie (a container's init may not reap orphans). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 /** The CLI without blocking this process (a status server in this process must answer meanwhile). */

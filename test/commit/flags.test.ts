@@ -8,28 +8,14 @@ import { fastParse } from '../../src/commands/fast-args.js';
 import { buildProgram } from '../../src/cli.js';
 import type { Io } from '../../src/io.js';
 import { Sandbox, expectNoStack, type Result } from '../helpers/sandbox.js';
+import { app as commitApp, messageOf as storedMessage } from './helpers.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
 /** An app at 1.3.0 (tag v1.3.0) with shipver's hooks, a fix since the tag, and status.js staged. */
-function app(name: string): string {
-  const dir = sb.repo(name, { 'package.json': JSON.stringify({ name: 'cloud', version: '1.3.0', private: true }, null, 2) + '\n' });
-  const init = sb.shipver(dir, ['init', '--yes']);
-  expect(init.code, init.stderr).toBe(0);
-  expect(sb.commit(dir, 'chore: set up shipver').code).toBe(0);
-  sb.git(dir, 'tag', '-a', 'v1.3.0', '-m', 'v1.3.0');
-  sb.write(dir, { 'auth.js': 'module.exports = (t) => Boolean(t);\n' });
-  expect(sb.commit(dir, 'fix(auth): handle an empty token').code).toBe(0);
-  sb.write(dir, { 'status.js': 'module.exports = () => ({ version: "1.3.0" });\n' });
-  sb.git(dir, 'add', 'status.js');
-  return dir;
-}
-
-function messageOf(dir: string, rev = 'HEAD'): string {
-  const raw = sb.git(dir, 'cat-file', 'commit', rev);
-  return raw.slice(raw.indexOf('\n\n') + 2);
-}
+const app = (name: string): string => commitApp(sb, name);
+const messageOf = (dir: string, rev?: string): string => storedMessage(sb, dir, rev);
 
 /** The CLI with stdin not a terminal (a pipe, with nothing in it). */
 function commit(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Result {

@@ -17,6 +17,14 @@ afterAll(() => sb.cleanup());
 const app = (name: string): string => commitApp(sb, name);
 const messageOf = (dir: string, rev?: string): string => storedMessage(sb, dir, rev);
 
+/** Replaces the app's pre-commit hook with `script`; the hook's path. */
+function preCommit(dir: string, script: string): string {
+  const hook = path.join(dir, '.husky/pre-commit');
+  writeFileSync(hook, script);
+  chmodSync(hook, 0o755);
+  return hook;
+}
+
 /** The CLI with stdin not a terminal (a pipe, with nothing in it). */
 function commit(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Result {
   const r = sb.shipver(dir, ['commit', ...args], { input: '', env });
@@ -49,9 +57,7 @@ describe('shipver commit with flags (no terminal)', () => {
   it("git's hooks run as usual; a hook's refusal is git's, nothing is committed, and --retry starts from that message", () => {
     const dir = app('hook-refuses');
     const head = sb.git(dir, 'rev-parse', 'HEAD');
-    const hook = path.join(dir, '.husky/pre-commit');
-    writeFileSync(hook, 'echo "pre-commit: tests failed" >&2\nexit 1\n');
-    chmodSync(hook, 0o755);
+    const hook = preCommit(dir, 'echo "pre-commit: tests failed" >&2\nexit 1\n');
     const r = commit(dir, ['--type', 'fix', '--subject', 'report the version', '--body', 'Details here.']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('pre-commit: tests failed');
@@ -67,9 +73,7 @@ describe('shipver commit with flags (no terminal)', () => {
 
   it('-- --no-verify goes to git: its hooks are skipped, the message is still linted first', () => {
     const dir = app('no-verify');
-    const hook = path.join(dir, '.husky/pre-commit');
-    writeFileSync(hook, 'exit 1\n');
-    chmodSync(hook, 0o755);
+    preCommit(dir, 'exit 1\n');
     const refused = commit(dir, ['--type', 'fix', '--subject', 'Report the version.', '--', '--no-verify']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('[subject-case]');

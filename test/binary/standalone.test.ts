@@ -4,39 +4,21 @@
 // pre-commit framework (Debian's pre-commit) using this repository's hook definitions.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, Sandbox } from '../helpers/sandbox.js';
 import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { pathWithoutNode, waitFor } from '../helpers/processes.js';
 
 const sb = new Sandbox();
 const BINARY = path.join(ROOT, 'dist', `shipver-${process.platform}-${process.arch}`);
 afterAll(() => sb.cleanup());
 
-/** A PATH directory with every tool from /usr/bin and /bin except node and its package managers. */
-function pathWithoutNode(binary: string): string {
-  const dir = sb.path('nonode-bin');
-  mkdirSync(dir, { recursive: true });
-  const skip = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack']);
-  for (const src of ['/usr/local/bin', '/usr/bin', '/bin']) {
-    if (!existsSync(src)) continue;
-    for (const f of readdirSync(src)) {
-      if (skip.has(f) || existsSync(path.join(dir, f))) continue;
-      symlinkSync(path.join(src, f), path.join(dir, f));
-    }
-  }
+/** A PATH directory with the system's tools but no node, and the standalone executable as shipver. */
+function pathWithoutNodeButBinary(binary: string): string {
+  const dir = pathWithoutNode(sb.path('nonode-bin'));
   copyFileSync(binary, path.join(dir, 'shipver'));
   return dir;
-}
-
-async function waitFor<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the standalone executable, without node', () => {
@@ -48,7 +30,7 @@ describe('the standalone executable, without node', () => {
     expect(build.stderr).not.toContain("Can't find string offset");
     // built now, or already built from the same bundles, node, postject and build script
     expect(build.stderr).toMatch(new RegExp(`^(built dist/shipver-${process.platform}-${process.arch} \\(|dist/shipver-${process.platform}-${process.arch} is up to date \\()`, 'm'));
-    env = { PATH: pathWithoutNode(BINARY) };
+    env = { PATH: pathWithoutNodeButBinary(BINARY) };
   }, 300_000);
 
   it('runs each command with the code cache built into it, which V8 accepts', () => {
@@ -99,7 +81,7 @@ describe('the standalone executable, without node', () => {
     const push = sb.run('git', ['push', '--follow-tags'], { cwd: hub, env });
     expect(push.code, push.stderr).toBe(0);
     expect(push.stderr).toContain('deploying 1.1.0 to test');
-    await waitFor(() => existsSync(path.join(ops, 'deployed-1.1.0.py')) || undefined);
+    await waitFor('the deploy', () => existsSync(path.join(ops, 'deployed-1.1.0.py')) || undefined);
     expect(readFileSync(path.join(ops, 'deployed-1.1.0.py'), 'utf8')).toContain("'1.1.0'");
   });
 });

@@ -8,27 +8,21 @@ import { fastParse } from '../../src/commands/fast-args.js';
 import { buildProgram } from '../../src/cli.js';
 import type { Io } from '../../src/io.js';
 import { Sandbox, expectNoStack, type Result } from '../helpers/sandbox.js';
+import { app as commitApp, messageOf as storedMessage } from './helpers.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
 /** An app at 1.3.0 (tag v1.3.0) with shipver's hooks, a fix since the tag, and status.js staged. */
-function app(name: string): string {
-  const dir = sb.repo(name, { 'package.json': JSON.stringify({ name: 'cloud', version: '1.3.0', private: true }, null, 2) + '\n' });
-  const init = sb.shipver(dir, ['init', '--yes']);
-  expect(init.code, init.stderr).toBe(0);
-  expect(sb.commit(dir, 'chore: set up shipver').code).toBe(0);
-  sb.git(dir, 'tag', '-a', 'v1.3.0', '-m', 'v1.3.0');
-  sb.write(dir, { 'auth.js': 'module.exports = (t) => Boolean(t);\n' });
-  expect(sb.commit(dir, 'fix(auth): handle an empty token').code).toBe(0);
-  sb.write(dir, { 'status.js': 'module.exports = () => ({ version: "1.3.0" });\n' });
-  sb.git(dir, 'add', 'status.js');
-  return dir;
-}
+const app = (name: string): string => commitApp(sb, name);
+const messageOf = (dir: string, rev?: string): string => storedMessage(sb, dir, rev);
 
-function messageOf(dir: string, rev = 'HEAD'): string {
-  const raw = sb.git(dir, 'cat-file', 'commit', rev);
-  return raw.slice(raw.indexOf('\n\n') + 2);
+/** Replaces the app's pre-commit hook with `script`; the hook's path. */
+function preCommit(dir: string, script: string): string {
+  const hook = path.join(dir, '.husky/pre-commit');
+  writeFileSync(hook, script);
+  chmodSync(hook, 0o755);
+  return hook;
 }
 
 /** The CLI with stdin not a terminal (a pipe, with nothing in it). */
@@ -63,9 +57,7 @@ describe('shipver commit with flags (no terminal)', () => {
   it("git's hooks run as usual; a hook's refusal is git's, nothing is committed, and --retry starts from that message", () => {
     const dir = app('hook-refuses');
     const head = sb.git(dir, 'rev-parse', 'HEAD');
-    const hook = path.join(dir, '.husky/pre-commit');
-    writeFileSync(hook, 'echo "pre-commit: tests failed" >&2\nexit 1\n');
-    chmodSync(hook, 0o755);
+    const hook = preCommit(dir, 'echo "pre-commit: tests failed" >&2\nexit 1\n');
     const r = commit(dir, ['--type', 'fix', '--subject', 'report the version', '--body', 'Details here.']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('pre-commit: tests failed');
@@ -81,9 +73,7 @@ describe('shipver commit with flags (no terminal)', () => {
 
   it('-- --no-verify goes to git: its hooks are skipped, the message is still linted first', () => {
     const dir = app('no-verify');
-    const hook = path.join(dir, '.husky/pre-commit');
-    writeFileSync(hook, 'exit 1\n');
-    chmodSync(hook, 0o755);
+    preCommit(dir, 'exit 1\n');
     const refused = commit(dir, ['--type', 'fix', '--subject', 'Report the version.', '--', '--no-verify']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('[subject-case]');

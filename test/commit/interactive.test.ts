@@ -7,6 +7,7 @@ import path from 'node:path';
 import configConventional from '@commitlint/config-conventional';
 import { Sandbox, expectNoStack } from '../helpers/sandbox.js';
 import { KEY, choose, shipverInPty, type PtyResult } from './pty.js';
+import { app as commitApp, messageOf as storedMessage } from './helpers.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -21,28 +22,8 @@ const skipBody = KEY.enter + KEY.enter; // the body: Enter on an empty line ends
  * An Express-style app at 1.3.0 (tag v1.3.0), shipver.yaml naming the project "cloud",
  * hooks installed by shipver init, a `fix(auth)` since the tag and one file staged.
  */
-function app(name: string): string {
-  const dir = sb.repo(name, {
-    'package.json': JSON.stringify({ name: 'cloud', version: '1.3.0', private: true }, null, 2) + '\n',
-    'shipver.yaml': 'projects:\n  - name: cloud\n    versionFiles: [package.json]\n',
-  });
-  const init = sb.shipver(dir, ['init', '--yes']);
-  expect(init.code, init.stderr).toBe(0);
-  expect(sb.commit(dir, 'chore: set up shipver').code).toBe(0);
-  sb.git(dir, 'tag', '-a', 'v1.3.0', '-m', 'v1.3.0');
-  sb.write(dir, { 'auth.js': 'module.exports = (t) => Boolean(t);\n' });
-  const fix = sb.commit(dir, 'fix(auth): handle an empty token');
-  expect(fix.code, fix.stderr).toBe(0);
-  sb.write(dir, { 'status.js': 'module.exports = () => ({ version: "1.3.0" });\n' });
-  sb.git(dir, 'add', 'status.js');
-  return dir;
-}
-
-/** The message of a commit exactly as stored. */
-function messageOf(dir: string, rev = 'HEAD'): string {
-  const raw = sb.git(dir, 'cat-file', 'commit', rev);
-  return raw.slice(raw.indexOf('\n\n') + 2);
-}
+const app = (name: string): string => commitApp(sb, name, { 'shipver.yaml': 'projects:\n  - name: cloud\n    versionFiles: [package.json]\n' });
+const messageOf = (dir: string, rev?: string): string => storedMessage(sb, dir, rev);
 
 function ok(r: PtyResult): void {
   expect(r.failed, r.output.slice(-3000)).toBeNull();

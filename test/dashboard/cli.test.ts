@@ -145,6 +145,7 @@ describe('the data', () => {
   it('--json: the rows of envs --json, each with more fields', async () => {
     const envs = JSON.parse(ok(await shipverAsync(sb, app, ['envs', '--json', '--timeout', '1']), 'envs').stdout) as Array<Record<string, unknown>>;
     const dash = JSON.parse(ok(await shipverAsync(sb, app, ['dashboard', '--json', '--timeout', '1']), 'dashboard').stdout) as Data;
+    expect(envs.length, 'no rows: the loop below would check nothing').toBeGreaterThan(0);
     expect(dash.rows).toHaveLength(envs.length);
     for (const e of envs) {
       const d = dash.rows.find((r) => r.env === e.env)!;

@@ -2,10 +2,11 @@
 // with that version and the ops checkout at that tag; bad tags are refused at push time
 // and a refused push deploys nothing.
 import { describe, expect, it, afterAll } from 'vitest';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, Sandbox } from '../helpers/sandbox.js';
-import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { DJANGO_FILES, releaseRepo } from '../helpers/release-repos.js';
+import { waitFor } from '../helpers/processes.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -27,19 +28,9 @@ function records(dir: string): Rec[] {
   return lines.map((l) => JSON.parse(l) as Rec).filter((r) => r.outcome !== undefined);
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 // The app repository, its bare remote, an ops repository with a Makefile, and the app
 // checkout the ops Makefile deploys from.
-const app = sb.repo('hub', {
+const { dir: app, bare } = releaseRepo(sb, 'hub', {
   ...DJANGO_FILES,
   'shipver.yaml': [
     'environments:',
@@ -52,16 +43,7 @@ const app = sb.repo('hub', {
     'deploy: { waitSeconds: 20 }',
     '',
   ].join('\n'),
-});
-// shipver installed as npm does it: node_modules/.bin/shipver is a symlink (husky puts that directory first on PATH)
-mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
-symlinkSync(CLI, path.join(app, 'node_modules', '.bin', 'shipver'));
-writeFileSync(path.join(app, '.gitignore'), 'node_modules/\n');
-sb.shipver(app, ['init', '--yes']);
-sb.commit(app, 'chore: set up shipver');
-sb.git(app, 'tag', '-a', '-m', 'v1.0.0', 'v1.0.0');
-const bare = sb.remote(app, 'hub.git');
-sb.git(app, 'push', '-q', '--no-verify', 'origin', 'v1.0.0');
+}, { npmBin: true });
 const checkout = sb.path('hub-checkout');
 sb.git(sb.dir, 'clone', '-q', bare, checkout);
 const ops = sb.repo('ops', {

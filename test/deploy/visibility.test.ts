@@ -5,10 +5,11 @@
 // file, or succeeds, as the test tells it.
 import { describe, expect, it, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, Sandbox, expectNoStack, type Result } from '../helpers/sandbox.js';
-import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { DJANGO_FILES, releaseRepo } from '../helpers/release-repos.js';
+import { alive, waitFor } from '../helpers/processes.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -49,30 +50,6 @@ function final(dir: string, envName: string, version: string): Line | undefined 
     .at(-1);
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** A process that exists and is not a zombie (a container's init may not reap orphans). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
-
 /** The CLI without blocking this process (a status server in this process must answer meanwhile). */
 function shipverAsync(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): { done: Promise<Result>; out: () => string; pid: number } {
   const p = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...sb.env, ...extraEnv } });
@@ -111,7 +88,7 @@ writeFileSync(
 const mode = (m: string) => writeFileSync(path.join(ops, 'mode'), m);
 mode('ok');
 
-const app = sb.repo('hub', {
+const { dir: app } = releaseRepo(sb, 'hub', {
   ...DJANGO_FILES,
   'shipver.yaml': [
     'environments:',
@@ -122,15 +99,7 @@ const app = sb.repo('hub', {
     'deploy: { waitSeconds: 20 }',
     '',
   ].join('\n'),
-});
-mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
-symlinkSync(CLI, path.join(app, 'node_modules', '.bin', 'shipver'));
-writeFileSync(path.join(app, '.gitignore'), 'node_modules/\n');
-sb.shipver(app, ['init', '--yes']);
-sb.commit(app, 'chore: set up shipver');
-sb.git(app, 'tag', '-a', '-m', 'v1.0.0', 'v1.0.0');
-sb.remote(app, 'hub.git');
-sb.git(app, 'push', '-q', '--no-verify', 'origin', 'v1.0.0');
+}, { npmBin: true });
 const recordsFile = path.join(app, '.git/shipver/deploys.jsonl');
 
 let n = 0;

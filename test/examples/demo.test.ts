@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CLI, ROOT, runScenario, type EnvsRow, type Summary } from '../../examples/demo.mjs';
 import { check, hubPython, requirementsFor } from '../../scripts/preflight.mjs';
+import { alive } from '../helpers/processes.js';
 
 const RELEASED = '0.2.0';
 const FIRST = '0.1.0';
@@ -77,19 +78,6 @@ function row(rows: EnvsRow[], env: string): EnvsRow {
   const r = rows.find((x) => x.env === env);
   if (!r) throw new Error(`no ${env} row in ${JSON.stringify(rows)}`);
   return r;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function portOpen(port: number): Promise<boolean> {

@@ -1,9 +1,9 @@
 // Django-style and Express-style repositories for the release tests, with hooks
 // installed by the real `shipver init` and a bare remote.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from './sandbox.js';
+import { CLI, Sandbox } from './sandbox.js';
 
 /** A work-tree file's content (a symlink's target text), or "missing". */
 function contentHash(abs: string): string {
@@ -32,9 +32,18 @@ export const EXPRESS_FILES = {
   'index.js': 'module.exports = () => "cloud";\n',
 };
 
-/** A repository with shipver initialised and committed, pushed to a bare remote. */
-export function releaseRepo(sb: Sandbox, name: string, files: Record<string, string>): { dir: string; bare: string } {
+/**
+ * A repository with shipver initialised and committed, pushed to a bare remote. With `npmBin`,
+ * shipver installed as npm does it first: node_modules/.bin/shipver is a symlink (husky puts
+ * that directory first on PATH), node_modules/ ignored.
+ */
+export function releaseRepo(sb: Sandbox, name: string, files: Record<string, string>, opts: { npmBin?: boolean } = {}): { dir: string; bare: string } {
   const dir = sb.repo(name, files, 'chore: initial commit');
+  if (opts.npmBin) {
+    mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(CLI, path.join(dir, 'node_modules', '.bin', 'shipver'));
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+  }
   const init = sb.shipver(dir, ['init', '--yes']);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   const c = sb.commit(dir, 'chore: set up shipver');

@@ -11,10 +11,11 @@
 // them in /usr/share/python-wheels).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, Sandbox, expectNoStack } from '../helpers/sandbox.js';
 import { DJANGO_FILES } from '../helpers/release-repos.js';
+import { pathWithoutNode, waitFor } from '../helpers/processes.js';
 import { fromSemver } from '../../src/version/scheme.js';
 import { PYTHON_WHEELS, SYSTEM_PYTHON } from '../../scripts/preflight.mjs';
 
@@ -32,31 +33,6 @@ let wheelDir: string;
 let wheel: string;
 /** a PATH directory with the system's tools but no node (nor npm, npx) */
 let noNode: string;
-
-/** A PATH directory with every tool from /usr/local/bin, /usr/bin and /bin except node and its package managers. */
-function pathWithoutNode(): string {
-  const dir = sb.path('nonode-bin');
-  mkdirSync(dir, { recursive: true });
-  const skip = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack', 'shipver']);
-  for (const src of ['/usr/local/bin', '/usr/bin', '/bin']) {
-    if (!existsSync(src)) continue;
-    for (const f of readdirSync(src)) {
-      if (skip.has(f) || existsSync(path.join(dir, f))) continue;
-      symlinkSync(path.join(src, f), path.join(dir, f));
-    }
-  }
-  return dir;
-}
-
-async function waitFor<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** init, a refused and an accepted commit in a Django repository, with `env`'s PATH (no node on it). */
 function djangoWorkflow(name: string, env: NodeJS.ProcessEnv): void {
@@ -86,7 +62,7 @@ beforeAll(() => {
   mkdirSync(wheelDir);
   wheel = path.join(wheelDir, built.name);
   copyFileSync(path.join(ROOT, 'dist', built.name), wheel);
-  noNode = pathWithoutNode();
+  noNode = pathWithoutNode(sb.path('nonode-bin'));
 }, 600_000);
 
 describe('the wheel', () => {
@@ -149,7 +125,7 @@ describe('pip install into a fresh virtualenv, no index, no node on PATH', () =>
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const real = realpathSync(exe);
     // the process the shell started is now the executable, not a Python waiting for it
-    await waitFor(() => {
+    await waitFor('the shell to exec the executable', () => {
       try {
         return readlinkSync(`/proc/${child.pid}/exe`) === real || undefined;
       } catch {

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { refusal } from '../errors.js';
 
 export type Step = 'files' | 'staged' | 'committed' | 'tagged' | 'pushed';
-export const STEPS: readonly Step[] = ['files', 'staged', 'committed', 'tagged', 'pushed'];
 
 export interface Journal {
   version: 1;

@@ -62,7 +62,7 @@ export async function gatherRelease(cwd: string, opts: GatherOptions): Promise<G
   const [headFiles, remoteTags, sinceLastTag, remoteInfo] = await Promise.all([
     mode === 'tag' ? readVersionFiles(ctx.projects, commitReader(git, 'HEAD')) : null,
     remote && opts.fetch ? remoteTagNames(git, remote, tagGlobs(ctx.config.tag.format, ctx.projectName).all) : null,
-    ctx.lastTag && ctx.lastTag.name !== ctx.lastStableTag?.name ? git.commits([`${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : null,
+    ctx.lastTag && ctx.lastTag.name !== ctx.lastStableTag?.name ? git.commits([`refs/tags/${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : null,
     readRemote(git, remote ?? 'origin'),
   ]);
   const changelog = mode === 'tag' ? null : readChangelog(ctx.root, changelogFileFor(ctx.config, ctx.projects.length === 1 ? ctx.projects[0]! : null));

@@ -111,9 +111,10 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
     const shown = ctx.unmergedTags.slice(0, 3).map((t) => t.name).join(', ');
     io.stderr(c.dim(`  not counted: ${shown}${ctx.unmergedTags.length > 3 ? ` and ${ctx.unmergedTags.length - 3} more` : ''} (on branches ${ctx.branch ?? 'HEAD'} does not contain)\n`));
   }
+  // a commit's header as text: its control characters (terminal escapes) become "?"
   for (const k of inference.commits.slice(0, 30)) {
     const mark = k.level === 'none' ? c.dim('·') : k.level === 'major' ? c.red('!') : k.level === 'minor' ? c.green('+') : c.cyan('~');
-    io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${k.header.slice(0, 72)} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
+    io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${k.header.slice(0, 72).replace(/[\x00-\x1f\x7f-\x9f]/g, '?')} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
   }
   if (inference.commits.length > 30) io.stderr(c.dim(`  … and ${inference.commits.length - 30} more\n`));
   if (next) {

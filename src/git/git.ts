@@ -291,7 +291,7 @@ export class Git extends GitRunner {
   }
 
   /** Whether a merge commit lies between the tag and `rev` (in rev's history, not the tag's; the whole history, whatever paths a project has). */
-  async mergeSince(tag: string, rev = 'HEAD'): Promise<boolean> {
+  private async mergeSince(tag: string, rev = 'HEAD'): Promise<boolean> {
     return (await this.ok(['rev-list', '--min-parents=2', '--max-count=1', '--end-of-options', rev, `^refs/tags/${tag}`])).trim() !== '';
   }
 

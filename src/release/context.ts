@@ -7,7 +7,7 @@ import { Git, type CommitRecord, type Located } from '../git/git.js';
 import { refusal, ShipverError, usageError } from '../errors.js';
 import { selectProjects } from './projects.js';
 import { parseCommit, type ParsedCommit } from '../commits/conventional.js';
-import { agreedVersion, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
+import { agreedVersion, commitReader, readVersionFiles, workTreeReader, type VersionFileState } from './version-files.js';
 import { branchPolicy, type BranchPolicy } from './branch-policy.js';
 import { compareBuild } from '../version/semver-fns.js';
 import { filesTarget, nearestVersionTag, resolveLatest, versionTagNames, type TagRef } from './version-tags.js';
@@ -80,8 +80,12 @@ export async function locateRepo(cwd: string): Promise<Located> {
   return here;
 }
 
-/** `where`: a directory inside the repository, or the repository as locateRepo found it. */
-export async function loadReleaseContext(where: string | Located, opts: { project?: string } = {}): Promise<ReleaseContext> {
+/**
+ * `where`: a directory inside the repository, or the repository as locateRepo found it.
+ * `committed`: read the version files as committed at HEAD, not in the work tree (shipver
+ * tag: the tag is for what is committed, whatever is edited meanwhile).
+ */
+export async function loadReleaseContext(where: string | Located, opts: { project?: string; committed?: boolean } = {}): Promise<ReleaseContext> {
   const here = typeof where === 'string' ? await locateRepo(where) : where;
   const { root, gitDir, head, branch } = here;
   const git = new Git(root);
@@ -90,7 +94,7 @@ export async function loadReleaseContext(where: string | Located, opts: { projec
   // The tag search and the version files do not depend on each other: both at once.
   const tagged = head ? tagAndRange(git, config, projectName, paths) : null;
   tagged?.catch(() => undefined); // awaited below, after the files
-  const files = await readVersionFiles(projects, workTreeReader(root));
+  const files = await readVersionFiles(projects, opts.committed && head ? commitReader(git, 'HEAD') : workTreeReader(root));
   const policy = branch ? branchPolicy(branch, config.branches) : null;
   const none = { lastTag: null, lastStableTag: null, unmerged: [], above: [], records: [], sinceLastTag: 0, names: [] };
   const { lastTag, lastStableTag, unmerged, above, records, sinceLastTag, names } = tagged ? await tagged : none;

@@ -13,7 +13,7 @@ import { readRemote, type RemoteInfo } from '../changelog/remote.js';
 import { changelogFileFor } from '../changelog/file.js';
 import { loadReleaseContext, locateRepo, type ReleaseContext } from './context.js';
 import { assertNoJournal } from './journal.js';
-import { commitReader, readVersionFiles, type VersionFileState } from './version-files.js';
+import type { VersionFileState } from './version-files.js';
 import { tagGlobs } from './version-tags.js';
 import type { RepoState } from './guards.js';
 
@@ -33,7 +33,7 @@ export interface Gathered extends Omit<ReleaseContext, 'git'> {
   mode: ReleaseMode;
   /** bump, release: the guards' reads */
   state: RepoState | null;
-  /** tag: the version files as committed at HEAD (the tag is for what is committed) */
+  /** tag: the version files as committed at HEAD (the tag is for what is committed; then `files` are these too) */
   headFiles: VersionFileState[] | null;
   /** the remote the release pushes to and checks tags on (the upstream's; null without one) */
   remote: string | null;
@@ -52,17 +52,17 @@ export async function gatherRelease(cwd: string, opts: GatherOptions): Promise<G
   // An unfinished release comes first: its half-written files would fail every other check.
   const here = await locateRepo(cwd);
   if (mode !== 'next') assertNoJournal(here.gitDir);
-  const { git, ...ctx } = await loadReleaseContext(here, { project: opts.project });
+  const { git, ...ctx } = await loadReleaseContext(here, { project: opts.project, committed: mode === 'tag' });
   const base: Gathered = { ...ctx, mode, state: null, headFiles: null, remote: null, remoteTags: null, sinceLastTag: null, remoteInfo: null, changelog: null };
   if (mode === 'next') return base;
   if (mode === 'tag' && !ctx.head) return base; // the plan refuses: nothing to tag
   const state = mode === 'tag' ? null : await readRepoState(git, ctx.branch, opts.fetch);
   const upstream = mode === 'tag' ? await git.upstream() : state!.upstream;
   const remote = upstream?.remote ?? null;
-  const [headFiles, remoteTags, sinceLastTag, remoteInfo] = await Promise.all([
-    mode === 'tag' ? readVersionFiles(ctx.projects, commitReader(git, 'HEAD')) : null,
+  const headFiles = mode === 'tag' ? ctx.files : null;
+  const [remoteTags, sinceLastTag, remoteInfo] = await Promise.all([
     remote && opts.fetch ? remoteTagNames(git, remote, tagGlobs(ctx.config.tag.format, ctx.projectName).all) : null,
-    ctx.lastTag && ctx.lastTag.name !== ctx.lastStableTag?.name ? git.commits([`${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : null,
+    ctx.lastTag && ctx.lastTag.name !== ctx.lastStableTag?.name ? git.commits([`refs/tags/${ctx.lastTag.name}..HEAD`], { paths: ctx.paths, noMerges: true }) : null,
     readRemote(git, remote ?? 'origin'),
   ]);
   const changelog = mode === 'tag' ? null : readChangelog(ctx.root, changelogFileFor(ctx.config, ctx.projects.length === 1 ? ctx.projects[0]! : null));

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { refusal } from '../errors.js';
 
 export type Step = 'files' | 'staged' | 'committed' | 'tagged' | 'pushed';
-export const STEPS: readonly Step[] = ['files', 'staged', 'committed', 'tagged', 'pushed'];
 
 export interface Journal {
   version: 1;
@@ -50,7 +49,10 @@ export function readJournal(gitDir: string): Journal | null {
   const file = journalPath(gitDir);
   if (!existsSync(file)) return null;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Journal;
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Partial<Journal> | null;
+    // another shape (edited by hand, or another version of shipver) counts as unreadable
+    const ok = j?.version === 1 && typeof j.oldHead === 'string' && typeof j.commitMessage === 'string' && [j.done, j.originals, j.targets].every(Array.isArray);
+    return ok ? (j as Journal) : null;
   } catch {
     return null;
   }

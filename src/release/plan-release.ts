@@ -54,6 +54,8 @@ export async function planRelease(g: Gathered, opts: PlanOptions): Promise<Plann
   if (changelog.error !== null) {
     throw refusal('E_CHANGELOG_UNREADABLE', `${changelog.file} cannot be read (${changelog.error})`, `make ${changelog.file} a readable file, or set changelog.file in shipver.yaml`);
   }
+  // after every other refusal, as apply.ts (which checks again) met it; a dry run says it too
+  if (!g.head) throw refusal('E_NO_COMMITS', 'the repository has no commits yet', 'make a first commit, then release');
   const edits = editVersionFiles(g.files, next.version);
   // a version with nothing to list gets no section unless changelog.emptySections says so
   if (notes.counts.included > 0 || g.config.changelog.emptySections) {

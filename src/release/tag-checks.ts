@@ -44,11 +44,6 @@ export function classifyTag(config: Config, name: string): { version: string | n
   return prefix && name.startsWith(prefix) && /^\d/.test(name.slice(prefix.length)) ? { version: null, projects: config.projects } : null;
 }
 
-/** Whether a tag name is one shipver guards (a version tag, or something that looks like one). */
-export function isVersionTagName(config: Config, name: string): boolean {
-  return classifyTag(config, name) !== null;
-}
-
 export interface VerifyTagOptions {
   /** the release branches that may contain the tag's commit */
   releaseTips: ReleaseTip[];

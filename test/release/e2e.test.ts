@@ -2,7 +2,7 @@
 // feat → 1.1.0, fix → 1.1.1, feat --pre beta → 1.2.0-beta.0 (1.2.0b0 in Python files),
 // then the beta graduates to 1.2.0. Real git, real hooks, a bare remote.
 import { describe, expect, it, afterAll } from 'vitest';
-import { writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox } from '../helpers/sandbox.js';
 import { DJANGO_FILES, EXPRESS_FILES, releaseRepo } from '../helpers/release-repos.js';
@@ -130,7 +130,12 @@ describe('Express-style repository (package.json + package-lock.json)', () => {
     const b = sb.shipver(dir, ['bump'], { env });
     expect(b.code, b.stderr).toBe(0);
     expect(sb.git(dir, 'tag', '-l', 'v2.0.0')).toBe('');
+    // the tag is for what is committed: an edit in the work tree (the files disagreeing) does not count
+    const pkg = path.join(dir, 'package.json');
+    const committed = readFileSync(pkg, 'utf8');
+    writeFileSync(pkg, committed.replace('"2.0.0"', '"9.9.9"'));
     const t = sb.shipver(dir, ['tag'], { env });
+    writeFileSync(pkg, committed);
     expect(t.code, t.stderr).toBe(0);
     expect(sb.git(dir, 'cat-file', '-t', 'v2.0.0').trim()).toBe('tag');
     expect(sb.git(dir, 'rev-parse', 'v2.0.0^{commit}')).toBe(sb.git(dir, 'rev-parse', 'HEAD'));

@@ -234,6 +234,11 @@ describe('planRelease: the plan', () => {
     expect(r.plan.edits.map((e) => e.file)).toEqual(['package.json', 'CHANGELOG.md']);
   });
 
+  it('refuses with no commits, in a dry run too (apply would refuse it)', async () => {
+    const g = { ...(await gathered({ commits: [] })), head: null };
+    await expect(planRelease(g, { ...OPTS, level: 'patch', dryRun: true })).rejects.toMatchObject({ code: 'E_NO_COMMITS' });
+  });
+
   it('refuses an unreadable CHANGELOG.md', async () => {
     const e = await refusal({ commits: ['fix: a'], changelog: { text: null, error: 'EACCES' } });
     expect(e.code).toBe('E_CHANGELOG_UNREADABLE');

@@ -40,3 +40,13 @@ describe('the counts behind the level', () => {
     expect(r.stdout + r.stderr).toContain('app 1.0.0 → 2.0.0 (major: 2 breaking changes, 1 feature, 2 performance improvements, 1 other commit since v1.0.0)\n');
   });
 });
+
+describe('the commits `next` lists', () => {
+  it('shows a header with terminal escapes as text, not as escapes', () => {
+    const dir = repo('escapes', ['fix: \x1b]0;pwned\x07 title \x1b[2J']);
+    const next = sb.shipver(dir, ['next']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain('fix: ?]0;pwned? title ?[2J');
+    expect(next.stderr).not.toContain('\x1b]0;');
+  });
+});

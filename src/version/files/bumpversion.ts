@@ -70,11 +70,6 @@ const GLOB_REASON = 'glob section: its files are found when shipver detects vers
 /** The config files, in the order bump-my-version looks for them (bump2version knows the two .cfg ones, in the same order). */
 export const BUMPVERSION_CONFIG_FILES = ['.bumpversion.cfg', '.bumpversion.toml', 'setup.cfg', 'pyproject.toml'] as const;
 
-/** Whether a file of this name can hold a bump2version / bump-my-version configuration. */
-export function isBumpversionConfigName(name: string): boolean {
-  return (BUMPVERSION_CONFIG_FILES as readonly string[]).includes(name);
-}
-
 /** A path as written in a config: "/" separators, no leading "./". */
 function cleanPath(p: string): string {
   return p.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '');

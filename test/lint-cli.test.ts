@@ -1,7 +1,7 @@
 // shipver lint in each of its modes, and the bad inputs the issue lists: every one
 // gets a defined exit code and a one-paragraph error, never a stack trace.
 import { describe, expect, it, afterAll } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, Sandbox, corpusFile, expectNoStack } from './helpers/sandbox.js';
 
@@ -140,6 +140,17 @@ describe('shipver lint', () => {
       const d = sb.shipver(repo, ['lint', '--edit', sb.dir]);
       expect(d.code).toBe(2);
       expectNoStack(d.stderr);
+    });
+
+    it("hints at shipver lint --edit FILE, not at the hook's own command line", () => {
+      const fresh = sb.repo('no-editmsg', { 'README.md': '# x\n' });
+      rmSync(path.join(fresh, '.git', 'COMMIT_EDITMSG'), { force: true });
+      for (const args of [['lint', '--edit', sb.path('does-not-exist')], ['lint', '--edit']]) {
+        const r = sb.shipver(fresh, args);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('shipver lint --edit FILE');
+        expect(r.stderr).not.toContain('shipver hook commit-msg');
+      }
     });
 
     it('lints a 5 MB message in bounded time with a clear verdict', () => {

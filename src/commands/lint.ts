@@ -38,7 +38,9 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
 
   if (opts.edit !== undefined) {
     const file = typeof opts.edit === 'string' ? opts.edit : await defaultEditFile(io);
-    return lintMessageFile(file, io, Boolean(opts.json));
+    // (the hook's own hint, "shipver hook commit-msg", is no fix for a file given here)
+    const fileHint = typeof opts.edit === 'string' ? 'give a readable file that holds the message: shipver lint --edit FILE' : 'git writes it on a commit; or give the file that holds the message: shipver lint --edit FILE';
+    return lintMessageFile(file, io, Boolean(opts.json), false, fileHint);
   }
   const setup = await lintSetupFor(await repoRoot(io));
   if (opts.stdin && opts.jsonl) return lintJsonl(io, setup);

@@ -14,7 +14,9 @@ import { printNotices } from '../deploy/notice.js';
 
 const SCISSORS = '------------------------ >8 ------------------------';
 
-function readBytes(file: string, cwd: string): Buffer {
+const HOOK_FILE_HINT = 'pass the file git gives the hook: shipver hook commit-msg "$1"';
+
+function readBytes(file: string, cwd: string, hint = HOOK_FILE_HINT): Buffer {
   try {
     return readFileSync(path.resolve(cwd, file));
   } catch (e) {
@@ -22,7 +24,7 @@ function readBytes(file: string, cwd: string): Buffer {
     throw usageError(
       'E_MESSAGE_FILE',
       `cannot read the commit message file ${file} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')})`,
-      'pass the file git gives the hook: shipver hook commit-msg "$1"',
+      hint,
     );
   }
 }
@@ -58,8 +60,8 @@ export function readMessageFile(file: string, cwd: string): string {
  * core.commentChar=auto: commitlint takes "auto" itself for the comment character (and so
  * lints git's comment lines and the diff below the scissors); here git's choice is used.
  */
-export function readMessageForLint(file: string, cwd: string): { text: string; commentChar: string; bytes: Buffer } {
-  const bytes = readBytes(file, cwd);
+export function readMessageForLint(file: string, cwd: string, fileHint?: string): { text: string; commentChar: string; bytes: Buffer } {
+  const bytes = readBytes(file, cwd, fileHint);
   const text = bytes.toString('utf8');
   return { text, commentChar: commentCharFor(text, cwd), bytes };
 }
@@ -86,9 +88,10 @@ function encodingNotes(bytes: Buffer): string[] {
 /**
  * Lints one message file as commitlint --edit does (readMessageForLint); prints the report
  * (and, with `retryHint`, the way to `shipver commit --retry` under a refusal); returns the exit code.
+ * `fileHint`: the fix when the file cannot be read (the hook's own by default).
  */
-export async function lintMessageFile(file: string, io: Io, json: boolean, retryHint = false): Promise<ExitCode> {
-  const { text, commentChar, bytes } = readMessageForLint(file, io.cwd);
+export async function lintMessageFile(file: string, io: Io, json: boolean, retryHint = false, fileHint?: string): Promise<ExitCode> {
+  const { text, commentChar, bytes } = readMessageForLint(file, io.cwd, fileHint);
   const message = `${text}\n`;
   let result: LintResult;
   let setup: LintSetup | null = null;

@@ -307,7 +307,15 @@ describe('shipver lint', () => {
     const r = sb.shipver(broken, ['lint', 'feat: a']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('commitlint.config.js cannot be loaded');
+    expect(r.stderr).toContain('run "node commitlint.config.js"');
     expectNoStack(r.stderr);
+    // node cannot run a YAML file: its hint says how it is read instead
+    const yaml = sb.repo('broken-yaml', { '.commitlintrc.yaml': 'rules: [\n' });
+    const y = sb.shipver(yaml, ['lint', 'feat: a']);
+    expect(y.code).toBe(2);
+    expect(y.stderr).toContain('.commitlintrc.yaml cannot be loaded');
+    expect(y.stderr).not.toContain('run "node');
+    expectNoStack(y.stderr);
     const unknownExt = sb.repo('unknown-extends', { 'commitlint.config.js': "module.exports = { extends: ['@acme/not-installed'] };\n" });
     const u = sb.shipver(unknownExt, ['lint', 'feat: a']);
     expect(u.code).toBe(2);

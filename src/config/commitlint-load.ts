@@ -81,9 +81,10 @@ export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
   const ext = path.extname(file);
   const name = path.basename(file);
   if (['.ts', '.cts', '.mts'].includes(ext)) return loadTypeScriptConfig(file);
+  const js = ['.js', '.cjs', '.mjs'].includes(ext);
   let raw: unknown;
   try {
-    if (['.js', '.cjs', '.mjs'].includes(ext)) {
+    if (js) {
       const m = await importFile(file);
       raw = 'default' in m ? m.default : m;
     } else {
@@ -91,7 +92,9 @@ export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
     }
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    throw usageError('E_COMMITLINT_CONFIG', `${name} cannot be loaded: ${msg}`, `fix ${name} (run "node ${name}" to see the error in context) or delete it to use the built-in conventional rules`);
+    // node runs a JS config and shows where it breaks; a JSON or YAML one it cannot run
+    const where = js ? ` (run "node ${name}" to see the error in context)` : ' (it is read as YAML, which JSON is too)';
+    throw usageError('E_COMMITLINT_CONFIG', `${name} cannot be loaded: ${msg}`, `fix ${name}${where} or delete it to use the built-in conventional rules`);
   }
   return setupFromConfigObject(raw, file);
 }

@@ -1,8 +1,8 @@
 // shipver lint: one message (argument, --edit file, --stdin), a JSONL batch, or a range of commits.
 import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
-import { lintSetupFor } from '../config/commitlint.js';
+import type { LintSetup } from '../commits/lint.js';
+import { lintOrConfigError, lintSetupFor } from '../config/commitlint.js';
 import { formatLintHint, formatLintReport } from '../commits/report.js';
 import { badCommitLine } from '../server/commit-checks.js';
 import { decodeMessage } from '../commits/clean.js';
@@ -16,14 +16,6 @@ interface Opts {
   from?: string;
   to?: string;
   json?: boolean;
-}
-
-async function lintOrConfigError(message: string, setup: LintSetup): Promise<LintResult> {
-  try {
-    return await lintMessage(message, setup);
-  } catch (e) {
-    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
-  }
 }
 
 async function repoRoot(io: Io): Promise<string> {

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findUp } from '../find-up.js';
-import { defaultSetup, type LintSetup } from '../commits/lint.js';
+import { defaultSetup, lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
+import { usageError } from '../errors.js';
 import { commitlintConfigSource } from './commitlint-init.js';
 import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './commitlint-bundled.js';
 
@@ -113,4 +114,13 @@ export async function lintSetupFor(dir: string): Promise<LintSetup> {
   if (isInitConfig(found.file)) return { ...defaultSetup(), source: found.file };
   const { loadCommitlintConfig } = await import('./commitlint-load.js');
   return loadCommitlintConfig(found.file);
+}
+
+/** lintMessage, with the rules commitlint cannot run (an unknown rule name, a bad value) a config error. */
+export async function lintOrConfigError(message: string, setup: LintSetup): Promise<LintResult> {
+  try {
+    return await lintMessage(message, setup);
+  } catch (e) {
+    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
+  }
 }

@@ -7,7 +7,7 @@ import { ExitCode, errnoCode, refusal, usageError } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import { cleanMessage, decodeMessage, detectCommentChar } from '../commits/clean.js';
 import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
-import { lintSetupFor } from '../config/commitlint.js';
+import { lintOrConfigError, lintSetupFor } from '../config/commitlint.js';
 import { formatLintReport } from '../commits/report.js';
 import { commentCharSync } from '../git/comment-char.js';
 import { printNotices } from '../deploy/notice.js';
@@ -102,12 +102,7 @@ export async function lintMessageFile(file: string, io: Io, json: boolean, retry
     const found = await lintSetupFor(io.cwd);
     // one object for linting and the report: lintMessage records on it the example the rules accept
     setup = { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } };
-    try {
-      result = await lintMessage(message, setup);
-    } catch (e) {
-      // commitlint throws for rule configs it does not understand
-      throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${found.source ?? 'the commitlint config'}`);
-    }
+    result = await lintOrConfigError(message, setup);
   }
   if (json) io.stdout(JSON.stringify(result) + '\n');
   else if (setup && (!result.valid || result.warnings.length)) {

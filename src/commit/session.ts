@@ -220,7 +220,7 @@ export async function retryParts(s: CommitSession): Promise<{ message: string; p
   if (!existsSync(file)) {
     throw refusal('E_RETRY_NOTHING', 'there is no refused message to retry: git has kept no commit message here', 'write a new one: shipver commit');
   }
-  const message = readMessageFile(file, s.root);
+  const message = readMessageFile(file, s.root, s.commentChar);
   if (message.trim() === '') throw refusal('E_RETRY_NOTHING', `the message git kept (${path.relative(s.root, file)}) is empty`, 'write a new one: shipver commit');
   const head = s.here.head ? await s.git.commitMessage(s.here.head) : null;
   if (head !== null && cleanMessage(head, s.commentChar) === message) {

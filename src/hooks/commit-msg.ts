@@ -38,8 +38,11 @@ function commentCharFor(text: string, cwd: string): string {
   return commentCharSync(cwd) ?? detectCommentChar(text.split(/\r?\n/));
 }
 
-/** Reads a message file as git wrote it and cleans it the way git will before committing. */
-export function readMessageFile(file: string, cwd: string): string {
+/**
+ * Reads a message file as git wrote it and cleans it the way git will before committing.
+ * `commentChar`: core.commentChar when the caller has read it already (null for "auto").
+ */
+export function readMessageFile(file: string, cwd: string, commentChar?: string | null): string {
   const decoded = decodeMessage(readBytes(file, cwd));
   if (decoded.problem === 'nul-byte') {
     throw refusal('E_MESSAGE_BINARY', 'the commit message contains NUL bytes, so it is not text', 'write the message as plain UTF-8 text');
@@ -47,7 +50,7 @@ export function readMessageFile(file: string, cwd: string): string {
   if (decoded.problem === 'invalid-utf8') {
     throw refusal('E_MESSAGE_ENCODING', 'the commit message is not valid UTF-8', 'save the message as UTF-8 (check your editor\'s encoding or i18n.commitEncoding)');
   }
-  return cleanMessage(decoded.text, commentCharFor(decoded.text, cwd));
+  return cleanMessage(decoded.text, commentChar !== undefined ? commentChar : commentCharFor(decoded.text, cwd));
 }
 
 /**

@@ -324,6 +324,17 @@ describe('shipver lint', () => {
     const b = sb.shipver(badRule, ['lint', 'feat: a']);
     expect(b.code).toBe(2);
     expectNoStack(b.stderr);
+    // the config's own functions throw: its error, not an internal one (exit 70 with a stack)
+    for (const [name, config] of [
+      ['throwing-config', "module.exports = () => { throw new Error('boom'); };\n"],
+      ['throwing-rule', "module.exports = { rules: { 'type-enum': () => { throw new Error('boom'); } } };\n"],
+      ['throwing-preset', "module.exports = { parserPreset: () => { throw new Error('boom'); } };\n"],
+    ]) {
+      const t = sb.shipver(sb.repo(name!, { 'commitlint.config.js': config! }), ['lint', 'feat: a']);
+      expect(t.code, name).toBe(2);
+      expect(t.stderr, name).toContain('commitlint.config.js fails: boom');
+      expectNoStack(t.stderr);
+    }
   });
 
   it('bad usage exits 2', () => {

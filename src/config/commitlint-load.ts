@@ -23,8 +23,21 @@ import { addDevHint, detectPackageManager } from './package-manager.js';
 import { missingModuleIn, notInstalledError, packageNameOf, sourceLabel } from './commitlint-missing.js';
 import { extendedConfigImporter, importModule, loadPlugins, recordingResolver, resolveParserOpts, withLoadedParserPreset, type Miss } from './commitlint-resolve.js';
 
-/** Turns a commitlint config object (already read from its file) into lint rules and options. */
+/**
+ * Turns a commitlint config object (already read from its file) into lint rules and options.
+ * The config's own functions run here (the config itself, a rule, a parserPreset): what
+ * they throw is the config's error, not shipver's.
+ */
 export async function setupFromConfigObject(raw: unknown, file: string): Promise<LintSetup> {
+  try {
+    return await setupFrom(raw, file);
+  } catch (e) {
+    if (e instanceof ShipverError) throw e;
+    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)} fails: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}`, `fix ${sourceLabel(file)}`);
+  }
+}
+
+async function setupFrom(raw: unknown, file: string): Promise<LintSetup> {
   let config = raw;
   if (typeof config === 'function') config = await (config as () => unknown)();
   config = await config;

@@ -335,6 +335,12 @@ describe('shipver lint', () => {
       expect(t.stderr, name).toContain('commitlint.config.js fails: boom');
       expectNoStack(t.stderr);
     }
+    // a package.yaml that cannot be read holds no rules (as a broken package.json)
+    const yamlDir = sb.repo('package-yaml-dir', { 'README.md': '# x\n' });
+    mkdirSync(path.join(yamlDir, 'package.yaml'));
+    const yd = sb.shipver(yamlDir, ['lint', 'feat: a']);
+    expect(yd.code).toBe(0);
+    expectNoStack(yd.stderr);
   });
 
   it('bad usage exits 2', () => {

@@ -66,10 +66,19 @@ export function findCommitlintSource(dir: string): CommitlintSource | null {
     if (pkg && typeof pkg === 'object' && (pkg as Record<string, unknown>).commitlint !== undefined) return { file: pkgFile, packageKey: true };
   }
   const yamlFile = path.join(dir, 'package.yaml');
-  // a top-level "commitlint:" key (read with the YAML parser only when it is there)
-  if (existsSync(yamlFile) && /^commitlint\s*:/m.test(readFileSync(yamlFile, 'utf8'))) return { file: yamlFile, packageKey: true };
+  // a top-level "commitlint:" key (read with the YAML parser only when it is there); one that
+  // cannot be read (a directory, no permission) is skipped, as a broken package.json is
+  if (existsSync(yamlFile) && /^commitlint\s*:/m.test(readOrEmpty(yamlFile))) return { file: yamlFile, packageKey: true };
   const file = findCommitlintConfig(dir);
   return file ? { file, packageKey: false } : null;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // shipver lint in each of its modes, and the bad inputs the issue lists: every one
 // gets a defined exit code and a one-paragraph error, never a stack trace.
 import { describe, expect, it, afterAll } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, Sandbox, corpusFile, expectNoStack } from './helpers/sandbox.js';
 
@@ -140,6 +140,17 @@ describe('shipver lint', () => {
       const d = sb.shipver(repo, ['lint', '--edit', sb.dir]);
       expect(d.code).toBe(2);
       expectNoStack(d.stderr);
+    });
+
+    it("hints at shipver lint --edit FILE, not at the hook's own command line", () => {
+      const fresh = sb.repo('no-editmsg', { 'README.md': '# x\n' });
+      rmSync(path.join(fresh, '.git', 'COMMIT_EDITMSG'), { force: true });
+      for (const args of [['lint', '--edit', sb.path('does-not-exist')], ['lint', '--edit']]) {
+        const r = sb.shipver(fresh, args);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('shipver lint --edit FILE');
+        expect(r.stderr).not.toContain('shipver hook commit-msg');
+      }
     });
 
     it('lints a 5 MB message in bounded time with a clear verdict', () => {
@@ -296,7 +307,15 @@ describe('shipver lint', () => {
     const r = sb.shipver(broken, ['lint', 'feat: a']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('commitlint.config.js cannot be loaded');
+    expect(r.stderr).toContain('run "node commitlint.config.js"');
     expectNoStack(r.stderr);
+    // node cannot run a YAML file: its hint says how it is read instead
+    const yaml = sb.repo('broken-yaml', { '.commitlintrc.yaml': 'rules: [\n' });
+    const y = sb.shipver(yaml, ['lint', 'feat: a']);
+    expect(y.code).toBe(2);
+    expect(y.stderr).toContain('.commitlintrc.yaml cannot be loaded');
+    expect(y.stderr).not.toContain('run "node');
+    expectNoStack(y.stderr);
     const unknownExt = sb.repo('unknown-extends', { 'commitlint.config.js': "module.exports = { extends: ['@acme/not-installed'] };\n" });
     const u = sb.shipver(unknownExt, ['lint', 'feat: a']);
     expect(u.code).toBe(2);
@@ -305,6 +324,23 @@ describe('shipver lint', () => {
     const b = sb.shipver(badRule, ['lint', 'feat: a']);
     expect(b.code).toBe(2);
     expectNoStack(b.stderr);
+    // the config's own functions throw: its error, not an internal one (exit 70 with a stack)
+    for (const [name, config] of [
+      ['throwing-config', "module.exports = () => { throw new Error('boom'); };\n"],
+      ['throwing-rule', "module.exports = { rules: { 'type-enum': () => { throw new Error('boom'); } } };\n"],
+      ['throwing-preset', "module.exports = { parserPreset: () => { throw new Error('boom'); } };\n"],
+    ]) {
+      const t = sb.shipver(sb.repo(name!, { 'commitlint.config.js': config! }), ['lint', 'feat: a']);
+      expect(t.code, name).toBe(2);
+      expect(t.stderr, name).toContain('commitlint.config.js fails: boom');
+      expectNoStack(t.stderr);
+    }
+    // a package.yaml that cannot be read holds no rules (as a broken package.json)
+    const yamlDir = sb.repo('package-yaml-dir', { 'README.md': '# x\n' });
+    mkdirSync(path.join(yamlDir, 'package.yaml'));
+    const yd = sb.shipver(yamlDir, ['lint', 'feat: a']);
+    expect(yd.code).toBe(0);
+    expectNoStack(yd.stderr);
   });
 
   it('bad usage exits 2', () => {

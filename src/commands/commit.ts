@@ -96,7 +96,8 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   }
 
   const message = composeMessage(parts);
-  const result = await lintParts(s, parts);
+  // without a terminal the parts are still the ones linted first
+  const result = io.stdinIsTTY ? await lintParts(s, parts) : first;
   if (!result.valid) {
     if (opts.dryRun && !json) io.stdout(message);
     const fixes = [...new Set(result.errors.map((e) => partForRule(e.rule)).filter((p) => p !== null))].map((p) => FLAG[p]);

@@ -1,8 +1,8 @@
 // shipver lint: one message (argument, --edit file, --stdin), a JSONL batch, or a range of commits.
 import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
-import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
-import { lintSetupFor } from '../config/commitlint.js';
+import type { LintSetup } from '../commits/lint.js';
+import { lintOrConfigError, lintSetupFor } from '../config/commitlint.js';
 import { formatLintHint, formatLintReport } from '../commits/report.js';
 import { badCommitLine } from '../server/commit-checks.js';
 import { decodeMessage } from '../commits/clean.js';
@@ -18,14 +18,6 @@ interface Opts {
   json?: boolean;
 }
 
-async function lintOrConfigError(message: string, setup: LintSetup): Promise<LintResult> {
-  try {
-    return await lintMessage(message, setup);
-  } catch (e) {
-    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
-  }
-}
-
 async function repoRoot(io: Io): Promise<string> {
   return (await new Git(io.cwd).topLevel()) ?? io.cwd;
 }
@@ -38,7 +30,9 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
 
   if (opts.edit !== undefined) {
     const file = typeof opts.edit === 'string' ? opts.edit : await defaultEditFile(io);
-    return lintMessageFile(file, io, Boolean(opts.json));
+    // (the hook's own hint, "shipver hook commit-msg", is no fix for a file given here)
+    const fileHint = typeof opts.edit === 'string' ? 'give a readable file that holds the message: shipver lint --edit FILE' : 'git writes it on a commit; or give the file that holds the message: shipver lint --edit FILE';
+    return lintMessageFile(file, io, Boolean(opts.json), false, fileHint);
   }
   const setup = await lintSetupFor(await repoRoot(io));
   if (opts.stdin && opts.jsonl) return lintJsonl(io, setup);

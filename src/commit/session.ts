@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import configConventional from '@commitlint/config-conventional';
-import { ExitCode, ShipverError, refusal, usageError } from '../errors.js';
+import { ExitCode, ShipverError, refusal } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import { cleanMessage } from '../commits/clean.js';
-import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
-import { lintSetupFor } from '../config/commitlint.js';
+import type { LintResult, LintSetup } from '../commits/lint.js';
+import { lintOrConfigError, lintSetupFor } from '../config/commitlint.js';
 import { parseCommit } from '../commits/conventional.js';
 import { classify, inferLevel, type LevelRules } from '../commits/level.js';
 import { answerProblem, composeMessage, parseMessage, partForRule, type CommitParts, type PartName } from '../commits/compose.js';
@@ -134,12 +134,7 @@ export async function openSession(io: Io, gitArgs: string[]): Promise<CommitSess
 
 /** Lints the message the parts make, cleaned as git and the hook clean it, with the hook's rules. */
 export async function lintParts(s: CommitSession, parts: CommitParts): Promise<LintResult> {
-  const message = cleanMessage(composeMessage(parts), s.commentChar);
-  try {
-    return await lintMessage(message, s.setup);
-  } catch (e) {
-    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${s.setup.source ?? 'the commitlint config'}`);
-  }
+  return lintOrConfigError(cleanMessage(composeMessage(parts), s.commentChar), s.setup);
 }
 
 /** What is wrong with one answer (shipver's own check, then the rules about that answer), as "message [rule]"; undefined when nothing. */
@@ -225,7 +220,7 @@ export async function retryParts(s: CommitSession): Promise<{ message: string; p
   if (!existsSync(file)) {
     throw refusal('E_RETRY_NOTHING', 'there is no refused message to retry: git has kept no commit message here', 'write a new one: shipver commit');
   }
-  const message = readMessageFile(file, s.root);
+  const message = readMessageFile(file, s.root, s.commentChar);
   if (message.trim() === '') throw refusal('E_RETRY_NOTHING', `the message git kept (${path.relative(s.root, file)}) is empty`, 'write a new one: shipver commit');
   const head = s.here.head ? await s.git.commitMessage(s.here.head) : null;
   if (head !== null && cleanMessage(head, s.commentChar) === message) {

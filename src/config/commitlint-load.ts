@@ -23,8 +23,21 @@ import { addDevHint, detectPackageManager } from './package-manager.js';
 import { missingModuleIn, notInstalledError, packageNameOf, sourceLabel } from './commitlint-missing.js';
 import { extendedConfigImporter, importModule, loadPlugins, recordingResolver, resolveParserOpts, withLoadedParserPreset, type Miss } from './commitlint-resolve.js';
 
-/** Turns a commitlint config object (already read from its file) into lint rules and options. */
+/**
+ * Turns a commitlint config object (already read from its file) into lint rules and options.
+ * The config's own functions run here (the config itself, a rule, a parserPreset): what
+ * they throw is the config's error, not shipver's.
+ */
 export async function setupFromConfigObject(raw: unknown, file: string): Promise<LintSetup> {
+  try {
+    return await setupFrom(raw, file);
+  } catch (e) {
+    if (e instanceof ShipverError) throw e;
+    throw usageError('E_COMMITLINT_CONFIG', `${sourceLabel(file)} fails: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}`, `fix ${sourceLabel(file)}`);
+  }
+}
+
+async function setupFrom(raw: unknown, file: string): Promise<LintSetup> {
   let config = raw;
   if (typeof config === 'function') config = await (config as () => unknown)();
   config = await config;
@@ -81,9 +94,10 @@ export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
   const ext = path.extname(file);
   const name = path.basename(file);
   if (['.ts', '.cts', '.mts'].includes(ext)) return loadTypeScriptConfig(file);
+  const js = ['.js', '.cjs', '.mjs'].includes(ext);
   let raw: unknown;
   try {
-    if (['.js', '.cjs', '.mjs'].includes(ext)) {
+    if (js) {
       const m = await importFile(file);
       raw = 'default' in m ? m.default : m;
     } else {
@@ -91,7 +105,9 @@ export async function loadCommitlintConfig(file: string): Promise<LintSetup> {
     }
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    throw usageError('E_COMMITLINT_CONFIG', `${name} cannot be loaded: ${msg}`, `fix ${name} (run "node ${name}" to see the error in context) or delete it to use the built-in conventional rules`);
+    // node runs a JS config and shows where it breaks; a JSON or YAML one it cannot run
+    const where = js ? ` (run "node ${name}" to see the error in context)` : ' (it is read as YAML, which JSON is too)';
+    throw usageError('E_COMMITLINT_CONFIG', `${name} cannot be loaded: ${msg}`, `fix ${name}${where} or delete it to use the built-in conventional rules`);
   }
   return setupFromConfigObject(raw, file);
 }

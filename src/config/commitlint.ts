@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findUp } from '../find-up.js';
-import { defaultSetup, type LintSetup } from '../commits/lint.js';
+import { defaultSetup, lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
+import { usageError } from '../errors.js';
 import { commitlintConfigSource } from './commitlint-init.js';
 import { CONFIG_CONVENTIONAL, installedCopy, isBundledConfigConventional } from './commitlint-bundled.js';
 
@@ -65,10 +66,19 @@ export function findCommitlintSource(dir: string): CommitlintSource | null {
     if (pkg && typeof pkg === 'object' && (pkg as Record<string, unknown>).commitlint !== undefined) return { file: pkgFile, packageKey: true };
   }
   const yamlFile = path.join(dir, 'package.yaml');
-  // a top-level "commitlint:" key (read with the YAML parser only when it is there)
-  if (existsSync(yamlFile) && /^commitlint\s*:/m.test(readFileSync(yamlFile, 'utf8'))) return { file: yamlFile, packageKey: true };
+  // a top-level "commitlint:" key (read with the YAML parser only when it is there); one that
+  // cannot be read (a directory, no permission) is skipped, as a broken package.json is
+  if (existsSync(yamlFile) && /^commitlint\s*:/m.test(readOrEmpty(yamlFile))) return { file: yamlFile, packageKey: true };
   const file = findCommitlintConfig(dir);
   return file ? { file, packageKey: false } : null;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -113,4 +123,13 @@ export async function lintSetupFor(dir: string): Promise<LintSetup> {
   if (isInitConfig(found.file)) return { ...defaultSetup(), source: found.file };
   const { loadCommitlintConfig } = await import('./commitlint-load.js');
   return loadCommitlintConfig(found.file);
+}
+
+/** lintMessage, with the rules commitlint cannot run (an unknown rule name, a bad value) a config error. */
+export async function lintOrConfigError(message: string, setup: LintSetup): Promise<LintResult> {
+  try {
+    return await lintMessage(message, setup);
+  } catch (e) {
+    throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${setup.source ?? 'the commitlint config'}`);
+  }
 }

@@ -7,14 +7,16 @@ import { ExitCode, errnoCode, refusal, usageError } from '../errors.js';
 import { colors, type Io } from '../io.js';
 import { cleanMessage, decodeMessage, detectCommentChar } from '../commits/clean.js';
 import { lintMessage, type LintResult, type LintSetup } from '../commits/lint.js';
-import { lintSetupFor } from '../config/commitlint.js';
+import { lintOrConfigError, lintSetupFor } from '../config/commitlint.js';
 import { formatLintReport } from '../commits/report.js';
 import { commentCharSync } from '../git/comment-char.js';
 import { printNotices } from '../deploy/notice.js';
 
 const SCISSORS = '------------------------ >8 ------------------------';
 
-function readBytes(file: string, cwd: string): Buffer {
+const HOOK_FILE_HINT = 'pass the file git gives the hook: shipver hook commit-msg "$1"';
+
+function readBytes(file: string, cwd: string, hint = HOOK_FILE_HINT): Buffer {
   try {
     return readFileSync(path.resolve(cwd, file));
   } catch (e) {
@@ -22,7 +24,7 @@ function readBytes(file: string, cwd: string): Buffer {
     throw usageError(
       'E_MESSAGE_FILE',
       `cannot read the commit message file ${file} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')})`,
-      'pass the file git gives the hook: shipver hook commit-msg "$1"',
+      hint,
     );
   }
 }
@@ -36,8 +38,11 @@ function commentCharFor(text: string, cwd: string): string {
   return commentCharSync(cwd) ?? detectCommentChar(text.split(/\r?\n/));
 }
 
-/** Reads a message file as git wrote it and cleans it the way git will before committing. */
-export function readMessageFile(file: string, cwd: string): string {
+/**
+ * Reads a message file as git wrote it and cleans it the way git will before committing.
+ * `commentChar`: core.commentChar when the caller has read it already (null for "auto").
+ */
+export function readMessageFile(file: string, cwd: string, commentChar?: string | null): string {
   const decoded = decodeMessage(readBytes(file, cwd));
   if (decoded.problem === 'nul-byte') {
     throw refusal('E_MESSAGE_BINARY', 'the commit message contains NUL bytes, so it is not text', 'write the message as plain UTF-8 text');
@@ -45,7 +50,7 @@ export function readMessageFile(file: string, cwd: string): string {
   if (decoded.problem === 'invalid-utf8') {
     throw refusal('E_MESSAGE_ENCODING', 'the commit message is not valid UTF-8', 'save the message as UTF-8 (check your editor\'s encoding or i18n.commitEncoding)');
   }
-  return cleanMessage(decoded.text, commentCharFor(decoded.text, cwd));
+  return cleanMessage(decoded.text, commentChar !== undefined ? commentChar : commentCharFor(decoded.text, cwd));
 }
 
 /**
@@ -58,8 +63,8 @@ export function readMessageFile(file: string, cwd: string): string {
  * core.commentChar=auto: commitlint takes "auto" itself for the comment character (and so
  * lints git's comment lines and the diff below the scissors); here git's choice is used.
  */
-export function readMessageForLint(file: string, cwd: string): { text: string; commentChar: string; bytes: Buffer } {
-  const bytes = readBytes(file, cwd);
+export function readMessageForLint(file: string, cwd: string, fileHint?: string): { text: string; commentChar: string; bytes: Buffer } {
+  const bytes = readBytes(file, cwd, fileHint);
   const text = bytes.toString('utf8');
   return { text, commentChar: commentCharFor(text, cwd), bytes };
 }
@@ -86,9 +91,10 @@ function encodingNotes(bytes: Buffer): string[] {
 /**
  * Lints one message file as commitlint --edit does (readMessageForLint); prints the report
  * (and, with `retryHint`, the way to `shipver commit --retry` under a refusal); returns the exit code.
+ * `fileHint`: the fix when the file cannot be read (the hook's own by default).
  */
-export async function lintMessageFile(file: string, io: Io, json: boolean, retryHint = false): Promise<ExitCode> {
-  const { text, commentChar, bytes } = readMessageForLint(file, io.cwd);
+export async function lintMessageFile(file: string, io: Io, json: boolean, retryHint = false, fileHint?: string): Promise<ExitCode> {
+  const { text, commentChar, bytes } = readMessageForLint(file, io.cwd, fileHint);
   const message = `${text}\n`;
   let result: LintResult;
   let setup: LintSetup | null = null;
@@ -99,12 +105,7 @@ export async function lintMessageFile(file: string, io: Io, json: boolean, retry
     const found = await lintSetupFor(io.cwd);
     // one object for linting and the report: lintMessage records on it the example the rules accept
     setup = { ...found, opts: { ...found.opts, parserOpts: { ...found.opts.parserOpts, commentChar } } };
-    try {
-      result = await lintMessage(message, setup);
-    } catch (e) {
-      // commitlint throws for rule configs it does not understand
-      throw usageError('E_COMMITLINT_CONFIG', `the commitlint rules are invalid: ${(e as Error).message.split('\n')[0]}`, `fix ${found.source ?? 'the commitlint config'}`);
-    }
+    result = await lintOrConfigError(message, setup);
   }
   if (json) io.stdout(JSON.stringify(result) + '\n');
   else if (setup && (!result.valid || result.warnings.length)) {

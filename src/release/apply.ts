@@ -36,9 +36,10 @@ function killPoint(step: Step | 'start' | 'file'): void {
   if (process.env.SHIPVER_TEST_KILL_AT === step) process.kill(process.pid, 'SIGKILL');
 }
 
-function gitFailure(what: string, e: unknown): ShipverError {
+/** A git step that failed, with what git said; `outcome`: what became of the repository, and the command to run again. */
+function gitFailure(what: string, e: unknown, outcome = { then: 'so the release was undone', again: 'release again' }): ShipverError {
   const detail = e instanceof ProcessError || e instanceof GitError ? (e.result.stderr || e.result.stdout).trim() : (e as Error).message;
-  return refusal('E_RELEASE_STEP', `${what} failed, so the release was undone`, 'fix the cause shown above and release again', detail ? detail.split('\n').slice(-12).map((l) => `| ${l}`) : []);
+  return refusal('E_RELEASE_STEP', `${what} failed, ${outcome.then}`, `fix the cause shown above and ${outcome.again}`, detail ? detail.split('\n').slice(-12).map((l) => `| ${l}`) : []);
 }
 
 /** After a failed push: does the remote have the tag now, or a branch head this release does not contain? */
@@ -57,7 +58,12 @@ async function remoteMoved(git: Git, push: { remote: string; branch: string }, t
 export async function applyPlan(plan: ReleasePlan | TagPlan, ctx: ApplyContext): Promise<Applied> {
   if (plan.kind === 'tag') {
     // one step, nothing to undo: no journal
-    await ctx.git.createAnnotatedTag(plan.tag);
+    try {
+      await ctx.git.createAnnotatedTag(plan.tag);
+    } catch (e) {
+      if (!(e instanceof GitError || e instanceof ProcessError)) throw e;
+      throw gitFailure(`creating tag ${plan.tag.name}`, e, { then: 'so nothing was tagged', again: 'run shipver tag again' });
+    }
     return { head: plan.commit, tag: plan.tag.name, pushed: false };
   }
   const { git, root } = ctx;

@@ -373,12 +373,12 @@ export class Git extends GitRunner {
 
   /** The names of a remote's branches; a remote that cannot be reached is a GitError. */
   async remoteBranchNames(remote: string): Promise<string[]> {
-    return namesUnder('refs/heads/', parseLsRemote(await this.ok(['ls-remote', '--heads', remote])).keys());
+    return namesUnder('refs/heads/', parseLsRemote(await this.ok(['ls-remote', '--heads', '--end-of-options', remote])).keys());
   }
 
   /** The branch the remote's HEAD points at, asked over the network only; null when it does not say (or cannot be asked). */
   async remoteHeadBranch(remote: string): Promise<string | null> {
-    const r = await this.raw(['ls-remote', '--symref', remote, 'HEAD']);
+    const r = await this.raw(['ls-remote', '--symref', '--end-of-options', remote, 'HEAD']);
     return /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(r.stdout)?.[1] ?? null;
   }
 
@@ -530,7 +530,7 @@ export class Git extends GitRunner {
 
   /** Fetches the remote's branches (and the tags on them); `prune` drops branches it no longer has. */
   async fetchRemote(remote: string, opts: { prune?: boolean } = {}): Promise<void> {
-    await this.ok(['fetch', '--quiet', ...(opts.prune ? ['--prune'] : []), remote]);
+    await this.ok(['fetch', '--quiet', ...(opts.prune ? ['--prune'] : []), '--end-of-options', remote]);
   }
 
   /** Fetches the remote's tags without asking for a password (git's result, for the caller's message). */
@@ -542,31 +542,31 @@ export class Git extends GitRunner {
   async fetchRemoteBranch(remote: string, branch: string): Promise<string | null> {
     if (!isSafeRefName(branch)) return null;
     const ref = `refs/remotes/${remote}/${branch}`;
-    const r = await this.raw(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${ref}`]);
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', '--end-of-options', remote, `+refs/heads/${branch}:${ref}`]);
     return r.exitCode === 0 ? ref : null;
   }
 
   /** Fetches a tag from the remote into refs/tags/, replacing the local one (a forced refspec); whether that worked. */
   async fetchTag(remote: string, tag: string): Promise<boolean> {
-    const r = await this.raw(['fetch', '--quiet', '--no-tags', remote, `+refs/tags/${tag}:refs/tags/${tag}`]);
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', '--end-of-options', remote, `+refs/tags/${tag}:refs/tags/${tag}`]);
     return r.exitCode === 0;
   }
 
   /** Fetches one commit from the remote (in a shallow clone, that commit only: --depth=1); whether that worked. */
   async fetchCommit(remote: string, sha: string): Promise<boolean> {
     const depth = (await this.isShallow()) ? ['--depth=1'] : [];
-    return (await this.raw(['fetch', '--quiet', '--no-tags', ...depth, remote, sha])).exitCode === 0;
+    return (await this.raw(['fetch', '--quiet', '--no-tags', ...depth, '--end-of-options', remote, sha])).exitCode === 0;
   }
 
   /** Fetches `commits` more commits of history behind `tip` into a shallow clone (behind the remote's branches when it will not serve `tip`). */
   async deepen(remote: string, commits: number, tip: string): Promise<void> {
-    const r = await this.raw(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, remote, tip]);
-    if (r.exitCode !== 0) await this.ok(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, remote]);
+    const r = await this.raw(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, '--end-of-options', remote, tip]);
+    if (r.exitCode !== 0) await this.ok(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, '--end-of-options', remote]);
   }
 
   /** Fetches the whole history into a shallow clone. */
   async unshallow(remote: string): Promise<void> {
-    await this.ok(['fetch', '--quiet', '--no-tags', '--unshallow', remote]);
+    await this.ok(['fetch', '--quiet', '--no-tags', '--unshallow', '--end-of-options', remote]);
   }
 
   /** One atomic push of these refs; the result is returned as is (the caller tells why it failed). */
@@ -579,7 +579,7 @@ export class Git extends GitRunner {
    * on meanwhile (fetch, rebase and try again); any other failure is a ProcessError.
    */
   async pushHeadTo(remote: string, branch: string): Promise<'pushed' | 'rejected'> {
-    const r = await this.raw(['push', '--porcelain', '--no-verify', remote, `HEAD:refs/heads/${branch}`]);
+    const r = await this.raw(['push', '--porcelain', '--no-verify', '--end-of-options', remote, `HEAD:refs/heads/${branch}`]);
     if (r.exitCode === 0) return 'pushed';
     if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref/.test(r.stdout + r.stderr)) return 'rejected';
     throw new ProcessError('git', ['push'], r);

@@ -1,4 +1,5 @@
 // shipver lint: one message (argument, --edit file, --stdin), a JSONL batch, or a range of commits.
+import path from 'node:path';
 import { ExitCode, refusal, usageError } from '../errors.js';
 import { colors, printJson, type Io } from '../io.js';
 import type { LintSetup } from '../commits/lint.js';
@@ -32,7 +33,9 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
     const file = typeof opts.edit === 'string' ? opts.edit : await defaultEditFile(io);
     // (the hook's own hint, "shipver hook commit-msg", is no fix for a file given here)
     const fileHint = typeof opts.edit === 'string' ? 'give a readable file that holds the message: shipver lint --edit FILE' : 'git writes it on a commit; or give the file that holds the message: shipver lint --edit FILE';
-    return lintMessageFile(file, io, Boolean(opts.json), false, fileHint);
+    // the rules of the repository, as from its top (where git runs the hook), also from a sub-directory
+    const root = await repoRoot(io);
+    return lintMessageFile(path.resolve(io.cwd, file), { ...io, cwd: root }, Boolean(opts.json), false, fileHint);
   }
   const setup = await lintSetupFor(await repoRoot(io));
   if (opts.stdin && opts.jsonl) return lintJsonl(io, setup);

@@ -64,3 +64,14 @@ describe('init --hooks-only in a package whose install does not run husky', () =
     expect(r.stderr).not.toContain('teammates get the hooks with npm install');
   });
 });
+
+describe('shipver lint --edit from a sub-directory', () => {
+  it("lints with the repository's own rules, as from its top", () => {
+    const repo = sb.repo('team-lint', { 'package.json': PKG, 'api/index.js': '// api\n' }, 'chore: Start');
+    sb.write(repo, { 'api/MSG': 'feat: add lower case\n' });
+    const r = sb.shipver(`${repo}/api`, ['lint', '--edit', 'MSG']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[subject-case]');
+    expect(r.stderr).toContain(`rules from ${repo}/package.json`);
+  });
+});

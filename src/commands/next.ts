@@ -1,6 +1,7 @@
 // shipver next: the current version, the level the commits call for, the next version,
 // and every commit considered with the reason for its level. --messages-file computes
 // the level from a JSON array of messages, without a repository.
+import { printable } from '../text.js';
 import { readFileSync } from 'node:fs';
 import semver from '../version/semver-fns.js';
 import { ExitCode, errnoCode, usageError } from '../errors.js';
@@ -114,7 +115,7 @@ export async function run(opts: Opts, args: string[], io: Io): Promise<ExitCode>
   // a commit's header as text: its control characters (terminal escapes) become "?"
   for (const k of inference.commits.slice(0, 30)) {
     const mark = k.level === 'none' ? c.dim('·') : k.level === 'major' ? c.red('!') : k.level === 'minor' ? c.green('+') : c.cyan('~');
-    io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${k.header.slice(0, 72).replace(/[\x00-\x1f\x7f-\x9f]/g, '?')} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
+    io.stderr(`  ${mark} ${k.sha ? c.dim(k.sha.slice(0, 7)) + ' ' : ''}${printable(k.header.slice(0, 72))} ${c.dim(`→ ${k.level === 'none' ? k.reason : k.level}`)}\n`);
   }
   if (inference.commits.length > 30) io.stderr(c.dim(`  … and ${inference.commits.length - 30} more\n`));
   if (next) {

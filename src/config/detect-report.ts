@@ -1,6 +1,7 @@
 // `shipver init`'s view of a repository before it writes anything: the projects it proposes,
 // the tag format the history uses, every candidate version file with the line it was read
 // from (and, for each one not used, why), what it could not classify, and what stops it.
+import { printable } from '../text.js';
 import type { Git } from '../git/git.js';
 import type { Colors, Io } from '../io.js';
 import { problemError, where } from './detect/problem.js';
@@ -21,7 +22,7 @@ export function assertNoProblems(proposal: InitProposal): void {
 }
 
 /** File contents and tag names shown as text: control characters (terminal escapes) become "?". */
-const shown = (s: string): string => s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
+const shown = (s: string): string => printable(s, { lines: true });
 
 /**
  * Prints the proposal to stderr. `full` (init --dry-run) lists every candidate; otherwise the

@@ -1,6 +1,7 @@
 // `shipver ops checkout DIR VERSION`: put the app checkout an ops script builds from at
 // a version's tag. The hand-written deploy did `git fetch && git reset --hard v$(version)`,
 // which threw away whatever someone had changed there; this refuses instead.
+import { shortPrintable } from './image-ref.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Git, assertSafeRef } from '../git/git.js';
@@ -45,7 +46,7 @@ export function checkVersionArg(version: string): string {
   if (!isSafeVersion(v) || v.startsWith('-')) {
     throw usageError(
       'E_VERSION_INVALID',
-      `"${version.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 200)}" is not a valid version`,
+      `"${shortPrintable(version)}" is not a valid version`,
       'give the version to deploy as semver, e.g. 1.2.0 or 1.3.0-beta.1',
     );
   }

@@ -1,5 +1,6 @@
 // Image references as Docker reads them: [REGISTRY[:PORT]/]REPOSITORY[:TAG][@DIGEST],
 // with Docker Hub's defaults (docker.io, library/), validated before any request is made.
+import { printable } from '../text.js';
 import { ShipverError, usageError } from '../errors.js';
 
 export const DOCKER_HUB = 'docker.io';
@@ -28,11 +29,12 @@ export interface ImageRef {
 }
 
 export function badRef(ref: string, why: string, hint?: string): ShipverError {
-  return usageError('E_IMAGE_REF', `"${printable(ref)}" is not a valid image reference: ${why}`, hint ?? 'write it as [REGISTRY[:PORT]/]REPOSITORY:TAG, e.g. registry.example.org:5000/team/app:1.2.0');
+  return usageError('E_IMAGE_REF', `"${shortPrintable(ref)}" is not a valid image reference: ${why}`, hint ?? 'write it as [REGISTRY[:PORT]/]REPOSITORY:TAG, e.g. registry.example.org:5000/team/app:1.2.0');
 }
 
-export function printable(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 200);
+/** Outside text in a message: printable (src/text.ts), at most 200 characters. */
+export function shortPrintable(s: string): string {
+  return printable(s).slice(0, 200);
 }
 
 /**
@@ -84,8 +86,8 @@ export function parseImageRef(ref: string): ImageRef {
     }
   }
   if (repository.length > 255) throw badRef(ref, 'the repository name is longer than 255 characters');
-  if (tag !== null && !TAG_RE.test(tag)) throw badRef(ref, `"${printable(tag)}" is not a valid tag (letters, digits, "_", ".", "-"; at most 128)`);
-  if (digest !== null && !DIGEST_RE.test(digest)) throw badRef(ref, `"${printable(digest)}" is not a valid digest (e.g. sha256:<64 hex digits>)`);
+  if (tag !== null && !TAG_RE.test(tag)) throw badRef(ref, `"${shortPrintable(tag)}" is not a valid tag (letters, digits, "_", ".", "-"; at most 128)`);
+  if (digest !== null && !DIGEST_RE.test(digest)) throw badRef(ref, `"${shortPrintable(digest)}" is not a valid digest (e.g. sha256:<64 hex digits>)`);
   return { registry, apiHost: registry === DOCKER_HUB ? DOCKER_HUB_API : registry, repository, tag, digest, name };
 }
 

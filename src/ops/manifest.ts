@@ -11,6 +11,7 @@
 // Re-printing the documents with doc.toString() is not used for the output because it
 // re-indents sequences (`containers:\n- name` → `  - name`), respaces comments and flow
 // collections, so it would rewrite lines nobody asked to change.
+import { shortPrintable } from './image-ref.js';
 import { parseAllDocuments, type Document } from 'yaml';
 import { refusal, usageError } from '../errors.js';
 import { TAG_RE, parseImageRef, splitTagDigest } from './image-ref.js';
@@ -46,7 +47,7 @@ export function assertImageTag(tag: string): string {
     const why = /\+/.test(tag) ? ' (image tags cannot hold "+": drop the build metadata)' : '';
     throw usageError(
       'E_IMAGE_TAG',
-      `"${tag.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 200)}" is not a valid image tag${why}`,
+      `"${shortPrintable(tag)}" is not a valid image tag${why}`,
       'a tag is 1-128 letters, digits, "_", "." or "-", not starting with "." or "-" (e.g. 1.2.0 or 1.3.0-beta.1)',
     );
   }

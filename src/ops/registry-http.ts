@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ExitCode, ShipverError, errnoCode } from '../errors.js';
-import { isLoopbackHost, printable } from './image-ref.js';
+import { isLoopbackHost, shortPrintable } from './image-ref.js';
 
 const USER_AGENT = 'shipver (ops image-exists)';
 
@@ -110,7 +110,7 @@ export function registryMessage(body: string): string {
   } catch {
     /* not JSON */
   }
-  return printable(body.trim().replace(/\s+/g, ' ')).slice(0, 200);
+  return shortPrintable(body.trim().replace(/\s+/g, ' '));
 }
 
 export function statusError(url: URL, res: Response, what?: string): ShipverError {

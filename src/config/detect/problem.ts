@@ -1,5 +1,6 @@
 // What stops detection: a configuration that names what is not there, or points outside
 // the repository; as data (init lists them all) and as the one error that reports them.
+import { printable } from '../../text.js';
 import { ShipverError, type ErrorCode, type ExitOf } from '../../errors.js';
 
 /** A finding detection cannot go past: a configuration that names what is not there, or points outside. */
@@ -20,7 +21,7 @@ export function where(file: string, line: number | null): string {
 }
 
 /** Text from a file shown in a message: control characters (terminal escapes) become "?". */
-const shown = (s: string): string => s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
+const shown = (s: string): string => printable(s, { lines: true });
 
 export function problemError(p: DetectionProblem, more: DetectionProblem[] = []): ShipverError {
   const all = [p, ...more];

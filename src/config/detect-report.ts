@@ -21,7 +21,7 @@ export function assertNoProblems(proposal: InitProposal): void {
   if (first) throw problemError(first, more);
 }
 
-/** File contents and tag names shown as text: control characters (terminal escapes) become "?". */
+/** File names, contents and tag names shown as text: control characters (terminal escapes) become "?". */
 const shown = (s: string): string => printable(s, { lines: true });
 
 /**
@@ -33,7 +33,7 @@ export function printDetection(io: Io, c: Colors, proposal: InitProposal, full: 
   const out = (line: string) => io.stderr(`${line}\n`);
   if (projects.length) {
     for (const p of projects) {
-      out(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`);
+      out(`${c.cyan('●')} ${p.name} (${p.ecosystem}): ${p.versionFiles.map((f) => f.file).filter((f, i, all) => all.indexOf(f) === i).map(shown).join(', ')}`);
       const versions = [...new Set(report.candidates.filter((x) => x.project === p.name && x.version !== null).map((x) => x.version!))];
       if (versions.length > 1) out(`  ${c.yellow('⚠')} its version files disagree (${versions.map(shown).join(' vs ')}): set them to one version before the first release; shipver doctor shows each file`);
     }
@@ -50,11 +50,11 @@ export function printDetection(io: Io, c: Colors, proposal: InitProposal, full: 
   const unused = report.candidates.filter((x) => x.reason !== null);
   if (full) {
     if (used.length) out('found:');
-    for (const x of used) out(`  ${c.green('✔')} ${where(x.file, x.line)}  ${shown(x.text)}${x.via ? c.dim(`  (${shown(x.via)})`) : ''}${x.project ? ` → ${x.project}` : ''}`);
+    for (const x of used) out(`  ${c.green('✔')} ${shown(where(x.file, x.line))}  ${shown(x.text)}${x.via ? c.dim(`  (${shown(x.via)})`) : ''}${x.project ? ` → ${x.project}` : ''}`);
     if (unused.length) out('not used:');
-    for (const x of unused) out(`  ${c.yellow('✖')} ${where(x.file, x.line)}${x.text ? `  ${shown(x.text)}` : ''}: ${shown(x.reason ?? '')}`);
+    for (const x of unused) out(`  ${c.yellow('✖')} ${shown(where(x.file, x.line))}${x.text ? `  ${shown(x.text)}` : ''}: ${shown(x.reason ?? '')}`);
     if (report.unclassified.length) out('not classified:');
-    for (const u of report.unclassified) out(`  ${c.yellow('?')} ${where(u.file, u.line)}: ${shown(u.reason)}`);
+    for (const u of report.unclassified) out(`  ${c.yellow('?')} ${shown(where(u.file, u.line))}: ${shown(u.reason)}`);
   } else if (unused.length || report.unclassified.length) {
     const parts = [unused.length ? `${unused.length} candidate${unused.length === 1 ? '' : 's'} not used` : '', report.unclassified.length ? `${report.unclassified.length} thing${report.unclassified.length === 1 ? '' : 's'} not classified` : ''].filter(Boolean);
     out(`  ${c.dim(`${parts.join(', ')}: shipver init --dry-run lists them with the reasons`)}`);
